@@ -1,0 +1,116 @@
+// What an agent is, as every layer sees it. The record is derived from the
+// agent's event log (see reduceAgent.ts), never stored separately.
+
+export const AGENT_STATUSES = [
+  'queued',
+  'running',
+  'paused_input',
+  'paused_approval',
+  'completed',
+  'failed',
+  'cancelled',
+] as const;
+export type AgentStatus = (typeof AGENT_STATUSES)[number];
+
+/** The words a person sees for each status (UI and human CLI output). */
+export const STATUS_LABELS: Record<AgentStatus, string> = {
+  queued: 'Queued',
+  running: 'Running',
+  paused_input: 'Paused - needs input',
+  paused_approval: 'Paused - needs approval',
+  completed: 'Completed',
+  failed: 'Failed',
+  cancelled: 'Cancelled',
+};
+
+/** Statuses after which the agent's process is gone and only `resume` continues it. */
+export const SETTLED_STATUSES: readonly AgentStatus[] = ['completed', 'failed', 'cancelled'];
+export const PAUSED_STATUSES: readonly AgentStatus[] = ['paused_input', 'paused_approval'];
+
+export function isSettled(status: AgentStatus): boolean {
+  return SETTLED_STATUSES.includes(status);
+}
+export function isPaused(status: AgentStatus): boolean {
+  return PAUSED_STATUSES.includes(status);
+}
+
+export type ApprovalPolicy = 'ask' | 'auto' | 'deny';
+
+/** How an agent was asked to run. Everything here is chosen by the user. */
+export interface AgentOptions {
+  model?: string;
+  approval: ApprovalPolicy;
+  maxRequests?: number;
+  maxCostUsd?: number;
+  doneWhen?: string;
+  /** Globs relative to the workspace; when non-empty, writes elsewhere are refused. */
+  scope: string[];
+  /** Command patterns the user allows without approval (e.g. "npm test"). */
+  allowedCommands: string[];
+  webSearch: boolean;
+  /** Interactive sessions live in the Composer until moved to the background. */
+  mode: 'background' | 'interactive';
+}
+
+/** What an agent is waiting for while paused. */
+export type PendingItem =
+  | { kind: 'input'; question: string; toolUseId: string }
+  | {
+      kind: 'approval';
+      command: string;
+      toolUseId: string;
+      /** 'command': a write-y shell command; 'budget': a budget was reached and going on needs a yes. */
+      reason: 'command' | 'budget';
+      /** Why the gate stopped it, in words (e.g. "writes with a redirect"). */
+      detail?: string;
+    };
+
+export interface FileChangeSummary {
+  path: string;
+  status: 'added' | 'modified' | 'deleted';
+  additions: number;
+  deletions: number;
+  binary?: boolean;
+}
+
+export interface TestRun {
+  command: string;
+  ok: boolean;
+}
+
+export interface AgentSummary {
+  filesChanged: FileChangeSummary[];
+  commandsRun: string[];
+  testsRun: TestRun[];
+}
+
+/** One row of `offload list` / `show --json` and of the UI's agent list. */
+export interface AgentRecord {
+  id: string;
+  name: string;
+  prompt: string;
+  workspace: string;
+  model: string | null;
+  options: AgentOptions;
+  status: AgentStatus;
+  /** One step per tool call. */
+  steps: number;
+  premiumRequests: number;
+  costUsd: number;
+  inputTokens: number;
+  outputTokens: number;
+  createdAt: string;
+  startedAt: string | null;
+  endedAt: string | null;
+  /** Wall time from start to end (or to the time the record was computed). */
+  elapsedMs: number;
+  /** The agent's process id while a process runs for it. */
+  pid: number | null;
+  pending: PendingItem | null;
+  summary: AgentSummary;
+  error: string | null;
+  /** While the shared limiter holds the agent back: until when (ISO time). */
+  rateLimitedUntil: string | null;
+  /** The highest event sequence number folded into this record. */
+  lastSeq: number;
+}

@@ -1,0 +1,96 @@
+// The hop between the supervisor and one agent process. Both directions use
+// the RPC envelope over process.send (Node) or parentPort (Electron).
+//
+// The agent calls AgentHostService on the supervisor; the supervisor calls
+// AgentProcessService on the agent. The agent never talks to the model's
+// rate limits, the user, or other agents except through these calls.
+
+import type { AgentOptions, PendingItem } from '../agent.js';
+import type { AgentEventBody, ConversationMessage } from '../events.js';
+
+export interface AgentInit {
+  agentId: string;
+  name: string;
+  prompt: string;
+  workspace: string;
+  /** Resolved model id. */
+  model: string;
+  options: AgentOptions;
+  /** The conversation so far when resuming (empty for a new agent). */
+  messages: ConversationMessage[];
+  /**
+   * Results already produced for the tool calls of the last assistant message,
+   * when resuming in the middle of a turn (keyed by tool_use id).
+   */
+  completedToolResults: Record<string, { content: string; ok: boolean }>;
+  /** Steps taken before this process started (for the stuck guard and checkpoints). */
+  stepsSoFar: number;
+  /** Extra text for the next user turn (e.g. review feedback when resuming). */
+  followUp?: string;
+  /** Rules file contents (AGENTS.md, CLAUDE.md or .cursorrules), already read by the host. */
+  rules?: { file: string; content: string } | null;
+}
+
+export interface RateLimitRequest {
+  /** Estimated input tokens of the coming call. */
+  inputTokens: number;
+  /** max_tokens of the coming call. */
+  outputTokens: number;
+}
+
+export interface RateLimitObservation {
+  /** HTTP status of the response (200 for success). */
+  status: number;
+  /** The response's anthropic-ratelimit-* and retry-after headers, lower-cased names. */
+  headers: Record<string, string>;
+  /** Actual usage, when known, so the bucket can correct its estimate. */
+  inputTokens?: number;
+  outputTokens?: number;
+}
+
+export type PauseAnswer =
+  | { kind: 'input'; answer: string }
+  | { kind: 'approval'; decision: 'approve'; command?: string }
+  | { kind: 'approval'; decision: 'reject'; feedback?: string };
+
+export interface WriteIntent {
+  /** Workspace-relative paths the tool is about to change. */
+  paths: string[];
+  step: number;
+}
+
+export interface AgentHostService {
+  [name: string]: (...args: any[]) => Promise<unknown>;
+  /** Resolves when the shared limiter lets the call go (may wait). */
+  acquireRateLimit(request: RateLimitRequest): Promise<void>;
+  /** Tells the limiter what the API said (headers, 429s). */
+  reportRateLimit(observation: RateLimitObservation): Promise<void>;
+  /** Appends an event to the agent's log (the supervisor adds agentId, time and seq). */
+  emit(event: AgentEventBody): Promise<void>;
+  /** Pauses the agent until a person answers; resolves with the answer. */
+  pause(item: PendingItem): Promise<PauseAnswer>;
+  /**
+   * Before a file tool writes: takes the write lease and keeps the baseline.
+   * Rejects (code 'CONFLICT') with a message naming the agent holding a file.
+   */
+  beforeWrite(intent: WriteIntent): Promise<void>;
+  /** After a file tool wrote. */
+  afterWrite(intent: WriteIntent): Promise<void>;
+  /** Before a shell command runs, so the host can track what it changes. */
+  beforeCommand(info: { step: number; command: string }): Promise<void>;
+  /** After it ran; resolves with the paths it changed. */
+  afterCommand(info: { step: number; command: string; pid: number | null }): Promise<{ changedPaths: string[] }>;
+  /** A command's process group started (so the host can kill it if the agent dies). */
+  commandStarted(info: { pid: number }): Promise<void>;
+  commandEnded(info: { pid: number }): Promise<void>;
+}
+
+export interface AgentProcessService {
+  [name: string]: (...args: any[]) => Promise<unknown>;
+  start(init: AgentInit): Promise<void>;
+  /** Stop at the next step boundary; a running command is killed after a short grace. */
+  cancel(): Promise<void>;
+}
+
+/** Events the agent process sends that are not RPC calls (none yet besides RPC). */
+export type AgentProcessEvents = { [name: string]: unknown };

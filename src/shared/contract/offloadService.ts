@@ -1,0 +1,124 @@
+// The host's service: what the UI (over WebSocket or Electron IPC) and the CLI
+// (in-process, or through a running host) can ask of it. Typed once, here.
+
+import type { AgentOptions, AgentRecord } from '../agent.js';
+import type { AgentEvent } from '../events.js';
+import type { Checkpoint, FileDiff } from '../review.js';
+import type { ApiKeyStatus, Settings } from '../settings.js';
+import type { FileChangeSummary } from '../agent.js';
+
+export interface HostInfo {
+  workspace: string;
+  version: string;
+  platform: string;
+  apiKey: ApiKeyStatus;
+  /** 'electron' inside the desktop app, 'node' for `offload serve`. */
+  runtime: 'electron' | 'node';
+}
+
+export interface StartAgentsRequest {
+  prompts: string[];
+  options?: Partial<AgentOptions>;
+}
+
+export interface ApproveRequest {
+  /** Edit and Run: the command to run instead of the one proposed. */
+  command?: string;
+}
+
+export interface DenyRequest {
+  feedback?: string;
+}
+
+export interface RejectRequest {
+  paths?: string[];
+  hunk?: number;
+  feedback?: string;
+  /** Overwrite a file the user edited after the agent's last write. */
+  force?: boolean;
+}
+
+export interface AcceptRequest {
+  paths?: string[];
+  hunk?: number;
+}
+
+export interface UndoRequest {
+  toStep: number;
+  force?: boolean;
+}
+
+export interface DirEntry {
+  name: string;
+  path: string;
+  kind: 'file' | 'dir';
+}
+
+export interface OffloadService {
+  getInfo(): Promise<HostInfo>;
+
+  // Agents
+  listAgents(): Promise<AgentRecord[]>;
+  getAgent(id: string): Promise<AgentRecord>;
+  /** Events with seq > afterSeq (all when omitted), oldest first. */
+  getEvents(id: string, afterSeq?: number): Promise<AgentEvent[]>;
+  startAgents(request: StartAgentsRequest): Promise<AgentRecord[]>;
+  reply(id: string, text: string): Promise<void>;
+  approve(id: string, request?: ApproveRequest): Promise<void>;
+  deny(id: string, request?: DenyRequest): Promise<void>;
+  resume(id: string): Promise<void>;
+  cancel(id: string): Promise<void>;
+  moveToBackground(id: string): Promise<void>;
+
+  // Review
+  listChanges(id: string): Promise<FileChangeSummary[]>;
+  getDiff(id: string, path?: string): Promise<FileDiff[]>;
+  accept(id: string, request?: AcceptRequest): Promise<void>;
+  reject(id: string, request?: RejectRequest): Promise<void>;
+  getCheckpoints(id: string): Promise<Checkpoint[]>;
+  undo(id: string, request: UndoRequest): Promise<void>;
+
+  // Settings
+  getSettings(): Promise<Settings>;
+  updateSettings(patch: Partial<Settings>): Promise<Settings>;
+  /** Saves (or, with null, removes) the API key; never returns it. */
+  setApiKey(key: string | null): Promise<ApiKeyStatus>;
+
+  // The editor shell
+  listDir(path?: string): Promise<DirEntry[]>;
+  readFile(path: string): Promise<{ path: string; content: string | null; binary: boolean; tooLarge: boolean }>;
+}
+
+export interface OffloadEvents {
+  [name: string]: unknown;
+  /** A record changed (status, counters, pending...). */
+  onDidChangeAgent: AgentRecord;
+  /** An event was appended to an agent's log. */
+  onDidAppendEvent: AgentEvent;
+  onDidChangeSettings: Settings;
+}
+
+export const OFFLOAD_METHODS = [
+  'getInfo',
+  'listAgents',
+  'getAgent',
+  'getEvents',
+  'startAgents',
+  'reply',
+  'approve',
+  'deny',
+  'resume',
+  'cancel',
+  'moveToBackground',
+  'listChanges',
+  'getDiff',
+  'accept',
+  'reject',
+  'getCheckpoints',
+  'undo',
+  'getSettings',
+  'updateSettings',
+  'setApiKey',
+  'listDir',
+  'readFile',
+] as const satisfies readonly (keyof OffloadService)[];

@@ -1,0 +1,74 @@
+// The agent event stream: what `--json` prints, what the log stores (one JSON
+// object a line), what the UI renders. Every event carries type, agentId, time.
+
+import type { AgentOptions, AgentStatus, AgentSummary, PendingItem } from './agent.js';
+
+/** A conversation message as the Messages API takes it (kept as plain JSON). */
+export interface ConversationMessage {
+  role: 'user' | 'assistant';
+  content: unknown;
+}
+
+export type AgentEventBody =
+  /** Written once, when the agent is created. */
+  | { type: 'started'; name: string; prompt: string; options: AgentOptions; workspace: string }
+  | { type: 'status'; status: AgentStatus; reason?: string }
+  /** A process started (pid) or ended (pid null) for the agent. */
+  | { type: 'process'; pid: number | null; exitCode?: number | null; signal?: string | null; reason?: string }
+  | { type: 'model'; model: string }
+  /** Model text as it streams (a delta). */
+  | { type: 'text'; text: string }
+  /** A full conversation message, written when complete: enough to rebuild the conversation. */
+  | { type: 'message'; message: ConversationMessage }
+  | { type: 'tool_call'; tool: string; toolUseId: string; input: unknown }
+  | { type: 'tool_output'; tool: string; toolUseId: string; chunk: string }
+  | {
+      type: 'tool_result';
+      tool: string;
+      toolUseId: string;
+      ok: boolean;
+      /** What the model is told (already capped). */
+      content: string;
+      /** Paths the tool changed, for the stream and the review. */
+      changedPaths?: string[];
+    }
+  | {
+      type: 'usage';
+      model: string;
+      inputTokens: number;
+      outputTokens: number;
+      cacheReadTokens: number;
+      cacheWriteTokens: number;
+      /** Premium requests this model call cost (multiplier of its model). */
+      premiumRequests: number;
+      costUsd: number;
+    }
+  | { type: 'rate_limited'; until: string; reason: string }
+  | { type: 'retry'; attempt: number; delayMs: number; reason: string }
+  | ({ type: 'paused' } & PendingItem)
+  /** The person's answer to a pause. */
+  | {
+      type: 'answered';
+      kind: 'input' | 'approval';
+      toolUseId: string;
+      answer?: string;
+      decision?: 'approve' | 'reject' | 'edit';
+      command?: string;
+      feedback?: string;
+    }
+  | { type: 'file_changed'; path: string; step: number }
+  | { type: 'review'; action: 'accept' | 'reject' | 'undo'; paths: string[]; hunk?: number; feedback?: string; toStep?: number }
+  | { type: 'finished'; status: AgentStatus; summary: AgentSummary; error?: string }
+  | { type: 'error'; message: string };
+
+export type AgentEventType = AgentEventBody['type'];
+
+export type AgentEvent = AgentEventBody & {
+  agentId: string;
+  /** ISO time the event happened. */
+  time: string;
+  /** 1-based position in the agent's log; assigned by the supervisor. */
+  seq: number;
+};
+
+export type EventOf<T extends AgentEventType> = Extract<AgentEvent, { type: T }>;

@@ -1,0 +1,32 @@
+// Review of an agent's changes over the working tree (issue: review).
+
+import type { FileChangeSummary } from './agent.js';
+
+export interface DiffHunk {
+  /** 0-based index within the file's hunks; `--hunk N` and the UI use it. */
+  index: number;
+  oldStart: number;
+  oldLines: number;
+  newStart: number;
+  newLines: number;
+  /** Unified-diff body lines, each starting with ' ', '+' or '-'. */
+  lines: string[];
+}
+
+export interface FileDiff extends FileChangeSummary {
+  hunks: DiffHunk[];
+  /** Text of the baseline and of the file now, for a side-by-side view (null when binary or absent). */
+  original?: string | null;
+  modified?: string | null;
+}
+
+export interface Checkpoint {
+  step: number;
+  time: string;
+  files: string[];
+}
+
+export interface ReviewSelection {
+  paths?: string[];
+  hunk?: number;
+}

@@ -1,0 +1,74 @@
+// The client side: a typed proxy whose methods send requests and return
+// promises, plus typed event subscriptions.
+
+import { RpcError, type RpcMessage, type RpcTransport } from './envelope.js';
+
+/** A service's methods: every one takes JSON-safe arguments and returns a promise. */
+export type ServiceMethods = { [name: string]: (...args: any[]) => Promise<unknown> };
+/** A service's events: event name to payload type. */
+export type ServiceEvents = { [name: string]: unknown };
+
+export interface RpcClient<M extends ServiceMethods, E extends ServiceEvents> {
+  readonly call: M;
+  on<K extends keyof E & string>(event: K, listener: (data: E[K]) => void): () => void;
+  /** Rejects every call still waiting (e.g. the connection closed). */
+  dispose(reason?: string): void;
+}
+
+export function createRpcClient<M extends ServiceMethods, E extends ServiceEvents>(
+  transport: RpcTransport,
+): RpcClient<M, E> {
+  let nextId = 1;
+  const waiting = new Map<number, { resolve: (v: unknown) => void; reject: (e: Error) => void }>();
+  const listeners = new Map<string, Set<(data: unknown) => void>>();
+
+  const stop = transport.onMessage((message: RpcMessage) => {
+    if (message.t === 'res') {
+      const entry = waiting.get(message.id);
+      if (!entry) return;
+      waiting.delete(message.id);
+      if (message.ok) entry.resolve(message.result);
+      else entry.reject(new RpcError(message.error.message, message.error.code));
+    } else if (message.t === 'evt') {
+      for (const listener of listeners.get(message.event) ?? []) listener(message.data);
+    }
+  });
+  const stopClose = transport.onClose?.(() => dispose('The connection closed.'));
+
+  function dispose(reason = 'The client was disposed.') {
+    for (const entry of waiting.values()) entry.reject(new RpcError(reason, 'DISCONNECTED'));
+    waiting.clear();
+  }
+
+  const call = new Proxy({} as M, {
+    get(_target, method) {
+      if (typeof method !== 'string' || method === 'then') return undefined;
+      return (...params: unknown[]) =>
+        new Promise((resolve, reject) => {
+          const id = nextId++;
+          waiting.set(id, { resolve, reject });
+          try {
+            transport.send({ t: 'req', id, method, params });
+          } catch (error) {
+            waiting.delete(id);
+            reject(error instanceof Error ? error : new Error(String(error)));
+          }
+        });
+    },
+  });
+
+  return {
+    call,
+    on(event, listener) {
+      let set = listeners.get(event);
+      if (!set) listeners.set(event, (set = new Set()));
+      set.add(listener as (data: unknown) => void);
+      return () => set!.delete(listener as (data: unknown) => void);
+    },
+    dispose(reason) {
+      stop();
+      stopClose?.();
+      dispose(reason);
+    },
+  };
+}

@@ -1,0 +1,62 @@
+// The server side: serves an implementation's methods over a transport and
+// forwards its events. An optional validator checks arguments before the
+// implementation sees them (the host validates everything from the page).
+
+import { RpcError, type RpcMessage, type RpcTransport } from './envelope.js';
+
+export type ParamsValidator = (method: string, params: unknown[]) => unknown[];
+
+export interface RpcServerOptions {
+  /** Throws (preferably an RpcError with code BAD_INPUT) when params are not acceptable. */
+  validate?: ParamsValidator;
+}
+
+export interface RpcServer {
+  emit(event: string, data: unknown): void;
+  dispose(): void;
+}
+
+export function serveRpc(
+  transport: RpcTransport,
+  implementation: object,
+  options: RpcServerOptions = {},
+): RpcServer {
+  const impl = implementation as Record<string, unknown>;
+  const stop = transport.onMessage(async (message: RpcMessage) => {
+    if (message.t !== 'req') return;
+    const { id, method } = message;
+    try {
+      const fn = Object.prototype.hasOwnProperty.call(Object.getPrototypeOf(impl) ?? {}, method) || Object.prototype.hasOwnProperty.call(impl, method)
+        ? impl[method]
+        : undefined;
+      if (typeof fn !== 'function' || method.startsWith('_') || method === 'constructor') {
+        throw new RpcError(`Unknown method "${method}".`, 'NOT_FOUND');
+      }
+      const params = options.validate ? options.validate(method, message.params) : message.params;
+      const result = await (fn as (...a: unknown[]) => unknown).apply(implementation, params);
+      transport.send({ t: 'res', id, ok: true, result: result === undefined ? null : result });
+    } catch (error) {
+      const err = error as { message?: string; code?: string };
+      try {
+        transport.send({
+          t: 'res',
+          id,
+          ok: false,
+          error: { message: err?.message ?? String(error), code: typeof err?.code === 'string' ? err.code : undefined },
+        });
+      } catch {
+        // The other side went away; nothing to tell.
+      }
+    }
+  });
+  return {
+    emit(event, data) {
+      try {
+        transport.send({ t: 'evt', event, data });
+      } catch {
+        // A closed transport drops events; the client re-reads state on reconnect.
+      }
+    },
+    dispose: stop,
+  };
+}

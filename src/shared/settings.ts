@@ -1,0 +1,44 @@
+// User settings. The API key is never part of these: it lives in the keychain
+// or a user-only file, and the page only learns whether one is set.
+
+import type { ApprovalPolicy } from './agent.js';
+
+export interface RateLimits {
+  rpm: number;
+  itpm: number;
+  otpm: number;
+}
+
+export interface Settings {
+  defaultModel: string | null;
+  approval: ApprovalPolicy;
+  allowedCommands: string[];
+  maxRequestsPerAgent: number | null;
+  maxCostPerAgentUsd: number | null;
+  monthlyPremiumRequests: number | null;
+  concurrency: number;
+  rateLimits: RateLimits;
+  webSearch: boolean;
+}
+
+export const DEFAULT_SETTINGS: Settings = {
+  defaultModel: null,
+  approval: 'ask',
+  allowedCommands: [],
+  maxRequestsPerAgent: null,
+  maxCostPerAgentUsd: null,
+  monthlyPremiumRequests: null,
+  concurrency: 5,
+  rateLimits: { rpm: 50, itpm: 30_000, otpm: 8_000 },
+  webSearch: true,
+};
+
+export type SecretStorageKind = 'keychain' | 'file' | 'environment' | 'none';
+
+/** What the UI may know of the API key. */
+export interface ApiKeyStatus {
+  set: boolean;
+  storage: SecretStorageKind;
+  /** e.g. "sk-ant-…3xQ": never more than the last four characters. */
+  hint: string | null;
+}
