@@ -15,6 +15,12 @@ export interface AgentInit {
   workspace: string;
   /** Resolved model id. */
   model: string;
+  /**
+   * The API key and base URL reach the agent over IPC, never through its
+   * environment (children's environments are scrubbed of secrets).
+   */
+  apiKey: string;
+  baseUrl?: string;
   options: AgentOptions;
   /** The conversation so far when resuming (empty for a new agent). */
   messages: ConversationMessage[];

@@ -1,0 +1,35 @@
+// How agent processes start. One interface, two implementations:
+// forkLauncher.ts (child_process.fork, plain Node: CLI, host, tests) and
+// src/main/electron/utilityProcessLauncher.ts (utilityProcess.fork, desktop app).
+
+import type { RpcTransport } from '../../shared/rpc/envelope.js';
+
+export interface ProcessExit {
+  code: number | null;
+  signal: string | null;
+  /** Set when the process did not exit on its own (e.g. "killed by the supervisor", "crashed"). */
+  reason?: string;
+}
+
+export interface AgentProcessHandle {
+  readonly pid: number | null;
+  /** The RPC envelope pipe to the process (process.send / parentPort). */
+  readonly transport: RpcTransport;
+  onExit(listener: (exit: ProcessExit) => void): () => void;
+  /** Ends the process (SIGTERM, then SIGKILL after graceMs). */
+  kill(graceMs?: number): void;
+}
+
+export interface LaunchOptions {
+  /** Absolute path of the compiled agent entry (see agentEntry.ts). */
+  entry: string;
+  cwd: string;
+  /** The full environment for the child: already scrubbed of secrets by the caller. */
+  env: Record<string, string>;
+  /** Shown in process lists / Electron's task manager. */
+  displayName: string;
+}
+
+export interface AgentLauncher {
+  launch(options: LaunchOptions): AgentProcessHandle;
+}
