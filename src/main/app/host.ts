@@ -1,0 +1,35 @@
+// The host: one supervisor for one workspace, seen through the typed service.
+// The CLI (in-process or through a running host), the WebSocket server and the
+// Electron shell all hold an OffloadHost; createHost() builds one.
+
+import type { OffloadEvents, OffloadService } from '../../shared/contract/offloadService.js';
+import type { Settings } from '../../shared/settings.js';
+import type { AgentLauncher } from '../launch/launcher.js';
+import type { SecretStore } from '../store/secretStore.js';
+
+export type HostEventListener = <K extends keyof OffloadEvents & string>(name: K, data: OffloadEvents[K]) => void;
+
+export interface OffloadHost {
+  readonly service: OffloadService;
+  readonly workspace: string;
+  /** Subscribes to the service's events; returns an unsubscribe function. */
+  onEvent(listener: HostEventListener): () => void;
+  /** Stops every agent process (their agents read as interrupted) and releases resources. */
+  dispose(): Promise<void>;
+}
+
+export interface HostOptions {
+  /** Absolute path of the project folder. */
+  workspace: string;
+  /** OFFLOAD_HOME: all state lives below it. */
+  home: string;
+  runtime: 'node' | 'electron';
+  /** Default: child_process.fork. The desktop app passes utilityProcess.fork. */
+  launcher?: AgentLauncher;
+  /** Default: keychain tool or user-only file. The desktop app passes safeStorage. */
+  secretStore?: SecretStore;
+  /** Highest-priority settings (CLI flags). */
+  settingsOverrides?: Partial<Settings>;
+  /** The environment to read OFFLOAD_* and ANTHROPIC_* from (default process.env). */
+  env?: Record<string, string | undefined>;
+}
