@@ -1,0 +1,50 @@
+// Enforces who may import whom (docs/architecture.md). The per-runtime
+// tsconfigs already reject Node APIs in shared/ and the renderer; this catches
+// the cross-folder imports a type check cannot see.
+import { readFileSync, readdirSync, statSync } from 'node:fs';
+import { join, relative, resolve, dirname, sep } from 'node:path';
+
+const root = resolve(dirname(new URL(import.meta.url).pathname), '..');
+const rules = [
+  { layer: 'src/shared', forbid: [/^node:/, /^electron$/, /^react/, 'src/main', 'src/agent-process', 'src/renderer'], allowBare: ['zod'] },
+  { layer: 'src/agent-process', forbid: [/^electron$/, 'src/main', 'src/renderer'] },
+  { layer: 'src/main/electron', forbid: ['src/renderer', 'src/agent-process'] },
+  { layer: 'src/main', forbid: [/^electron$/, 'src/renderer', 'src/agent-process'] },
+  { layer: 'src/renderer', forbid: [/^node:/, /^electron$/, 'src/main', 'src/agent-process'] },
+];
+const importRe = /(?:^|\n)\s*(?:import|export)\s[^;]*?from\s+['"]([^'"]+)['"]|import\(\s*['"]([^'"]+)['"]\s*\)|^\s*import\s+['"]([^'"]+)['"]/gm;
+
+function files(dir) {
+  const out = [];
+  for (const name of readdirSync(dir)) {
+    const full = join(dir, name);
+    if (statSync(full).isDirectory()) out.push(...files(full));
+    else if (/\.(ts|tsx|cts|mts)$/.test(name) && !name.endsWith('.d.ts')) out.push(full);
+  }
+  return out;
+}
+
+const problems = [];
+for (const file of files(join(root, 'src'))) {
+  const rel = relative(root, file).split(sep).join('/');
+  const rule = rules.find((r) => rel.startsWith(r.layer + '/'));
+  if (!rule) continue;
+  const text = readFileSync(file, 'utf8');
+  for (const m of text.matchAll(importRe)) {
+    const spec = m[1] ?? m[2] ?? m[3];
+    if (!spec) continue;
+    const target = spec.startsWith('.') ? relative(root, resolve(dirname(file), spec)).split(sep).join('/') : spec;
+    for (const f of rule.forbid) {
+      const hit = f instanceof RegExp ? !spec.startsWith('.') && f.test(spec) : spec.startsWith('.') && (target === f || target.startsWith(f + '/'));
+      if (hit) problems.push(`${rel}: imports "${spec}", which ${rule.layer} may not import`);
+    }
+    if (rule.allowBare && !spec.startsWith('.') && !rule.allowBare.includes(spec)) {
+      problems.push(`${rel}: imports package "${spec}"; src/shared may only use ${rule.allowBare.join(', ')}`);
+    }
+  }
+}
+if (problems.length) {
+  console.error('Layer rules broken:\n  ' + problems.join('\n  '));
+  process.exit(1);
+}
+console.log('Layer rules hold.');
