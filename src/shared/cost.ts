@@ -19,7 +19,7 @@ export const MODEL_PRICES: Record<ModelPrice['family'], ModelPrice> = {
 };
 
 /** Used when the API lists no Sonnet-class model. */
-export const DEFAULT_MODEL = 'claude-sonnet-4-5';
+export const DEFAULT_MODEL = 'claude-sonnet-4-6';
 
 export function priceForModel(model: string): ModelPrice {
   const id = model.toLowerCase();

@@ -18,8 +18,8 @@ export interface TokenBucketOptions {
 }
 
 const MS_PER_MINUTE = 60_000;
-/** Rounding slack so a wake-up computed from a float never lands a hair short. */
-const EPSILON = 1e-9;
+/** Float slack (tokens, ms): 0.999 + 0.001 must count as 1, and a wait of 1.0000000001 ms as 1. */
+const EPSILON = 1e-6;
 
 export class TokenBucket {
   private readonly now: () => number;
@@ -145,11 +145,15 @@ export class TokenBucket {
     const now = this.now();
     if (this.plan && now < this.plan.until) {
       const planTokens = (this.plan.until - now) * this.plan.ratePerMs;
-      if (planTokens >= missing) return Math.ceil(missing / this.plan.ratePerMs);
-      return Math.ceil(this.plan.until - now + (missing - planTokens) / this.ratePerMs);
+      if (planTokens >= missing) return ceilMs(missing / this.plan.ratePerMs);
+      return ceilMs(this.plan.until - now + (missing - planTokens) / this.ratePerMs);
     }
-    return Math.ceil(missing / this.ratePerMs);
+    return ceilMs(missing / this.ratePerMs);
   }
+}
+
+function ceilMs(ms: number): number {
+  return Math.max(1, Math.ceil(ms - EPSILON));
 }
 
 function assertPositive(name: string, value: number): void {

@@ -1,0 +1,92 @@
+// One agent's process session: the forked process, the RPC both ways over its
+// pipe, and the process groups of the commands it started (killed when the
+// process ends for any reason, so nothing an agent started outlives it).
+
+import type { AgentHostService, AgentProcessEvents, AgentProcessService } from '../../shared/contract/agentHost.js';
+import { createRpcClient, type RpcClient } from '../../shared/rpc/client.js';
+import { serveRpc, type RpcServer } from '../../shared/rpc/server.js';
+import type { AgentLauncher, AgentProcessHandle, ProcessExit } from '../launch/launcher.js';
+
+export interface AgentRunOptions {
+  launcher: AgentLauncher;
+  entry: string;
+  workspace: string;
+  env: Record<string, string>;
+  displayName: string;
+  /** What the child may call (served over its pipe). */
+  hostService: AgentHostService;
+}
+
+export class AgentRun {
+  readonly handle: AgentProcessHandle;
+  readonly agent: RpcClient<AgentProcessService, AgentProcessEvents>;
+  /** Aborted when the process ends: cuts the waits made on its behalf (rate limiter). */
+  readonly ended = new AbortController();
+  readonly exit: Promise<ProcessExit>;
+  private readonly server: RpcServer;
+  private readonly commandGroups = new Set<number>();
+  private exitInfo: ProcessExit | null = null;
+
+  constructor(options: AgentRunOptions) {
+    this.handle = options.launcher.launch({
+      entry: options.entry,
+      cwd: options.workspace,
+      env: options.env,
+      displayName: options.displayName,
+    });
+    this.server = serveRpc(this.handle.transport, options.hostService);
+    this.agent = createRpcClient<AgentProcessService, AgentProcessEvents>(this.handle.transport);
+    this.exit = new Promise((resolve) => {
+      this.handle.onExit((exit) => {
+        this.exitInfo = exit;
+        this.ended.abort(new Error('The agent process ended.'));
+        this.killCommandGroups();
+        this.server.dispose();
+        this.agent.dispose('The agent process ended.');
+        resolve(exit);
+      });
+    });
+  }
+
+  get pid(): number | null {
+    return this.handle.pid;
+  }
+
+  get hasExited(): boolean {
+    return this.exitInfo !== null;
+  }
+
+  commandStarted(pid: number): void {
+    this.commandGroups.add(pid);
+  }
+
+  commandEnded(pid: number): void {
+    this.commandGroups.delete(pid);
+  }
+
+  /** Kills every command process group the agent reported and did not see end. */
+  killCommandGroups(): void {
+    for (const pid of this.commandGroups) {
+      for (const target of [-pid, pid]) {
+        try {
+          process.kill(target, 'SIGKILL');
+        } catch {
+          // already gone
+        }
+      }
+    }
+    this.commandGroups.clear();
+  }
+
+  kill(graceMs?: number): void {
+    this.handle.kill(graceMs);
+  }
+}
+
+/** Words for why a process ended, for the agent's `failed` reason. */
+export function describeExit(exit: ProcessExit): string {
+  if (exit.reason && exit.signal) return `the agent process was ${exit.reason} (${exit.signal})`;
+  if (exit.signal) return `the agent process was killed by ${exit.signal}`;
+  if (exit.reason) return `the agent process ${exit.reason}`;
+  return `the agent process exited with code ${exit.code ?? 'unknown'} before finishing`;
+}

@@ -1,0 +1,36 @@
+// What the supervisor needs from the managers it is wired to, as narrow
+// interfaces (constructor injection). createHost.ts passes the real classes
+// (AgentEventLog, WorkspaceReview, RateLimitBroker); tests may pass others.
+
+import type { FileChangeSummary } from '../../shared/agent.js';
+import type { RateLimitObservation } from '../../shared/contract/agentHost.js';
+import type { AgentEvent, AgentEventBody } from '../../shared/events.js';
+
+type MaybePromise<T> = T | Promise<T>;
+
+export interface EventLogPort {
+  listAgentIds(): MaybePromise<string[]>;
+  read(agentId: string): MaybePromise<AgentEvent[]>;
+  append(agentId: string, body: AgentEventBody): MaybePromise<AgentEvent>;
+  /** Takes the agent's single-writer lock; throws code 'AGENT_BUSY' (naming the pid) when another live process holds it. */
+  lock(agentId: string): MaybePromise<() => void | Promise<void>>;
+  newAgentId(): string;
+}
+
+export interface ReviewPort {
+  beforeWrite(agentId: string, paths: string[], step: number): MaybePromise<unknown>;
+  afterWrite(agentId: string, paths: string[], step: number): MaybePromise<unknown>;
+  beforeCommand(agentId: string, step: number): MaybePromise<unknown>;
+  afterCommand(agentId: string, step: number): MaybePromise<string[]>;
+  listChanges(agentId: string): MaybePromise<FileChangeSummary[]>;
+  releaseLeases(agentId: string): MaybePromise<unknown>;
+}
+
+export interface RateLimitPort {
+  acquire(
+    agentId: string,
+    request: { inputTokens: number; outputTokens: number },
+    options: { signal?: AbortSignal; onWait?: (untilMs: number, reason: string) => void },
+  ): Promise<void>;
+  observe(observation: RateLimitObservation, agentId?: string): void;
+}

@@ -1,0 +1,93 @@
+// Starts agent processes with child_process.fork (plain Node: the CLI, the
+// WebSocket host, tests). The desktop app swaps in utilityProcess.fork.
+//
+// stdout/stderr of the agent go to a debug sink (the host's debug log), never
+// to the user's terminal: the CLI's output is the event stream only.
+
+import { fork } from 'node:child_process';
+import type { AgentLauncher, AgentProcessHandle, LaunchOptions, ProcessExit } from './launcher.js';
+import { createChildProcessTransport } from './processTransport.js';
+
+export interface ForkLauncherOptions {
+  /** Where the children's stdout/stderr lines go (default: dropped). */
+  debugSink?: (line: string) => void;
+}
+
+export const DEFAULT_KILL_GRACE_MS = 2_000;
+
+export function createForkLauncher(options: ForkLauncherOptions = {}): AgentLauncher {
+  return {
+    launch(launch: LaunchOptions): AgentProcessHandle {
+      const child = fork(launch.entry, [], {
+        cwd: launch.cwd,
+        env: launch.env,
+        serialization: 'json',
+        stdio: ['ignore', 'pipe', 'pipe', 'ipc'],
+      });
+      const prefix = `[${launch.displayName}${child.pid ? ` pid ${child.pid}` : ''}] `;
+      for (const stream of [child.stdout, child.stderr]) {
+        stream?.setEncoding('utf8');
+        stream?.on('data', (chunk: string) => {
+          if (!options.debugSink) return;
+          for (const line of chunk.split('\n')) if (line) options.debugSink(prefix + line);
+        });
+      }
+
+      const exitListeners = new Set<(exit: ProcessExit) => void>();
+      let exited: ProcessExit | null = null;
+      let killReason: string | undefined;
+      let killTimer: NodeJS.Timeout | null = null;
+      const finish = (exit: ProcessExit) => {
+        if (exited) return;
+        exited = exit;
+        if (killTimer) clearTimeout(killTimer);
+        for (const listener of exitListeners) listener(exit);
+        exitListeners.clear();
+      };
+      child.on('exit', (code, signal) => finish({ code, signal, reason: killReason }));
+      child.on('error', (error) => {
+        // fork() failing to spawn (or a failed kill): report once as an exit.
+        if (child.exitCode === null && child.signalCode === null && child.pid === undefined) {
+          finish({ code: null, signal: null, reason: `could not start: ${error.message}` });
+        } else {
+          options.debugSink?.(prefix + `process error: ${error.message}`);
+        }
+      });
+
+      return {
+        get pid() {
+          return child.pid ?? null;
+        },
+        transport: createChildProcessTransport(child),
+        onExit(listener) {
+          if (exited) {
+            const done = exited;
+            queueMicrotask(() => listener(done));
+            return () => {};
+          }
+          exitListeners.add(listener);
+          return () => exitListeners.delete(listener);
+        },
+        kill(graceMs = DEFAULT_KILL_GRACE_MS) {
+          if (exited) return;
+          killReason ??= 'killed by the supervisor';
+          try {
+            child.kill('SIGTERM');
+          } catch {
+            // already gone
+          }
+          killTimer ??= setTimeout(() => {
+            if (!exited) {
+              try {
+                child.kill('SIGKILL');
+              } catch {
+                // already gone
+              }
+            }
+          }, graceMs);
+          killTimer.unref?.();
+        },
+      };
+    },
+  };
+}

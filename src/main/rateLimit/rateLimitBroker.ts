@@ -1,0 +1,405 @@
+// The one rate limiter every agent of a host shares: requests, input tokens and
+// output tokens per minute, as three token buckets. Agents ask before each model
+// call (acquire) and report what the API said after it (observe).
+//
+// Why it is shaped this way:
+// - FIFO: one queue for all agents, served strictly in order, so a small request
+//   can never starve a big one and no agent jumps the line.
+// - Output tokens: reserving max_tokens for every call would leave most of the
+//   output budget idle, so we reserve an estimate (a running average of actual
+//   output, with headroom, never above max_tokens) and settle the difference
+//   when the call's usage is observed.
+// - Headers: the API's `anthropic-ratelimit-*-remaining` only ever lowers our
+//   idea of what is left (it cannot know about calls we granted that have not
+//   reached it yet); `-limit` replaces our limit outright.
+// - 429: every agent waits until retry-after, not just the one that got it:
+//   the others would only collect 429s of their own.
+
+import { TokenBucket } from '../../shared/tokenBucket.js';
+import type { RateLimitObservation } from '../../shared/contract/agentHost.js';
+
+export interface RateLimitBrokerOptions {
+  rpm: number;
+  itpm: number;
+  otpm: number;
+  now?: () => number;
+  setTimer?: (fn: () => void, ms: number) => { cancel(): void };
+}
+
+export interface RateLimitSnapshot {
+  rpm: number;
+  itpm: number;
+  otpm: number;
+  heldUntil: number | null;
+  waiting: number;
+}
+
+interface AcquireOptions {
+  signal?: AbortSignal;
+  onWait?: (untilMs: number, reason: string) => void;
+}
+
+type BucketKind = 'requests' | 'input-tokens' | 'output-tokens';
+const BUCKET_KINDS: readonly BucketKind[] = ['requests', 'input-tokens', 'output-tokens'];
+const BUCKET_WORDS: Record<BucketKind, string> = {
+  requests: 'requests per minute',
+  'input-tokens': 'input tokens per minute',
+  'output-tokens': 'output tokens per minute',
+};
+
+interface Waiter {
+  agentId: string;
+  inputTokens: number;
+  maxOutputTokens: number;
+  resolve: () => void;
+  reject: (error: unknown) => void;
+  onWait?: (untilMs: number, reason: string) => void;
+  /** The wait last announced through onWait, so a waiter hears of each wait once. */
+  announcedUntil: number | null;
+  detachAbort: () => void;
+}
+
+/** What was taken for a granted call, settled when its usage is observed. */
+interface Reservation {
+  agentId: string;
+  inputTokens: number;
+  outputTokens: number;
+  grantedAt: number;
+}
+
+/** Output reserved for a call before any call has reported its usage. */
+const INITIAL_OUTPUT_ESTIMATE = 1024;
+/** Reserve this much more than the average, so most calls settle with a refund rather than a debt. */
+const OUTPUT_HEADROOM = 1.25;
+/** Weight of the newest observation in the running average. */
+const OUTPUT_AVERAGE_WEIGHT = 0.2;
+/** A reservation never settled (its caller died) is forgotten after this long. */
+const RESERVATION_TTL_MS = 10 * 60_000;
+/** A 429 with no retry-after still holds everyone this long. */
+const DEFAULT_HOLD_MS = 1000;
+/** Announce a wait again only when it grows by more than this (avoids chatter). */
+const REANNOUNCE_SLACK_MS = 1000;
+const MAX_TIMER_MS = 2 ** 31 - 1;
+
+export class RateLimitBroker {
+  private readonly now: () => number;
+  private readonly setTimer: (fn: () => void, ms: number) => { cancel(): void };
+  private readonly buckets: Record<BucketKind, TokenBucket>;
+  private readonly queue: Waiter[] = [];
+  private reservations: Reservation[] = [];
+  private averageOutput: number | null = null;
+  private heldUntilMs = 0;
+  private holdReason = '';
+  private timer: { cancel(): void } | null = null;
+  private disposed = false;
+
+  constructor(options: RateLimitBrokerOptions) {
+    this.now = options.now ?? Date.now;
+    this.setTimer = options.setTimer ?? defaultSetTimer;
+    this.buckets = {
+      requests: new TokenBucket({ capacity: options.rpm, now: this.now }),
+      'input-tokens': new TokenBucket({ capacity: options.itpm, now: this.now }),
+      'output-tokens': new TokenBucket({ capacity: options.otpm, now: this.now }),
+    };
+  }
+
+  /**
+   * Resolves when one request of ~inputTokens/outputTokens may go. FIFO-fair
+   * across agents. onWait is called (once per wait) with the time it will wait
+   * until, so the supervisor can emit a rate_limited event. Rejects if signal aborts.
+   */
+  acquire(
+    agentId: string,
+    request: { inputTokens: number; outputTokens: number },
+    options: AcquireOptions = {},
+  ): Promise<void> {
+    if (this.disposed) return Promise.reject(new Error('The rate limiter has been shut down.'));
+    const { signal, onWait } = options;
+    if (signal?.aborted) return Promise.reject(abortReason(signal));
+    return new Promise<void>((resolve, reject) => {
+      const waiter: Waiter = {
+        agentId,
+        inputTokens: nonNegative(request.inputTokens),
+        maxOutputTokens: nonNegative(request.outputTokens),
+        resolve,
+        reject,
+        onWait,
+        announcedUntil: null,
+        detachAbort: () => {},
+      };
+      if (signal) {
+        const onAbort = () => {
+          const index = this.queue.indexOf(waiter);
+          if (index === -1) return;
+          this.queue.splice(index, 1);
+          reject(abortReason(signal));
+          this.pump();
+        };
+        signal.addEventListener('abort', onAbort, { once: true });
+        waiter.detachAbort = () => signal.removeEventListener('abort', onAbort);
+      }
+      this.queue.push(waiter);
+      this.pump();
+    });
+  }
+
+  /**
+   * Learns from a response: anthropic-ratelimit-{requests,input-tokens,output-tokens}-{limit,remaining,reset}
+   * headers adjust the buckets; status 429 holds EVERY agent until retry-after
+   * (seconds) passes; also corrects the output-token estimate with actual usage.
+   *
+   * An observation that carries usage, or an error status, settles one granted
+   * call: the given agent's oldest (or, without agentId, the oldest of all).
+   * A 200 without usage (headers reported early) only teaches the buckets.
+   */
+  observe(observation: RateLimitObservation, agentId?: string): void {
+    if (this.disposed) return;
+    const headers = lowerCaseKeys(observation.headers ?? {});
+    this.learnFromHeaders(headers);
+    const hasUsage = observation.inputTokens !== undefined || observation.outputTokens !== undefined;
+    if (hasUsage || observation.status >= 400) this.settle(observation, agentId);
+    if (observation.status === 429) this.holdEveryone(headers);
+    this.pump();
+  }
+
+  /** Current figures, for benches and the UI. */
+  snapshot(): RateLimitSnapshot {
+    const now = this.now();
+    return {
+      rpm: this.buckets.requests.capacity,
+      itpm: this.buckets['input-tokens'].capacity,
+      otpm: this.buckets['output-tokens'].capacity,
+      heldUntil: this.heldUntilMs > now ? this.heldUntilMs : null,
+      waiting: this.queue.length,
+    };
+  }
+
+  setLimits(limits: { rpm?: number; itpm?: number; otpm?: number }): void {
+    if (limits.rpm !== undefined) this.buckets.requests.setCapacity(limits.rpm);
+    if (limits.itpm !== undefined) this.buckets['input-tokens'].setCapacity(limits.itpm);
+    if (limits.otpm !== undefined) this.buckets['output-tokens'].setCapacity(limits.otpm);
+    this.pump();
+  }
+
+  dispose(): void {
+    this.disposed = true;
+    this.timer?.cancel();
+    this.timer = null;
+    const waiting = this.queue.splice(0);
+    for (const waiter of waiting) {
+      waiter.detachAbort();
+      waiter.reject(new Error('The rate limiter has been shut down.'));
+    }
+  }
+
+  /** Output tokens to reserve for a call allowed up to maxOutputTokens. */
+  private outputEstimate(maxOutputTokens: number): number {
+    const guess = this.averageOutput === null ? INITIAL_OUTPUT_ESTIMATE : Math.ceil(this.averageOutput * OUTPUT_HEADROOM);
+    return Math.min(maxOutputTokens, Math.max(1, guess));
+  }
+
+  /** Grants every waiter at the head of the queue that may go now; schedules a wake-up for the rest. */
+  private pump(): void {
+    if (this.disposed) return;
+    this.timer?.cancel();
+    this.timer = null;
+    while (this.queue.length > 0) {
+      const head = this.queue[0]!;
+      const wait = this.waitFor(head);
+      if (wait.ms > 0) {
+        this.timer = this.setTimer(() => {
+          this.timer = null;
+          this.pump();
+        }, Math.min(wait.ms, MAX_TIMER_MS));
+        this.announceWaits();
+        return;
+      }
+      this.queue.shift();
+      this.grant(head);
+    }
+  }
+
+  private waitFor(waiter: Waiter): { ms: number; reason: string } {
+    const now = this.now();
+    let best = { ms: 0, reason: '' };
+    if (this.heldUntilMs > now) best = { ms: this.heldUntilMs - now, reason: this.holdReason };
+    const needs = this.needsOf(waiter);
+    for (const kind of BUCKET_KINDS) {
+      const ms = this.buckets[kind].msUntil(needs[kind]);
+      if (ms > best.ms) best = { ms, reason: this.bucketReason(kind) };
+    }
+    return best;
+  }
+
+  private needsOf(waiter: Waiter): Record<BucketKind, number> {
+    return {
+      requests: 1,
+      'input-tokens': waiter.inputTokens,
+      'output-tokens': this.outputEstimate(waiter.maxOutputTokens),
+    };
+  }
+
+  private grant(waiter: Waiter): void {
+    const needs = this.needsOf(waiter);
+    for (const kind of BUCKET_KINDS) this.buckets[kind].take(needs[kind]);
+    this.reservations.push({
+      agentId: waiter.agentId,
+      inputTokens: needs['input-tokens'],
+      outputTokens: needs['output-tokens'],
+      grantedAt: this.now(),
+    });
+    waiter.detachAbort();
+    waiter.resolve();
+  }
+
+  /**
+   * Tells each waiting caller until when it will wait: the k-th in line waits
+   * for the tokens of everyone ahead of it too. Estimates, announced once per
+   * wait (again only if a wait grows, e.g. a 429 arrives meanwhile).
+   */
+  private announceWaits(): void {
+    const now = this.now();
+    const cumulative: Record<BucketKind, number> = { requests: 0, 'input-tokens': 0, 'output-tokens': 0 };
+    for (const waiter of this.queue) {
+      const needs = this.needsOf(waiter);
+      let until = Math.max(now, this.heldUntilMs);
+      let reason = this.heldUntilMs > now ? this.holdReason : '';
+      for (const kind of BUCKET_KINDS) {
+        cumulative[kind] += needs[kind];
+        const at = now + this.buckets[kind].estimateMsUntil(cumulativeCap(this.buckets[kind], needs[kind], cumulative[kind]));
+        if (at > until) {
+          until = at;
+          reason = this.bucketReason(kind);
+        }
+      }
+      if (!waiter.onWait || until <= now) continue;
+      const grew = waiter.announcedUntil === null || until > waiter.announcedUntil + REANNOUNCE_SLACK_MS;
+      if (!grew) continue;
+      waiter.announcedUntil = until;
+      try {
+        waiter.onWait(until, reason);
+      } catch {
+        // A listener's failure must not stall the queue.
+      }
+    }
+  }
+
+  private bucketReason(kind: BucketKind): string {
+    return `shared limit of ${formatCount(this.buckets[kind].capacity)} ${BUCKET_WORDS[kind]}`;
+  }
+
+  private learnFromHeaders(headers: Record<string, string>): void {
+    const now = this.now();
+    for (const kind of BUCKET_KINDS) {
+      const bucket = this.buckets[kind];
+      const limit = parseCount(headers[`anthropic-ratelimit-${kind}-limit`]);
+      if (limit !== null && limit > 0 && limit !== bucket.capacity) bucket.setCapacity(limit);
+      const remaining = parseCount(headers[`anthropic-ratelimit-${kind}-remaining`]);
+      if (remaining === null) continue;
+      const resetAt = parseTime(headers[`anthropic-ratelimit-${kind}-reset`]);
+      // The headers were written when the call started; the server has refilled
+      // since. If it refills at our rate, `reset` tells how far it has come.
+      let serverNow = remaining;
+      if (resetAt !== null) {
+        serverNow = resetAt <= now ? bucket.capacity : Math.max(remaining, bucket.capacity - (resetAt - now) * (bucket.refillPerMinute / 60_000));
+      }
+      serverNow = Math.min(serverNow, bucket.capacity);
+      if (serverNow < bucket.available()) bucket.setAvailable(serverNow, resetAt ?? undefined);
+    }
+  }
+
+  private settle(observation: RateLimitObservation, agentId: string | undefined): void {
+    const now = this.now();
+    this.reservations = this.reservations.filter((r) => now - r.grantedAt < RESERVATION_TTL_MS);
+    let index = agentId === undefined ? -1 : this.reservations.findIndex((r) => r.agentId === agentId);
+    if (index === -1 && agentId === undefined && this.reservations.length > 0) index = 0;
+    const reservation = index === -1 ? null : this.reservations.splice(index, 1)[0]!;
+
+    if (observation.outputTokens !== undefined && Number.isFinite(observation.outputTokens)) {
+      const actual = nonNegative(observation.outputTokens);
+      this.averageOutput =
+        this.averageOutput === null ? actual : this.averageOutput * (1 - OUTPUT_AVERAGE_WEIGHT) + actual * OUTPUT_AVERAGE_WEIGHT;
+      if (reservation) this.buckets['output-tokens'].adjust(reservation.outputTokens - actual);
+    } else if (reservation && observation.status >= 400) {
+      // A refused or failed call wrote nothing.
+      this.buckets['output-tokens'].adjust(reservation.outputTokens);
+    }
+    if (reservation && observation.inputTokens !== undefined && Number.isFinite(observation.inputTokens)) {
+      this.buckets['input-tokens'].adjust(reservation.inputTokens - nonNegative(observation.inputTokens));
+    }
+  }
+
+  private holdEveryone(headers: Record<string, string>): void {
+    const now = this.now();
+    let holdMs = parseRetryAfter(headers['retry-after'], now);
+    if (holdMs === null) {
+      // No retry-after: wait for the earliest reset of a bucket the API says is empty.
+      const resets = BUCKET_KINDS.filter((kind) => parseCount(headers[`anthropic-ratelimit-${kind}-remaining`]) === 0)
+        .map((kind) => parseTime(headers[`anthropic-ratelimit-${kind}-reset`]))
+        .filter((t): t is number => t !== null && t > now);
+      holdMs = resets.length > 0 ? Math.min(...resets) - now : DEFAULT_HOLD_MS;
+    }
+    const until = now + holdMs;
+    if (until > this.heldUntilMs) {
+      this.heldUntilMs = until;
+      this.holdReason = `the API answered 429 (rate limited); every agent waits ${Math.ceil(holdMs / 1000)} s as it asked`;
+    }
+  }
+}
+
+/**
+ * For the wait estimate of a caller k-th in line: its own need caps at the
+ * capacity (a single oversized call goes on a full bucket), the line ahead does not.
+ */
+function cumulativeCap(bucket: TokenBucket, own: number, cumulative: number): number {
+  const ahead = cumulative - own;
+  return ahead + Math.min(own, bucket.capacity);
+}
+
+function defaultSetTimer(fn: () => void, ms: number): { cancel(): void } {
+  const handle = setTimeout(fn, ms);
+  return { cancel: () => clearTimeout(handle) };
+}
+
+function abortReason(signal: AbortSignal): unknown {
+  if (signal.reason !== undefined) return signal.reason;
+  const error = new Error('The wait for the rate limit was aborted.');
+  error.name = 'AbortError';
+  return error;
+}
+
+function nonNegative(value: number): number {
+  return Number.isFinite(value) && value > 0 ? value : 0;
+}
+
+function lowerCaseKeys(headers: Record<string, string>): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const [key, value] of Object.entries(headers)) out[key.toLowerCase()] = String(value);
+  return out;
+}
+
+function parseCount(value: string | undefined): number | null {
+  if (value === undefined || value.trim() === '') return null;
+  const n = Number(value);
+  return Number.isFinite(n) && n >= 0 ? n : null;
+}
+
+/** RFC 3339 time (the `-reset` headers) in ms, or null. */
+function parseTime(value: string | undefined): number | null {
+  if (!value) return null;
+  const ms = Date.parse(value);
+  return Number.isFinite(ms) ? ms : null;
+}
+
+/** retry-after: seconds (possibly fractional) or an HTTP date; ms from now, or null. */
+function parseRetryAfter(value: string | undefined, now: number): number | null {
+  if (value === undefined || value.trim() === '') return null;
+  const seconds = Number(value);
+  if (Number.isFinite(seconds)) return Math.max(0, Math.ceil(seconds * 1000));
+  const at = Date.parse(value);
+  return Number.isFinite(at) ? Math.max(0, at - now) : null;
+}
+
+function formatCount(n: number): string {
+  return Math.round(n).toLocaleString('en-US');
+}

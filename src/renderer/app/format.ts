@@ -1,0 +1,30 @@
+// How numbers read in the UI.
+
+export function formatElapsed(ms: number): string {
+  const total = Math.max(0, Math.floor(ms / 1000));
+  const h = Math.floor(total / 3600);
+  const m = Math.floor((total % 3600) / 60);
+  const s = total % 60;
+  if (h > 0) return `${h}h ${String(m).padStart(2, '0')}m`;
+  if (m > 0) return `${m}m ${String(s).padStart(2, '0')}s`;
+  return `${s}s`;
+}
+
+export function formatPremium(requests: number): string {
+  const n = Math.round(requests * 100) / 100;
+  return `${n} premium request${n === 1 ? '' : 's'}`;
+}
+
+export function formatDollars(usd: number): string {
+  if (usd === 0) return '$0.00';
+  if (usd < 0.01) return `$${usd.toFixed(4)}`;
+  return `$${usd.toFixed(2)}`;
+}
+
+export function isMac(): boolean {
+  return /Mac|iPhone|iPad/.test(navigator.platform || navigator.userAgent);
+}
+
+export function shortcutLabel(key: string): string {
+  return isMac() ? `⌘${key}` : `Ctrl+${key}`;
+}

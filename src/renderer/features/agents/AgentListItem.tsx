@@ -1,0 +1,69 @@
+// One row of the Background Agents panel: name, starting prompt, status in
+// words and live counters. Right-click (or Shift+F10 / the Menu key) opens its
+// context menu.
+
+import { memo, useState } from 'react';
+import type { AgentRecord } from '../../../shared/agent.js';
+import { useServices } from '../../app/servicesContext.js';
+import { useOffloadStore } from '../../store/offloadStore.js';
+import { Menu } from '../common/Menu.js';
+import { agentActions } from './agentActions.js';
+import { AgentCounters } from './AgentCounters.js';
+import { StatusBadge } from './StatusBadge.js';
+
+interface AgentListItemProps {
+  agent: AgentRecord;
+  selected: boolean;
+}
+
+export const AgentListItem = memo(function AgentListItem({ agent, selected }: AgentListItemProps) {
+  const { service } = useServices();
+  const openAgent = useOffloadStore((s) => s.openAgent);
+  const showError = useOffloadStore((s) => s.showError);
+  const [menuAt, setMenuAt] = useState<{ x: number; y: number } | null>(null);
+
+  const items = agentActions(agent, service, (tab) => openAgent(agent.id, tab)).map((action) => ({
+    label: action.label,
+    danger: action.danger,
+    onSelect: () => {
+      Promise.resolve(action.run()).catch((error: unknown) => showError(error instanceof Error ? error.message : String(error)));
+    },
+  }));
+
+  return (
+    <li
+      className={`agent-item ${selected ? 'selected' : ''}`}
+      aria-label={agent.name}
+      aria-current={selected ? 'true' : undefined}
+      data-agent-id={agent.id}
+      data-status={agent.status}
+      onContextMenu={(event) => {
+        event.preventDefault();
+        setMenuAt({ x: event.clientX, y: event.clientY });
+      }}
+    >
+      <button
+        type="button"
+        className="agent-item-button"
+        onClick={() => openAgent(agent.id)}
+        onKeyDown={(event) => {
+          if (event.key === 'ContextMenu' || (event.shiftKey && event.key === 'F10')) {
+            event.preventDefault();
+            const rect = event.currentTarget.getBoundingClientRect();
+            setMenuAt({ x: rect.left + 16, y: rect.bottom - 4 });
+          }
+        }}
+      >
+        <span className="agent-item-top">
+          <span className="agent-name">{agent.name || agent.id}</span>
+          <StatusBadge status={agent.status} />
+        </span>
+        <span className="agent-prompt" title={agent.prompt}>
+          {agent.prompt}
+        </span>
+        <AgentCounters agent={agent} />
+      </button>
+      {menuAt && <Menu label={`${agent.name} actions`} items={items} x={menuAt.x} y={menuAt.y} onClose={() => setMenuAt(null)} />}
+    </li>
+  );
+});

@@ -1,0 +1,12 @@
+// What an empty panel says: what is missing and what to do about it.
+
+import type { ReactNode } from 'react';
+
+export function EmptyState({ children, action }: { children: ReactNode; action?: ReactNode }) {
+  return (
+    <div className="empty-state">
+      <p>{children}</p>
+      {action}
+    </div>
+  );
+}

@@ -1,0 +1,151 @@
+// The one place where the host's RPC events and answers become store updates.
+// It also re-syncs everything after a reconnect, so a dropped link (or a host
+// restart) never leaves the page showing stale state.
+
+import type { OffloadEvents, OffloadService } from '../../shared/contract/offloadService.js';
+import type { AgentEvent } from '../../shared/events.js';
+import type { RpcClient } from '../../shared/rpc/client.js';
+import type { Connection } from '../transport/connection.js';
+import type { OffloadStore } from './offloadStore.js';
+import { EMPTY_REVIEW } from './reviewSlice.js';
+
+export interface StoreSync {
+  /** Starts keeping an agent's stream: fetches its history, then follows it live. */
+  loadStream(agentId: string): void;
+  /** Re-reads an agent's diffs now. */
+  refreshReview(agentId: string): Promise<void>;
+  /** Re-reads agents, settings and host info, and the events each kept stream missed. */
+  resync(): Promise<void>;
+  dispose(): void;
+}
+
+/** Events after which an agent's files (and so its review) may have changed. */
+function touchesFiles(event: AgentEvent): boolean {
+  return (
+    event.type === 'file_changed' ||
+    event.type === 'review' ||
+    event.type === 'finished' ||
+    (event.type === 'tool_result' && (event.changedPaths?.length ?? 0) > 0)
+  );
+}
+
+export function bindEvents(
+  client: RpcClient<OffloadService & { [name: string]: (...args: any[]) => Promise<unknown> }, OffloadEvents>,
+  connection: Connection,
+  store: OffloadStore,
+): StoreSync {
+  const service = client.call;
+  const state = () => store.getState();
+  /** Live events held back while an agent's history is being fetched. */
+  const heldWhileLoading = new Map<string, AgentEvent[]>();
+  /** Live events waiting for the next frame: one store update per frame, not per event. */
+  let queued = new Map<string, AgentEvent[]>();
+  let flushScheduled = false;
+  let disposed = false;
+
+  const report = (error: unknown) => {
+    if (disposed) return;
+    const message = error instanceof Error ? error.message : String(error);
+    if (/connection closed|DISCONNECTED/i.test(message)) return;
+    state().showError(message);
+  };
+
+  function flush() {
+    flushScheduled = false;
+    const batch = queued;
+    queued = new Map();
+    for (const [agentId, events] of batch) state().appendAgentEvents(agentId, events);
+  }
+
+  function scheduleFlush() {
+    if (flushScheduled) return;
+    flushScheduled = true;
+    // Animation frames stop in hidden tabs; the timeout keeps the stream going there.
+    let done = false;
+    const run = () => {
+      if (done) return;
+      done = true;
+      flush();
+    };
+    requestAnimationFrame(run);
+    setTimeout(run, 100);
+  }
+
+  async function fetchHistory(agentId: string) {
+    if (heldWhileLoading.has(agentId)) return;
+    heldWhileLoading.set(agentId, []);
+    try {
+      const afterSeq = state().streams[agentId]?.lastSeq ?? 0;
+      const history = await service.getEvents(agentId, afterSeq);
+      state().appendAgentEvents(agentId, history);
+    } catch (error) {
+      report(error);
+    } finally {
+      const held = heldWhileLoading.get(agentId) ?? [];
+      heldWhileLoading.delete(agentId);
+      if (held.length) state().appendAgentEvents(agentId, held);
+    }
+  }
+
+  async function refreshReview(agentId: string) {
+    const version = (state().reviews[agentId] ?? EMPTY_REVIEW).version;
+    try {
+      const diffs = await service.getDiff(agentId);
+      state().setDiffs(agentId, diffs, version);
+    } catch (error) {
+      state().setReviewError(agentId, error instanceof Error ? error.message : String(error));
+    }
+  }
+
+  async function resync() {
+    try {
+      const [info, settings, agents] = await Promise.all([service.getInfo(), service.getSettings(), service.listAgents()]);
+      state().setHostInfo(info);
+      state().setSettings(settings);
+      state().setAgents(agents);
+      for (const agentId of Object.keys(state().streams)) void fetchHistory(agentId);
+      for (const agentId of Object.keys(state().reviews)) state().invalidateReview(agentId);
+    } catch (error) {
+      report(error);
+    }
+  }
+
+  const unsubscribers = [
+    client.on('onDidChangeAgent', (record) => state().upsertAgent(record)),
+    client.on('onDidChangeSettings', (settings) => state().setSettings(settings)),
+    client.on('onDidAppendEvent', (event) => {
+      if (touchesFiles(event) && state().reviews[event.agentId]) state().invalidateReview(event.agentId);
+      if (!state().streams[event.agentId]) return;
+      const held = heldWhileLoading.get(event.agentId);
+      if (held) {
+        held.push(event);
+        return;
+      }
+      let list = queued.get(event.agentId);
+      if (!list) queued.set(event.agentId, (list = []));
+      list.push(event);
+      scheduleFlush();
+    }),
+    connection.onStatus((status) => {
+      state().setConnection(status);
+      if (status === 'open') void resync();
+    }),
+  ];
+
+  state().setConnection(connection.status);
+  if (connection.status === 'open') void resync();
+
+  return {
+    loadStream(agentId) {
+      if (state().streams[agentId]) return;
+      state().watchStream(agentId);
+      void fetchHistory(agentId);
+    },
+    refreshReview,
+    resync,
+    dispose() {
+      disposed = true;
+      for (const stop of unsubscribers) stop();
+    },
+  };
+}

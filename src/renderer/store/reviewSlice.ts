@@ -1,0 +1,46 @@
+// The review of each agent's changes: its file diffs, and whether they are
+// out of date because the agent (or a review action) changed files since.
+
+import type { StateCreator } from 'zustand';
+import type { FileDiff } from '../../shared/review.js';
+import type { OffloadState } from './offloadStore.js';
+
+export interface AgentReview {
+  diffs: FileDiff[];
+  loaded: boolean;
+  /** Bumped whenever files may have changed; the review view re-reads when it differs. */
+  version: number;
+  loadedVersion: number;
+  error: string | null;
+}
+
+export const EMPTY_REVIEW: AgentReview = { diffs: [], loaded: false, version: 0, loadedVersion: -1, error: null };
+
+export interface ReviewSlice {
+  reviews: Record<string, AgentReview>;
+  setDiffs(agentId: string, diffs: FileDiff[], version: number): void;
+  setReviewError(agentId: string, error: string): void;
+  invalidateReview(agentId: string): void;
+}
+
+export const createReviewSlice: StateCreator<OffloadState, [], [], ReviewSlice> = (set) => ({
+  reviews: {},
+  setDiffs(agentId, diffs, version) {
+    set((state) => {
+      const current = state.reviews[agentId] ?? EMPTY_REVIEW;
+      return { reviews: { ...state.reviews, [agentId]: { ...current, diffs, loaded: true, loadedVersion: version, error: null } } };
+    });
+  },
+  setReviewError(agentId, error) {
+    set((state) => {
+      const current = state.reviews[agentId] ?? EMPTY_REVIEW;
+      return { reviews: { ...state.reviews, [agentId]: { ...current, error, loaded: true, loadedVersion: current.version } } };
+    });
+  },
+  invalidateReview(agentId) {
+    set((state) => {
+      const current = state.reviews[agentId] ?? EMPTY_REVIEW;
+      return { reviews: { ...state.reviews, [agentId]: { ...current, version: current.version + 1 } } };
+    });
+  },
+});

@@ -1,0 +1,74 @@
+// What the person is looking at: the main view, open dialogs, the Composer's
+// interactive session, the connection state shown in the status bar.
+
+import type { StateCreator } from 'zustand';
+import type { ConnectionStatus } from '../transport/connection.js';
+import type { OffloadState } from './offloadStore.js';
+
+export type MainView = { kind: 'welcome' } | { kind: 'file'; path: string } | { kind: 'agent'; agentId: string };
+export type AgentTab = 'stream' | 'review';
+
+export interface UiSlice {
+  mainView: MainView;
+  agentTab: AgentTab;
+  composerOpen: boolean;
+  settingsOpen: boolean;
+  /** The agent shown in the Composer as an interactive session, until moved to the background. */
+  interactiveAgentId: string | null;
+  connection: ConnectionStatus;
+  /** The last error an action hit, shown until dismissed. */
+  errorMessage: string | null;
+  /** Asks the pending panel to take focus (after a notification click). */
+  focusPendingToken: number;
+  openFile(path: string): void;
+  openAgent(agentId: string, tab?: AgentTab): void;
+  setAgentTab(tab: AgentTab): void;
+  setComposerOpen(open: boolean): void;
+  setSettingsOpen(open: boolean): void;
+  setInteractiveAgent(agentId: string | null): void;
+  setConnection(status: ConnectionStatus): void;
+  showError(message: string | null): void;
+  focusPending(agentId: string): void;
+}
+
+export const createUiSlice: StateCreator<OffloadState, [], [], UiSlice> = (set) => ({
+  mainView: { kind: 'welcome' },
+  agentTab: 'stream',
+  composerOpen: false,
+  settingsOpen: false,
+  interactiveAgentId: null,
+  connection: 'connecting',
+  errorMessage: null,
+  focusPendingToken: 0,
+  openFile(path) {
+    set({ mainView: { kind: 'file', path } });
+  },
+  openAgent(agentId, tab) {
+    set((state) => {
+      const record = state.agents[agentId];
+      const defaultTab: AgentTab = record?.status === 'completed' ? 'review' : 'stream';
+      return { mainView: { kind: 'agent', agentId }, agentTab: tab ?? defaultTab };
+    });
+  },
+  setAgentTab(agentTab) {
+    set({ agentTab });
+  },
+  setComposerOpen(composerOpen) {
+    set({ composerOpen });
+  },
+  setSettingsOpen(settingsOpen) {
+    set({ settingsOpen });
+  },
+  setInteractiveAgent(interactiveAgentId) {
+    set({ interactiveAgentId });
+  },
+  setConnection(connection) {
+    set({ connection });
+  },
+  showError(errorMessage) {
+    set({ errorMessage });
+  },
+  focusPending(agentId) {
+    set((state) => ({ mainView: { kind: 'agent', agentId }, agentTab: 'stream', focusPendingToken: state.focusPendingToken + 1 }));
+  },
+});

@@ -1,0 +1,162 @@
+// Runtime checks for what reaches the host from a page or a remote CLI: one
+// params schema (a tuple of the method's arguments) per OffloadService method.
+// The host validates before it acts (see validateOffloadParams); the types of
+// the schemas are tied to the service's signatures below, so a contract change
+// that the schemas miss fails the build.
+
+import { z } from 'zod';
+import { RpcError } from '../rpc/envelope.js';
+import { OFFLOAD_METHODS, type OffloadService } from './offloadService.js';
+
+/** Caps that keep one request from asking the host for unbounded work or memory. */
+export const INPUT_LIMITS = {
+  idChars: 128,
+  promptChars: 200_000,
+  promptsPerRequest: 100,
+  textChars: 200_000,
+  commandChars: 20_000,
+  pathChars: 4096,
+  listItems: 500,
+  apiKeyChars: 1000,
+} as const;
+
+/**
+ * Optional trailing argument. JSON turns a trailing `undefined` into `null`
+ * (e.g. `approve(id, undefined)` arrives as `[id, null]`), so both mean "absent".
+ */
+function optionalArg<T extends z.ZodType>(schema: T) {
+  return schema.nullish().transform((value) => (value ?? undefined) as z.output<T> | undefined);
+}
+
+const agentId = z
+  .string()
+  .min(1, 'An agent id is required.')
+  .max(INPUT_LIMITS.idChars)
+  .regex(/^[A-Za-z0-9][A-Za-z0-9._-]*$/, 'An agent id holds only letters, digits, ".", "_" and "-".');
+
+const noNul = (value: string) => !value.includes('\0');
+const workspacePath = z.string().max(INPUT_LIMITS.pathChars).refine(noNul, 'A path may not contain NUL characters.');
+const nonEmptyText = (max: number, what: string) => z.string().trim().min(1, `${what} is empty.`).max(max);
+const optionalText = (max: number) => z.string().max(max);
+const count = z.number().int().nonnegative();
+const positive = z.number().finite().positive();
+
+const approval = z.enum(['ask', 'auto', 'deny']);
+
+export const agentOptionsPatchSchema = z.strictObject({
+  model: z.string().trim().min(1).max(200).optional(),
+  approval: approval.optional(),
+  maxRequests: positive.optional(),
+  maxCostUsd: positive.optional(),
+  doneWhen: optionalText(INPUT_LIMITS.textChars).optional(),
+  scope: z.array(workspacePath.min(1)).max(INPUT_LIMITS.listItems).optional(),
+  allowedCommands: z.array(nonEmptyText(INPUT_LIMITS.commandChars, 'An allowed command')).max(INPUT_LIMITS.listItems).optional(),
+  webSearch: z.boolean().optional(),
+  mode: z.enum(['background', 'interactive']).optional(),
+});
+
+export const startAgentsRequestSchema = z.strictObject({
+  prompts: z
+    .array(nonEmptyText(INPUT_LIMITS.promptChars, 'A prompt'))
+    .min(1, 'Give at least one prompt.')
+    .max(INPUT_LIMITS.promptsPerRequest),
+  options: agentOptionsPatchSchema.optional(),
+});
+
+const rateLimits = z.strictObject({
+  rpm: positive,
+  itpm: positive,
+  otpm: positive,
+});
+
+export const settingsPatchSchema = z.strictObject({
+  defaultModel: z.string().trim().min(1).max(200).nullable().optional(),
+  approval: approval.optional(),
+  allowedCommands: z.array(nonEmptyText(INPUT_LIMITS.commandChars, 'An allowed command')).max(INPUT_LIMITS.listItems).optional(),
+  maxRequestsPerAgent: positive.nullable().optional(),
+  maxCostPerAgentUsd: positive.nullable().optional(),
+  monthlyPremiumRequests: positive.nullable().optional(),
+  concurrency: z.number().int().min(1).max(64).optional(),
+  rateLimits: rateLimits.optional(),
+  webSearch: z.boolean().optional(),
+});
+
+const hunk = count.optional();
+const paths = z.array(workspacePath.min(1)).max(INPUT_LIMITS.listItems).optional();
+
+/** Params (as a tuple of arguments) for every method, typed against OffloadService. */
+export const offloadParamsSchemas = {
+  getInfo: z.tuple([]),
+  listAgents: z.tuple([]),
+  getAgent: z.tuple([agentId]),
+  getEvents: z.tuple([agentId, optionalArg(count)]),
+  startAgents: z.tuple([startAgentsRequestSchema]),
+  reply: z.tuple([agentId, nonEmptyText(INPUT_LIMITS.textChars, 'The answer')]),
+  approve: z.tuple([
+    agentId,
+    optionalArg(z.strictObject({ command: nonEmptyText(INPUT_LIMITS.commandChars, 'The edited command').optional() })),
+  ]),
+  deny: z.tuple([agentId, optionalArg(z.strictObject({ feedback: optionalText(INPUT_LIMITS.textChars).optional() }))]),
+  resume: z.tuple([agentId]),
+  cancel: z.tuple([agentId]),
+  moveToBackground: z.tuple([agentId]),
+  listChanges: z.tuple([agentId]),
+  getDiff: z.tuple([agentId, optionalArg(workspacePath)]),
+  accept: z.tuple([agentId, optionalArg(z.strictObject({ paths, hunk }))]),
+  reject: z.tuple([
+    agentId,
+    optionalArg(
+      z.strictObject({
+        paths,
+        hunk,
+        feedback: optionalText(INPUT_LIMITS.textChars).optional(),
+        force: z.boolean().optional(),
+      }),
+    ),
+  ]),
+  getCheckpoints: z.tuple([agentId]),
+  undo: z.tuple([agentId, z.strictObject({ toStep: count, force: z.boolean().optional() })]),
+  getSettings: z.tuple([]),
+  updateSettings: z.tuple([settingsPatchSchema]),
+  setApiKey: z.tuple([
+    z
+      .string()
+      .trim()
+      .min(1, 'The API key is empty.')
+      .max(INPUT_LIMITS.apiKeyChars)
+      .regex(/^[\x21-\x7e]+$/, 'The API key holds characters an API key never has.')
+      .nullable(),
+  ]),
+  listDir: z.tuple([optionalArg(workspacePath)]),
+  readFile: z.tuple([workspacePath.min(1, 'A path is required.')]),
+} satisfies { [K in keyof OffloadService]: z.ZodType<Parameters<OffloadService[K]>, unknown> };
+
+// Every method of the contract has a schema, and only those.
+const _everyMethodHasASchema: Record<(typeof OFFLOAD_METHODS)[number], unknown> = offloadParamsSchemas;
+void _everyMethodHasASchema;
+
+/** Words for one zod issue, without ever quoting the value (it may be a secret). */
+function describeIssue(issue: z.core.$ZodIssue): string {
+  const [index, ...rest] = issue.path;
+  const where =
+    typeof index === 'number'
+      ? `argument ${index + 1}${rest.length ? ` (${rest.map(String).join('.')})` : ''}`
+      : 'the arguments';
+  return `${where}: ${issue.message.replace(/\.$/, "")}`;
+}
+
+/**
+ * The `validate` hook for serveRpc: returns the parsed arguments, or throws an
+ * RpcError with code BAD_INPUT that says what is wrong.
+ */
+export function validateOffloadParams(method: string, params: unknown[]): unknown[] {
+  if (!Object.prototype.hasOwnProperty.call(offloadParamsSchemas, method)) {
+    throw new RpcError(`Unknown method "${method.slice(0, 64)}".`, 'NOT_FOUND');
+  }
+  const schema = offloadParamsSchemas[method as keyof typeof offloadParamsSchemas] as z.ZodType<unknown[]>;
+  const parsed = schema.safeParse(params);
+  if (parsed.success) return parsed.data;
+  const issues = parsed.error.issues.slice(0, 3).map(describeIssue);
+  const more = parsed.error.issues.length > 3 ? ` (and ${parsed.error.issues.length - 3} more problems)` : '';
+  throw new RpcError(`Invalid input for ${method}: ${issues.join('; ')}${more}.`, 'BAD_INPUT');
+}
