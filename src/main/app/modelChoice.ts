@@ -2,7 +2,6 @@
 // the newest Sonnet-class model the API lists (asked once per host), else the
 // built-in default. A failing list call never blocks a run.
 
-import Anthropic from '@anthropic-ai/sdk';
 import { DEFAULT_MODEL } from '../../shared/cost.js';
 
 export interface ModelListing {
@@ -20,6 +19,8 @@ export function pickNewestSonnet(models: readonly ModelListing[]): string | null
 }
 
 export async function listModels(apiKey: string, baseURL: string | undefined): Promise<ModelListing[]> {
+  // Loaded on first use: most CLI commands never need the SDK, and it is slow to import.
+  const { default: Anthropic } = await import('@anthropic-ai/sdk');
   const client = new Anthropic({ apiKey, baseURL, maxRetries: 1, timeout: 5_000 });
   const out: ModelListing[] = [];
   for await (const model of client.models.list({ limit: 100 })) {

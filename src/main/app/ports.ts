@@ -14,7 +14,6 @@ export interface EventLogPort {
   append(agentId: string, body: AgentEventBody): MaybePromise<AgentEvent>;
   /** Takes the agent's single-writer lock; throws code 'AGENT_BUSY' (naming the pid) when another live process holds it. */
   lock(agentId: string): MaybePromise<() => void | Promise<void>>;
-  newAgentId(): string;
 }
 
 export interface ReviewPort {
@@ -33,4 +32,18 @@ export interface RateLimitPort {
     options: { signal?: AbortSignal; onWait?: (untilMs: number, reason: string) => void },
   ): Promise<void>;
   observe(observation: RateLimitObservation, agentId?: string): void;
+}
+
+/** The review operations the service exposes (WorkspaceReview). */
+export interface ReviewServicePort extends ReviewPort {
+  getDiff(agentId: string, path?: string): MaybePromise<import('../../shared/review.js').FileDiff[]>;
+  accept(agentId: string, request: { paths?: string[]; hunk?: number }): MaybePromise<unknown>;
+  reject(agentId: string, request: { paths?: string[]; hunk?: number; feedback?: string; force?: boolean }): MaybePromise<unknown>;
+  checkpoints(agentId: string): MaybePromise<import('../../shared/review.js').Checkpoint[]>;
+  undo(agentId: string, toStep: number, force?: boolean): MaybePromise<unknown>;
+}
+
+export interface SettingsPort {
+  get(): MaybePromise<import('../../shared/settings.js').Settings>;
+  update(patch: Partial<import('../../shared/settings.js').Settings>): MaybePromise<import('../../shared/settings.js').Settings>;
 }

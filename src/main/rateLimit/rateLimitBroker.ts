@@ -149,7 +149,7 @@ export class RateLimitBroker {
    * (seconds) passes; also corrects the output-token estimate with actual usage.
    *
    * An observation that carries usage, or an error status, settles one granted
-   * call: the given agent's oldest (or, without agentId, the oldest of all).
+   * call: the given agent's newest (or, without agentId, the oldest of all).
    * A 200 without usage (headers reported early) only teaches the buckets.
    */
   observe(observation: RateLimitObservation, agentId?: string): void {
@@ -311,8 +311,12 @@ export class RateLimitBroker {
   private settle(observation: RateLimitObservation, agentId: string | undefined): void {
     const now = this.now();
     this.reservations = this.reservations.filter((r) => now - r.grantedAt < RESERVATION_TTL_MS);
-    let index = agentId === undefined ? -1 : this.reservations.findIndex((r) => r.agentId === agentId);
-    if (index === -1 && agentId === undefined && this.reservations.length > 0) index = 0;
+    // An agent makes one call at a time, so its newest reservation is the call
+    // being reported; older ones were never settled (a stream that broke) and
+    // are left to expire rather than be mistaken for this one.
+    let index = -1;
+    if (agentId === undefined) index = this.reservations.length > 0 ? 0 : -1;
+    else for (let i = this.reservations.length - 1; i >= 0 && index === -1; i--) if (this.reservations[i]!.agentId === agentId) index = i;
     const reservation = index === -1 ? null : this.reservations.splice(index, 1)[0]!;
 
     if (observation.outputTokens !== undefined && Number.isFinite(observation.outputTokens)) {

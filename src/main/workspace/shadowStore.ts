@@ -99,9 +99,12 @@ export class ShadowStore {
     return oid;
   }
 
-  async deleteRefsOf(prefix: string): Promise<void> {
-    const dir = path.join(this.gitdir, prefix);
-    await fs.promises.rm(dir, { recursive: true, force: true });
+  async writeRef(ref: string, oid: string): Promise<void> {
+    await git.writeRef({ fs, gitdir: this.gitdir, ref, value: oid, force: true });
+  }
+
+  async deleteRef(ref: string): Promise<void> {
+    await git.deleteRef({ fs, gitdir: this.gitdir, ref }).catch(() => undefined);
   }
 
   private async writeNestedTree(files: StoredFile[]): Promise<string> {

@@ -35,10 +35,15 @@ export type Snapshot = ReadonlyMap<string, SnapshotEntry>;
 /** Entries modified this close to the walk are re-hashed next time (coarse mtime clocks). */
 const RACY_MS = 2000;
 const ALWAYS_SKIPPED = new Set(['.git', 'node_modules']);
+const sep = path.sep;
+/** The index file is rewritten at most this often; it is only a cache, so a lost write costs a re-hash, never a wrong answer. */
+const SAVE_DELAY_MS = 5000;
 
 export class TreeSnapshotter {
   private current: Map<string, SnapshotEntry> = new Map();
   private loaded = false;
+  private saveTimer: NodeJS.Timeout | null = null;
+  private readonly ignores = new Map<string, { key: string; ig: Ignore }>();
   private userIndex: { key: string; entries: Map<string, UserIndexEntry> } | null = null;
 
   constructor(
@@ -81,10 +86,29 @@ export class TreeSnapshotter {
       const oid = await this.store.putBlob(content);
       next.set(rel, entryOf(st, oid, false, walkStart));
     }
-    const changed = toHash.length > 0 || next.size !== previous.size || [...previous.keys()].some((k) => !next.has(k));
+    let changed = toHash.length > 0 || next.size !== previous.size;
+    if (!changed) for (const k of previous.keys()) if (!next.has(k)) { changed = true; break; }
     this.current = next;
-    if (changed) this.save();
+    if (changed) this.scheduleSave();
     return next;
+  }
+
+  /** Writes a pending save now (on dispose). */
+  flush(): void {
+    if (this.saveTimer) {
+      clearTimeout(this.saveTimer);
+      this.saveTimer = null;
+      this.save();
+    }
+  }
+
+  private scheduleSave(): void {
+    if (this.saveTimer) return;
+    this.saveTimer = setTimeout(() => {
+      this.saveTimer = null;
+      this.save();
+    }, SAVE_DELAY_MS);
+    this.saveTimer.unref();
   }
 
   private readIndex(): Map<string, UserIndexEntry> | null {
@@ -114,40 +138,51 @@ export class TreeSnapshotter {
       return;
     }
     let here = matchers;
-    if (names.some((d) => d.name === '.gitignore' && !d.isDirectory())) {
-      try {
-        here = [...matchers, { base: rel, ig: ignore().add(fs.readFileSync(path.join(abs, '.gitignore'), 'utf8')) }];
-      } catch {
-        // unreadable .gitignore: ignore nothing extra
-      }
-    }
     if (rel === '' && this.repo) {
-      try {
-        const exclude = fs.readFileSync(path.join(this.repo.commondir, 'info', 'exclude'), 'utf8');
-        here = [{ base: '', ig: ignore().add(exclude) }, ...here];
-      } catch {
-        // no exclude file
-      }
+      const ig = this.ignoreFile(path.join(this.repo.commondir, 'info', 'exclude'));
+      if (ig) here = [{ base: '', ig }, ...here];
     }
+    if (names.some((d) => d.name === '.gitignore' && !d.isDirectory())) {
+      const ig = this.ignoreFile(path.join(abs, '.gitignore'));
+      if (ig) here = [...here, { base: rel, ig }];
+    }
+    const noMatchers = here.length === 0;
     for (const d of names) {
-      if (ALWAYS_SKIPPED.has(d.name)) continue;
-      const childRel = rel === '' ? d.name : `${rel}/${d.name}`;
-      const childAbs = path.join(abs, d.name);
+      const name = d.name;
+      if (ALWAYS_SKIPPED.has(name)) continue;
+      const childRel = rel === '' ? name : rel + '/' + name;
+      const childAbs = abs + sep + name;
       const isDir = d.isDirectory();
       if (isDir && this.excluded.includes(childAbs)) continue;
-      if (isIgnored(here, childRel, isDir) && !(index?.has(childRel) ?? false)) continue;
+      if (!noMatchers && isIgnored(here, childRel, isDir) && !(index?.has(childRel) ?? false)) continue;
       if (isDir) {
         this.walk(childAbs, childRel, here, index, visit);
         continue;
       }
-      let st: fs.Stats;
-      try {
-        st = fs.lstatSync(childAbs);
-      } catch {
-        continue;
-      }
-      if (st.isFile() || st.isSymbolicLink()) visit(childRel, childAbs, st);
+      const st = fs.lstatSync(childAbs, { throwIfNoEntry: false });
+      if (st && (st.isFile() || st.isSymbolicLink())) visit(childRel, childAbs, st);
     }
+  }
+
+  /**
+   * The matcher for one ignore file, kept across refreshes while the file is
+   * unchanged: the `ignore` package caches each path's answer, which makes
+   * every walk after the first several times cheaper.
+   */
+  private ignoreFile(file: string): Ignore | null {
+    const st = fs.statSync(file, { throwIfNoEntry: false });
+    if (!st) return null;
+    const key = `${st.mtimeMs}:${st.size}`;
+    const cached = this.ignores.get(file);
+    if (cached?.key === key) return cached.ig;
+    let ig: Ignore;
+    try {
+      ig = ignore().add(fs.readFileSync(file, 'utf8'));
+    } catch {
+      return null;
+    }
+    this.ignores.set(file, { key, ig });
+    return ig;
   }
 
   private load(): void {

@@ -31,6 +31,8 @@ export interface AgentInit {
   completedToolResults: Record<string, { content: string; ok: boolean }>;
   /** Steps taken before this process started (for the stuck guard and checkpoints). */
   stepsSoFar: number;
+  /** Premium requests and dollars spent before this process started (budgets count them). */
+  usageSoFar?: { premiumRequests: number; costUsd: number };
   /** Extra text for the next user turn (e.g. review feedback when resuming). */
   followUp?: string;
   /** Rules file contents (AGENTS.md, CLAUDE.md or .cursorrules), already read by the host. */

@@ -96,6 +96,13 @@ export interface OffloadEvents {
   /** An event was appended to an agent's log. */
   onDidAppendEvent: AgentEvent;
   onDidChangeSettings: Settings;
+  /**
+   * Desktop shell only (never sent by the host itself): a native notification
+   * was clicked; the page shows that agent and its pending item.
+   */
+  onDidRequestOpenAgent: { agentId: string };
+  /** Desktop shell only: the app menu's "New Agent…" (Cmd/Ctrl+I); the page opens the Composer. */
+  onDidRequestComposer: Record<string, never>;
 }
 
 export const OFFLOAD_METHODS = [

@@ -5,17 +5,23 @@ import { RpcError, type RpcMessage, type RpcTransport } from './envelope.js';
 
 /** A service's methods: every one takes JSON-safe arguments and returns a promise. */
 export type ServiceMethods = { [name: string]: (...args: any[]) => Promise<unknown> };
+/**
+ * The constraint clients use: every member is such a method. Unlike
+ * ServiceMethods it needs no index signature, so a plain interface (e.g.
+ * OffloadService, which classes implement) qualifies.
+ */
+export type MethodsOf<M> = { [K in keyof M]: (...args: any[]) => Promise<unknown> };
 /** A service's events: event name to payload type. */
 export type ServiceEvents = { [name: string]: unknown };
 
-export interface RpcClient<M extends ServiceMethods, E extends ServiceEvents> {
+export interface RpcClient<M extends MethodsOf<M>, E extends ServiceEvents> {
   readonly call: M;
   on<K extends keyof E & string>(event: K, listener: (data: E[K]) => void): () => void;
   /** Rejects every call still waiting (e.g. the connection closed). */
   dispose(reason?: string): void;
 }
 
-export function createRpcClient<M extends ServiceMethods, E extends ServiceEvents>(
+export function createRpcClient<M extends MethodsOf<M>, E extends ServiceEvents>(
   transport: RpcTransport,
 ): RpcClient<M, E> {
   let nextId = 1;

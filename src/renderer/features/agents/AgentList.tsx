@@ -12,19 +12,16 @@ export function AgentList() {
   const loaded = useOffloadStore((s) => s.agentsLoaded);
   const selectedId = useOffloadStore(selectSelectedAgentId);
   return (
-    <section className="sidebar-section agents-section" aria-labelledby="agents-heading">
+    <section className="sidebar-section agents-section" aria-label="Agents">
       <h2 id="agents-heading" className="sidebar-heading">
         Background Agents <span className="count-pill">{agents.length}</span>
       </h2>
-      {loaded && agents.length === 0 ? (
-        <EmptyState>No agents yet: press {shortcutLabel('I')} to start one.</EmptyState>
-      ) : (
-        <ul className="agent-list" aria-label="Background Agents">
-          {agents.map((agent) => (
-            <AgentListItem key={agent.id} agent={agent} selected={agent.id === selectedId} />
-          ))}
-        </ul>
-      )}
+      <ul className="agent-list" aria-label="Background Agents">
+        {agents.map((agent) => (
+          <AgentListItem key={agent.id} agent={agent} selected={agent.id === selectedId} />
+        ))}
+      </ul>
+      {loaded && agents.length === 0 && <EmptyState>No agents yet: press {shortcutLabel('I')} to start one.</EmptyState>}
     </section>
   );
 }

@@ -1,0 +1,45 @@
+// Settings: the API key is never shown back; budgets and limits are saved.
+
+import { test, expect, screenshot } from './fixtures/offloadTest.js';
+
+test('settings: key hint only, save policy, budgets and limits', async ({ app }) => {
+  await app.getByRole('button', { name: 'Settings' }).click();
+  const dialog = app.getByRole('dialog', { name: 'Settings' });
+  await expect(dialog).toBeVisible();
+  const key = dialog.getByLabel('API key', { exact: true });
+  await expect(key).toHaveAttribute('type', 'password');
+  await expect(key).toHaveValue('');
+  await expect(dialog.getByText('test-key')).toHaveCount(0);
+
+  await dialog.getByLabel('Approval policy').selectOption('deny');
+  await dialog.getByLabel('Allowed commands').fill('npm test\nnpm run lint');
+  await dialog.getByLabel('Premium requests per agent').fill('25');
+  await dialog.getByLabel('Monthly premium requests').fill('500');
+  await dialog.getByLabel('Requests per minute').fill('40');
+  await dialog.getByLabel('Web search').uncheck();
+  await screenshot(app, 'settings');
+  await dialog.getByRole('button', { name: 'Save', exact: true }).click();
+  await expect(dialog).toBeHidden();
+
+  await app.getByRole('button', { name: 'Settings' }).click();
+  await expect(dialog.getByLabel('Approval policy')).toHaveValue('deny');
+  await expect(dialog.getByLabel('Allowed commands')).toHaveValue('npm test\nnpm run lint');
+  await expect(dialog.getByLabel('Premium requests per agent')).toHaveValue('25');
+  await expect(dialog.getByLabel('Requests per minute')).toHaveValue('40');
+  await expect(dialog.getByLabel('Web search')).not.toBeChecked();
+  await expect(dialog.getByText('0 used of 500')).toBeVisible();
+  await app.keyboard.press('Escape');
+  await expect(dialog).toBeHidden();
+});
+
+test('settings: a saved API key is never sent back to the page', async ({ app }) => {
+  await app.getByRole('button', { name: 'Settings' }).click();
+  const dialog = app.getByRole('dialog', { name: 'Settings' });
+  const secret = 'sk-ant-e2e-secret-value-9xQz';
+  await dialog.getByLabel('API key', { exact: true }).fill(secret);
+  await dialog.getByRole('button', { name: 'Save key' }).click();
+  // The input empties once the host has it; only a hint (never the key) comes back.
+  await expect(dialog.getByLabel('API key', { exact: true })).toHaveValue('');
+  await expect(dialog.getByText(/A key is set \(…\w{1,4}\)/)).toBeVisible();
+  expect(await app.content()).not.toContain('secret-value');
+});

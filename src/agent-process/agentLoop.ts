@@ -1,0 +1,390 @@
+// One agent's run: the conversation with the model and the tool calls it
+// asks for, until the model ends a turn without tool calls (completed), the
+// person cancels, or something cannot go on (failed). Every step is reported
+// to the supervisor as events; the supervisor owns the state.
+
+import { realpath } from 'node:fs/promises';
+import type {
+  ContentBlockParam,
+  Message,
+  MessageCreateParamsBase,
+  MessageParam,
+  ToolResultBlockParam,
+  ToolUnion,
+} from '@anthropic-ai/sdk/resources/messages/messages';
+import type { AgentStatus } from '../shared/agent.js';
+import type { AgentHostService, AgentInit } from '../shared/contract/agentHost.js';
+import { costOfUsage, premiumRequestsFor } from '../shared/cost.js';
+import type { AgentEventBody, ConversationMessage } from '../shared/events.js';
+import { TOOL_DEFINITIONS, WEB_SEARCH_TOOL } from '../shared/tools.js';
+import { cancellable, CancelledError, isCancelled } from './cancellation.js';
+import { ModelCallFailure, ModelClient } from './modelClient.js';
+import type { ProcessGroups } from './processGroups.js';
+import { RunSummary } from './runSummary.js';
+import { StuckGuard } from './stuckGuard.js';
+import { buildSystemPrompt } from './systemPrompt.js';
+import { CodebaseIndex } from './tools/codebaseIndex.js';
+import { runTool } from './tools/index.js';
+import type { ToolContext } from './tools/toolContext.js';
+
+export const MAX_OUTPUT_TOKENS = 8192;
+
+/** The person said no at a budget: the agent ends as completed, with this reason. */
+class BudgetStop extends Error {}
+
+type ToolUse = { type: 'tool_use'; id: string; name: string; input: unknown };
+
+function changesFiles(tool: string): boolean {
+  return tool === 'write_file' || tool === 'edit_file';
+}
+
+function contentBlocks(message: ConversationMessage | MessageParam): ContentBlockParam[] {
+  if (typeof message.content === 'string') return [{ type: 'text', text: message.content }];
+  return Array.isArray(message.content) ? (message.content as ContentBlockParam[]) : [];
+}
+
+function toolUsesOf(message: ConversationMessage | MessageParam): ToolUse[] {
+  return contentBlocks(message).filter((b): b is ContentBlockParam & ToolUse => b.type === 'tool_use') as ToolUse[];
+}
+
+export interface AgentLoopOptions {
+  init: AgentInit;
+  host: AgentHostService;
+  processGroups: ProcessGroups;
+}
+
+export class AgentLoop {
+  private readonly init: AgentInit;
+  private readonly host: AgentHostService;
+  private readonly processGroups: ProcessGroups;
+  private readonly cancelController = new AbortController();
+  private readonly summary = new RunSummary();
+  private readonly stuckGuard = new StuckGuard();
+  private messages: MessageParam[] = [];
+  private steps: number;
+  private premiumRequests: number;
+  private costUsd: number;
+  private requestLimit: number | null;
+  private costLimit: number | null;
+  /** Characters of the prompt the last successful call sent (the cached part of the next one). */
+  private lastPromptChars = 0;
+  private workspace = '';
+  private model!: ModelClient;
+  private searchIndex!: CodebaseIndex;
+  private systemPrompt = '';
+
+  constructor({ init, host, processGroups }: AgentLoopOptions) {
+    this.init = init;
+    this.host = host;
+    this.processGroups = processGroups;
+    this.steps = init.stepsSoFar ?? 0;
+    this.premiumRequests = init.usageSoFar?.premiumRequests ?? 0;
+    this.costUsd = init.usageSoFar?.costUsd ?? 0;
+    this.requestLimit = init.options.maxRequests ?? null;
+    this.costLimit = init.options.maxCostUsd ?? null;
+  }
+
+  get cancelled(): boolean {
+    return this.cancelController.signal.aborted;
+  }
+
+  /** Stops at the next step boundary; a running command is killed after a short grace. */
+  cancel(): void {
+    this.cancelController.abort();
+  }
+
+  /** Runs to the end and emits `finished`; never throws. */
+  async run(): Promise<AgentStatus> {
+    try {
+      this.workspace = await realpath(this.init.workspace).catch(() => {
+        throw new ModelCallFailure(`The workspace "${this.init.workspace}" does not exist or cannot be read.`);
+      });
+      this.searchIndex = new CodebaseIndex(this.workspace);
+      this.systemPrompt = buildSystemPrompt(this.init, this.workspace);
+      this.model = new ModelClient({
+        apiKey: this.init.apiKey,
+        baseUrl: this.init.baseUrl,
+        model: this.init.model,
+        host: this.host,
+        emit: (event) => this.emit(event),
+      });
+      this.messages = this.init.messages.map((m) => ({ role: m.role, content: m.content }) as MessageParam);
+      this.summary.replay(this.init.messages);
+      this.replayStuckGuard();
+      await this.prepareFirstTurn();
+      await this.converse();
+      return await this.finish('completed');
+    } catch (error) {
+      if (isCancelled(error)) return this.finish('cancelled');
+      if (error instanceof BudgetStop) return this.finish('completed', error.message);
+      if (error instanceof ModelCallFailure) return this.finish('failed', error.message);
+      const err = error as { code?: string; message?: string };
+      if (err.code === 'DISCONNECTED') return this.finish('failed', 'The connection to the supervisor was lost.');
+      return this.finish('failed', `The agent hit an internal error: ${err.message ?? String(error)}`);
+    }
+  }
+
+  // ---- the conversation ----
+
+  private async prepareFirstTurn(): Promise<void> {
+    const followUp = this.init.followUp?.trim() ? [{ type: 'text' as const, text: this.init.followUp }] : [];
+    const last = this.messages[this.messages.length - 1];
+    if (!last) {
+      this.pushUserMessage([{ type: 'text', text: this.init.prompt }, ...followUp]);
+    } else if (last.role === 'assistant') {
+      const uses = toolUsesOf(last);
+      if (uses.length > 0) await this.runToolBatch(uses, this.init.completedToolResults ?? {}, followUp);
+      else this.pushUserMessage(followUp.length > 0 ? followUp : [{ type: 'text', text: 'Continue where you left off.' }]);
+    } else if (followUp.length > 0) {
+      // Two user messages in a row are merged when the request is built.
+      this.pushUserMessage(followUp);
+    }
+  }
+
+  private async converse(): Promise<void> {
+    for (;;) {
+      this.throwIfCancelled();
+      await this.checkBudgets();
+      const message = await this.callModel();
+      this.messages.push({ role: 'assistant', content: message.content as ContentBlockParam[] });
+      this.emit({ type: 'message', message: { role: 'assistant', content: message.content } });
+      const uses = toolUsesOf({ role: 'assistant', content: message.content as ContentBlockParam[] });
+      if (uses.length > 0) {
+        await this.runToolBatch(uses, {}, []);
+        continue;
+      }
+      if (message.stop_reason === 'pause_turn') {
+        // A server tool (web search) paused a long turn: sending it back lets the model go on.
+        continue;
+      }
+      if (message.stop_reason === 'max_tokens') {
+        this.pushUserMessage([
+          { type: 'text', text: 'Your reply was cut off at the output limit. Go on from where it stopped; split large files into several smaller writes.' },
+        ]);
+        continue;
+      }
+      return;
+    }
+  }
+
+  private async callModel(): Promise<Message> {
+    const request = this.buildRequest();
+    const promptChars = JSON.stringify(request.system).length + JSON.stringify(request.tools).length + JSON.stringify(request.messages).length;
+    // With prompt caching only what is new since the last call costs full input.
+    const uncached = this.lastPromptChars > 0 ? Math.max(promptChars - this.lastPromptChars, 0) + 200 : promptChars;
+    const message = await this.model.call(request, uncached / 4, this.cancelController.signal);
+    this.lastPromptChars = promptChars;
+    const usage = {
+      inputTokens: message.usage.input_tokens ?? 0,
+      outputTokens: message.usage.output_tokens ?? 0,
+      cacheReadTokens: message.usage.cache_read_input_tokens ?? 0,
+      cacheWriteTokens: message.usage.cache_creation_input_tokens ?? 0,
+    };
+    const premium = premiumRequestsFor(this.init.model);
+    const cost = costOfUsage(this.init.model, usage);
+    this.premiumRequests += premium;
+    this.costUsd += cost;
+    this.emit({ type: 'usage', model: this.init.model, ...usage, premiumRequests: premium, costUsd: cost });
+    return message;
+  }
+
+  /** The request: cache breakpoints on the tools, the system prompt and the newest user block. */
+  buildRequest(): MessageCreateParamsBase {
+    const tools: ToolUnion[] = [];
+    if (this.init.options.webSearch) tools.push({ ...WEB_SEARCH_TOOL } as ToolUnion);
+    TOOL_DEFINITIONS.forEach((def, i) => {
+      const tool = { name: def.name, description: def.description, input_schema: def.input_schema } as ToolUnion;
+      if (i === TOOL_DEFINITIONS.length - 1) (tool as { cache_control?: unknown }).cache_control = { type: 'ephemeral' };
+      tools.push(tool);
+    });
+    const messages: MessageParam[] = [];
+    for (const message of this.messages) {
+      const previous = messages[messages.length - 1];
+      if (previous && previous.role === message.role && message.role === 'user') {
+        messages[messages.length - 1] = { role: 'user', content: [...contentBlocks(previous), ...contentBlocks(message)] };
+      } else {
+        messages.push(message);
+      }
+    }
+    const lastIndex = messages.length - 1;
+    const last = messages[lastIndex];
+    if (last && last.role === 'user') {
+      const blocks = contentBlocks(last).map((b) => ({ ...b }));
+      const tail = blocks[blocks.length - 1];
+      if (tail) (tail as { cache_control?: unknown }).cache_control = { type: 'ephemeral' };
+      messages[lastIndex] = { role: 'user', content: blocks };
+    }
+    return {
+      model: this.init.model,
+      max_tokens: MAX_OUTPUT_TOKENS,
+      system: [{ type: 'text', text: this.systemPrompt, cache_control: { type: 'ephemeral' } }],
+      tools,
+      messages,
+    };
+  }
+
+  private pushUserMessage(content: ContentBlockParam[]): void {
+    this.messages.push({ role: 'user', content });
+    this.emit({ type: 'message', message: { role: 'user', content } });
+  }
+
+  // ---- budgets ----
+
+  private async checkBudgets(): Promise<void> {
+    const perRequests = this.init.options.maxRequests;
+    while (perRequests != null && this.requestLimit !== null && this.premiumRequests >= this.requestLimit) {
+      await this.askToPassBudget(
+        `continue past the budget of ${this.requestLimit} premium requests`,
+        `budget-requests-${this.requestLimit}`,
+        `Stopped at the budget of ${this.requestLimit} premium requests: the person chose not to go on.`,
+      );
+      this.requestLimit += Math.max(1, perRequests);
+    }
+    const perCost = this.init.options.maxCostUsd;
+    while (perCost != null && this.costLimit !== null && this.costUsd >= this.costLimit) {
+      const shown = `$${this.costLimit.toFixed(2)}`;
+      await this.askToPassBudget(
+        `continue past the budget of ${shown}`,
+        `budget-cost-${this.costLimit.toFixed(2)}`,
+        `Stopped at the budget of ${shown}: the person chose not to go on.`,
+      );
+      this.costLimit += Math.max(0.01, perCost);
+    }
+  }
+
+  private async askToPassBudget(command: string, toolUseId: string, refusal: string): Promise<void> {
+    const answer = await cancellable(
+      this.host.pause({ kind: 'approval', reason: 'budget', command, toolUseId }),
+      this.cancelController.signal,
+    );
+    if (answer.kind === 'approval' && answer.decision === 'approve') return;
+    const feedback = answer.kind === 'approval' && answer.decision === 'reject' ? answer.feedback?.trim() : '';
+    throw new BudgetStop(feedback ? `${refusal} (${feedback})` : refusal);
+  }
+
+  // ---- tools ----
+
+  /**
+   * Runs a batch of tool calls (one step each) and sends their results as one
+   * user message. `stored` holds results produced before a resume.
+   */
+  private async runToolBatch(
+    uses: ToolUse[],
+    stored: Record<string, { content: string; ok: boolean }>,
+    extra: ContentBlockParam[],
+  ): Promise<void> {
+    const results: ToolResultBlockParam[] = [];
+    const guidance: ContentBlockParam[] = [];
+    for (const use of uses) {
+      const done = stored[use.id];
+      if (done) {
+        results.push(this.resultBlock(use.id, done.content, done.ok));
+        // A stuck question pending when the old process ended is asked again (same id: answered at once if it was).
+        const question = this.stuckGuard.record(use.name, use.input, done.ok, done.ok && changesFiles(use.name), done.ok ? undefined : done.content);
+        if (question) guidance.push(await this.askForGuidance(question, use.id));
+        continue;
+      }
+      this.throwIfCancelled();
+      const step = ++this.steps;
+      this.emit({ type: 'tool_call', tool: use.name, toolUseId: use.id, input: use.input });
+      const run = await runTool(use.name, use.input, this.toolContext(step, use));
+      const changedPaths = run.changedPaths ?? [];
+      this.emit({
+        type: 'tool_result',
+        tool: use.name,
+        toolUseId: use.id,
+        ok: run.ok,
+        content: run.content,
+        ...(changedPaths.length > 0 ? { changedPaths } : {}),
+      });
+      results.push(this.resultBlock(use.id, run.content, run.ok));
+      if (use.name === 'run_command' && run.commandRan) this.summary.recordCommand(run.commandRan, run.exitCode ?? null);
+
+      const question = this.stuckGuard.record(use.name, use.input, run.ok, changedPaths.length > 0, run.ok ? undefined : run.content);
+      if (question) guidance.push(await this.askForGuidance(question, use.id));
+    }
+    this.pushUserMessage([...results, ...guidance, ...extra]);
+  }
+
+  /** The stuck guard's pause: the person's answer goes to the model as guidance. */
+  private async askForGuidance(question: string, toolUseId: string): Promise<ContentBlockParam> {
+    this.throwIfCancelled();
+    const answer = await cancellable(
+      this.host.pause({ kind: 'input', question, toolUseId: `stuck-${toolUseId}` }),
+      this.cancelController.signal,
+    );
+    const text = answer.kind === 'input' ? answer.answer : '';
+    return { type: 'text', text: `You were paused because: ${question}\nThe person's guidance: ${text}` };
+  }
+
+  /** Feeds the stuck guard the tool calls of earlier processes, so its counts survive a resume. */
+  private replayStuckGuard(): void {
+    const uses = new Map<string, ToolUse>();
+    for (const message of this.init.messages) {
+      for (const block of contentBlocks(message) as unknown as Array<Record<string, unknown>>) {
+        if (block.type === 'tool_use') uses.set(String(block.id), block as unknown as ToolUse);
+        if (block.type !== 'tool_result') continue;
+        const use = uses.get(String(block.tool_use_id));
+        if (!use) continue;
+        const ok = block.is_error !== true;
+        // Commands' changes are not in the conversation: count a good one as a change rather than cry wolf.
+        this.stuckGuard.record(use.name, use.input, ok, ok && (changesFiles(use.name) || use.name === 'run_command'));
+      }
+    }
+  }
+
+  private resultBlock(id: string, content: string, ok: boolean): ToolResultBlockParam {
+    return ok ? { type: 'tool_result', tool_use_id: id, content } : { type: 'tool_result', tool_use_id: id, content, is_error: true };
+  }
+
+  private toolContext(step: number, use: ToolUse): ToolContext {
+    const signal = this.cancelController.signal;
+    const host = this.host;
+    // Waiting for a person ends when the agent is cancelled.
+    const toolHost = new Proxy(host, {
+      get(target, name) {
+        if (name === 'pause') return (item: Parameters<AgentHostService['pause']>[0]) => cancellable(target.pause(item), signal);
+        return Reflect.get(target, name);
+      },
+    });
+    return {
+      workspace: this.workspace,
+      options: this.init.options,
+      host: toolHost,
+      step,
+      toolUseId: use.id,
+      // The pty runner batches output already.
+      emitOutput: (chunk) => this.emit({ type: 'tool_output', tool: use.name, toolUseId: use.id, chunk }),
+      processGroups: this.processGroups,
+      searchIndex: this.searchIndex,
+      cancelSignal: signal,
+    };
+  }
+
+  // ---- plumbing ----
+
+  private throwIfCancelled(): void {
+    if (this.cancelled) throw new CancelledError();
+  }
+
+  /** Events go out in order without waiting; a lost supervisor is noticed elsewhere. */
+  private emit(event: AgentEventBody): void {
+    void this.host.emit(event).catch(() => undefined);
+  }
+
+  private async finish(status: AgentStatus, error?: string): Promise<AgentStatus> {
+    await this.processGroups.killAll(500);
+    const event: AgentEventBody = {
+      type: 'finished',
+      status,
+      summary: { filesChanged: [], commandsRun: [...this.summary.commandsRun], testsRun: [...this.summary.testsRun] },
+      ...(error ? { error } : {}),
+    };
+    try {
+      await this.host.emit(event);
+    } catch {
+      // The supervisor is gone; it will see the process end.
+    }
+    return status;
+  }
+}

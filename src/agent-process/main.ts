@@ -1,0 +1,80 @@
+// The agent process's entry (dist/src/agent-process/main.js). Started by the
+// supervisor through a launcher: Electron's utilityProcess (messages through
+// process.parentPort) or child_process.fork (process.send). It serves
+// AgentProcessService and calls AgentHostService over the RPC envelope.
+// It never imports electron: the transport is picked at run time.
+
+import type { AgentHostService, AgentInit, AgentProcessService } from '../shared/contract/agentHost.js';
+import { createRpcClient } from '../shared/rpc/client.js';
+import { RpcError, type RpcTransport } from '../shared/rpc/envelope.js';
+import { serveRpc } from '../shared/rpc/server.js';
+import { AgentLoop } from './agentLoop.js';
+import { createNodeProcessTransport } from './ipc/nodeProcessTransport.js';
+import { createParentPortTransport, type ParentPortLike } from './ipc/parentPortTransport.js';
+import { ProcessGroups } from './processGroups.js';
+
+function pickTransport(): RpcTransport {
+  const parentPort = (process as unknown as { parentPort?: ParentPortLike }).parentPort;
+  if (parentPort) return createParentPortTransport(parentPort);
+  if (typeof process.send === 'function') return createNodeProcessTransport(process);
+  process.stderr.write('The Offload agent process must be started by the Offload supervisor (no IPC channel found).\n');
+  process.exit(2);
+}
+
+const transport = pickTransport();
+const host = createRpcClient<AgentHostService, Record<string, never>>(transport).call;
+const processGroups = new ProcessGroups();
+let loop: AgentLoop | null = null;
+let exiting = false;
+
+/** Kills every command the agent started, then exits. */
+async function shutdown(code: number): Promise<void> {
+  if (exiting) return;
+  exiting = true;
+  loop?.cancel();
+  await processGroups.killAll(500);
+  process.exit(code);
+}
+
+function checkInit(init: AgentInit): void {
+  const missing = (['agentId', 'workspace', 'model', 'prompt'] as const).filter((k) => typeof init?.[k] !== 'string');
+  if (missing.length > 0) throw new RpcError(`start() is missing ${missing.join(', ')}.`, 'BAD_INPUT');
+  if (!init.options || !Array.isArray(init.messages)) throw new RpcError('start() needs options and messages.', 'BAD_INPUT');
+}
+
+const service: AgentProcessService = {
+  async start(init: AgentInit) {
+    if (loop) throw new RpcError('This agent process has already started; start a new process to resume.', 'CONFLICT');
+    checkInit(init);
+    loop = new AgentLoop({ init, host, processGroups });
+    // start() answers at once; the run reports through events and ends with `finished`.
+    void loop.run().then(
+      () => shutdown(0),
+      () => shutdown(1),
+    );
+  },
+  async cancel() {
+    loop?.cancel();
+  },
+};
+serveRpc(transport, service);
+
+// The supervisor went away: nobody can answer pauses or log events any more.
+transport.onClose?.(() => void shutdown(1));
+
+async function crash(error: unknown): Promise<void> {
+  const message = error instanceof Error ? (error.stack ?? error.message) : String(error);
+  process.stderr.write(`Offload agent process crashed: ${message}\n`);
+  if (!exiting) {
+    await Promise.race([
+      host.emit({ type: 'error', message: `The agent process crashed: ${error instanceof Error ? error.message : String(error)}` }).catch(() => undefined),
+      new Promise((resolve) => setTimeout(resolve, 500)),
+    ]);
+  }
+  await shutdown(1);
+}
+process.on('uncaughtException', (error) => void crash(error));
+process.on('unhandledRejection', (reason) => void crash(reason));
+for (const signal of ['SIGTERM', 'SIGINT', 'SIGHUP'] as const) process.on(signal, () => void shutdown(1));
+// Last resort: whatever way the process ends, its commands end with it.
+process.on('exit', () => processGroups.killAllNow());

@@ -1,0 +1,94 @@
+// Shared by this folder's unit tests: temp workspaces and a recording host.
+
+import { mkdtemp, realpath, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import type { AgentOptions, PendingItem } from '../shared/agent.js';
+import type { AgentHostService, PauseAnswer, WriteIntent } from '../shared/contract/agentHost.js';
+import type { AgentEventBody } from '../shared/events.js';
+import { RpcError } from '../shared/rpc/envelope.js';
+import { ProcessGroups } from './processGroups.js';
+import { CodebaseIndex } from './tools/codebaseIndex.js';
+import type { ToolContext } from './tools/toolContext.js';
+
+export async function tempDir(prefix = 'offload-agent-'): Promise<{ dir: string; cleanup: () => Promise<void> }> {
+  const dir = await realpath(await mkdtemp(path.join(tmpdir(), prefix)));
+  return { dir, cleanup: () => rm(dir, { recursive: true, force: true }) };
+}
+
+export const DEFAULT_TEST_OPTIONS: AgentOptions = {
+  approval: 'ask',
+  scope: [],
+  allowedCommands: [],
+  webSearch: false,
+  mode: 'background',
+};
+
+export interface RecordingHost extends AgentHostService {
+  events: AgentEventBody[];
+  writes: Array<{ phase: 'before' | 'after'; intent: WriteIntent }>;
+  commands: Array<{ phase: 'before' | 'after' | 'started' | 'ended'; info: unknown }>;
+  pauses: PendingItem[];
+}
+
+export function recordingHost(options: {
+  answer?: (item: PendingItem) => PauseAnswer;
+  conflictOn?: string;
+  changedByCommand?: string[];
+} = {}): RecordingHost {
+  const host: RecordingHost = {
+    events: [],
+    writes: [],
+    commands: [],
+    pauses: [],
+    async acquireRateLimit() {},
+    async reportRateLimit() {},
+    async emit(event: AgentEventBody) {
+      host.events.push(event);
+    },
+    async pause(item: PendingItem) {
+      host.pauses.push(item);
+      if (!options.answer) throw new Error('unexpected pause');
+      return options.answer(item);
+    },
+    async beforeWrite(intent: WriteIntent) {
+      if (options.conflictOn && intent.paths.includes(options.conflictOn)) {
+        throw new RpcError(`"${options.conflictOn}" is being changed by agent brave-otter.`, 'CONFLICT');
+      }
+      host.writes.push({ phase: 'before', intent });
+    },
+    async afterWrite(intent: WriteIntent) {
+      host.writes.push({ phase: 'after', intent });
+    },
+    async beforeCommand(info) {
+      host.commands.push({ phase: 'before', info });
+    },
+    async afterCommand(info) {
+      host.commands.push({ phase: 'after', info });
+      return { changedPaths: options.changedByCommand ?? [] };
+    },
+    async commandStarted(info) {
+      host.commands.push({ phase: 'started', info });
+    },
+    async commandEnded(info) {
+      host.commands.push({ phase: 'ended', info });
+    },
+  };
+  return host;
+}
+
+export function toolContext(workspace: string, host: AgentHostService, overrides: Partial<ToolContext> = {}): ToolContext {
+  const output: string[] = [];
+  return {
+    workspace,
+    options: DEFAULT_TEST_OPTIONS,
+    host,
+    step: 1,
+    toolUseId: 'toolu_test',
+    emitOutput: (chunk) => output.push(chunk),
+    processGroups: new ProcessGroups(),
+    searchIndex: new CodebaseIndex(workspace),
+    cancelSignal: new AbortController().signal,
+    ...overrides,
+  };
+}

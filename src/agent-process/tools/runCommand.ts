@@ -1,0 +1,106 @@
+// run_command {command, timeout_ms?}: the approval gate first, then the
+// command in a pty in the workspace, with the host told before and after so it
+// can track what the command changed and kill it if the agent dies.
+
+import type { ToolInputs } from '../../shared/tools.js';
+import { classifyCommand } from '../approval/commandPolicy.js';
+import { commandEnvironment } from '../commandEnvironment.js';
+import { runInPty } from './ptyRunner.js';
+import { ToolError, type ToolContext, type ToolOutcome } from './toolContext.js';
+
+export const DEFAULT_TIMEOUT_MS = 120_000;
+export const MAX_TIMEOUT_MS = 600_000;
+/** How long a running command may go on after a cancel before its group is signalled. */
+export const CANCEL_GRACE_MS = 2_000;
+
+export interface CommandOutcome extends ToolOutcome {
+  /** The command that actually ran (the user may have edited it), null when it did not run. */
+  ran: string | null;
+  exitCode: number | null;
+}
+
+function clampTimeout(value: number | undefined): number {
+  if (value === undefined || !Number.isFinite(value) || value <= 0) return DEFAULT_TIMEOUT_MS;
+  return Math.min(MAX_TIMEOUT_MS, Math.max(1000, Math.floor(value)));
+}
+
+export async function runCommandTool(input: ToolInputs['run_command'], ctx: ToolContext): Promise<CommandOutcome> {
+  if (typeof input.command !== 'string' || input.command.trim() === '') throw new ToolError('A command is needed.');
+  let command = input.command;
+  let note = '';
+  const verdict = classifyCommand(command, ctx.options.allowedCommands);
+  if (verdict.needsApproval) {
+    if (ctx.options.approval === 'deny') {
+      return {
+        ok: false,
+        ran: null,
+        exitCode: null,
+        content:
+          `The command was not run: it ${verdict.reason}, and this agent's approval policy refuses such commands. ` +
+          'Use the file tools or read-only commands instead, or finish and say what the user should run.',
+      };
+    }
+    if (ctx.options.approval === 'ask') {
+      const answer = await ctx.host.pause({
+        kind: 'approval',
+        reason: 'command',
+        command,
+        toolUseId: ctx.toolUseId,
+        detail: verdict.reason,
+      });
+      if (answer.kind !== 'approval') throw new ToolError('The approval answer was not understood.');
+      if (answer.decision === 'reject') {
+        const feedback = answer.feedback?.trim();
+        return {
+          ok: false,
+          ran: null,
+          exitCode: null,
+          content: `The user refused to run this command.${feedback ? ` Their feedback: ${feedback}` : ' Do not run it again; find another way or ask the user.'}`,
+        };
+      }
+      // An edited command is what the person approved: it runs without another check.
+      if (answer.command && answer.command.trim() && answer.command !== command) {
+        command = answer.command;
+        note = `The user edited the command before approving it; it ran as: ${command}\n`;
+      }
+    }
+  }
+
+  const timeoutMs = clampTimeout(input.timeout_ms);
+  await ctx.host.beforeCommand({ step: ctx.step, command });
+  let startedPid: number | null = null;
+  let result;
+  try {
+    result = await runInPty({
+      command,
+      cwd: ctx.workspace,
+      env: commandEnvironment(process.env),
+      timeoutMs,
+      cancelSignal: ctx.cancelSignal,
+      graceMs: CANCEL_GRACE_MS,
+      onOutput: (chunk) => ctx.emitOutput(chunk),
+      onStart: (pid) => {
+        startedPid = pid;
+        ctx.processGroups.add(pid);
+        void ctx.host.commandStarted({ pid }).catch(() => undefined);
+      },
+      signalGroup: (pid, signal) => ctx.processGroups.signal(pid, signal),
+    });
+  } finally {
+    if (startedPid !== null) {
+      ctx.processGroups.remove(startedPid);
+      void ctx.host.commandEnded({ pid: startedPid }).catch(() => undefined);
+    }
+  }
+  const { changedPaths } = await ctx.host.afterCommand({ step: ctx.step, command, pid: result.pid });
+  for (const path of changedPaths) ctx.searchIndex.markChanged(path);
+
+  let status: string;
+  if (result.timedOut) status = `[timed out after ${timeoutMs} ms; the command and its child processes were killed]`;
+  else if (result.cancelled) status = '[stopped: the agent was cancelled]';
+  else if (result.exitCode === null) status = `[killed by signal ${result.signal}]`;
+  else status = `[exit code ${result.exitCode}]`;
+  const output = result.output.trim() === '' ? '(no output)' : result.output.replace(/\s+$/, '');
+  const ok = !result.timedOut && !result.cancelled && result.exitCode === 0;
+  return { ok, ran: command, exitCode: result.exitCode, content: `${note}${output}\n${status}`, changedPaths };
+}

@@ -1,0 +1,39 @@
+// What every tool gets to work with, and what it gives back.
+
+import type { AgentOptions } from '../../shared/agent.js';
+import type { AgentHostService } from '../../shared/contract/agentHost.js';
+import type { CodebaseIndex } from './codebaseIndex.js';
+import type { ProcessGroups } from '../processGroups.js';
+
+export interface ToolContext {
+  /** The workspace's real path (symlinks resolved once at start). */
+  workspace: string;
+  options: AgentOptions;
+  host: AgentHostService;
+  /** This tool call's step number (one step per tool call). */
+  step: number;
+  toolUseId: string;
+  /** Streams a running command's output to the host. */
+  emitOutput(chunk: string): void;
+  /** Process groups of running commands, killed when the agent stops. */
+  processGroups: ProcessGroups;
+  searchIndex: CodebaseIndex;
+  /** Aborted when the user cancels the agent. */
+  cancelSignal: AbortSignal;
+}
+
+export interface ToolOutcome {
+  ok: boolean;
+  /** What the model is told. */
+  content: string;
+  /** Workspace-relative paths the tool changed. */
+  changedPaths?: string[];
+}
+
+/** A failure the model should see as the tool's result (never a crash). */
+export class ToolError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'ToolError';
+  }
+}

@@ -1,0 +1,25 @@
+// A client for a host in the same process, through the same RPC envelope a
+// remote host uses (an in-memory transport pair), so the CLI has one code path
+// whether it talks to its own host or to a running `offload serve`.
+
+import type { OffloadEvents, OffloadService } from '../../shared/contract/offloadService.js';
+import { createRpcClient, type RpcClient } from '../../shared/rpc/client.js';
+import { createMemoryTransportPair } from '../../shared/rpc/memoryTransport.js';
+import { serveRpc } from '../../shared/rpc/server.js';
+import type { OffloadHost } from './host.js';
+
+export function connectInProcess(host: OffloadHost): RpcClient<OffloadService, OffloadEvents> {
+  const [clientSide, serverSide] = createMemoryTransportPair();
+  const server = serveRpc(serverSide, host.service);
+  const stopEvents = host.onEvent((name, data) => server.emit(name, data));
+  const client = createRpcClient<OffloadService, OffloadEvents>(clientSide);
+  return {
+    call: client.call,
+    on: client.on.bind(client),
+    dispose(reason) {
+      stopEvents();
+      server.dispose();
+      client.dispose(reason);
+    },
+  };
+}

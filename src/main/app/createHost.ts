@@ -1,0 +1,146 @@
+// The composition root: builds every manager of one workspace's host and wires
+// them together (constructor injection, no globals). The CLI, `offload serve`
+// and the desktop app all start here.
+
+import { appendFileSync, mkdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import type { OffloadEvents } from '../../shared/contract/offloadService.js';
+import type { Settings } from '../../shared/settings.js';
+import { agentEntryPath } from '../launch/agentEntry.js';
+import { createForkLauncher } from '../launch/forkLauncher.js';
+import { RateLimitBroker } from '../rateLimit/rateLimitBroker.js';
+import { resolveApiKey } from '../store/apiKey.js';
+import { AgentEventLog, newAgentId } from '../store/eventLog.js';
+import { createDefaultSecretStore } from '../store/fileSecretStore.js';
+import { realWorkspacePath, workspaceStateDir } from '../store/homePaths.js';
+import { SettingsStore } from '../store/settingsStore.js';
+import { WorkspaceReview } from '../workspace/workspaceReview.js';
+import { createAgentName } from './agentNames.js';
+import type { HostEventListener, HostOptions, OffloadHost } from './host.js';
+import { createDefaultModelResolver } from './modelChoice.js';
+import { OffloadServiceImpl } from './offloadService.js';
+import type { ReviewServicePort, SettingsPort } from './ports.js';
+import { Supervisor } from './supervisor.js';
+import { saveApiKey } from './apiKeyActions.js';
+
+export interface CreateHostExtras {
+  /** End a paused agent's process instead of keeping it waiting (foreground CLI). */
+  endProcessOnPause?: boolean;
+}
+
+export async function createHost(options: HostOptions & CreateHostExtras): Promise<OffloadHost> {
+  const env = options.env ?? process.env;
+  const workspace = realWorkspacePath(options.workspace);
+  const stateDir = workspaceStateDir(options.home, workspace);
+  mkdirSync(stateDir, { recursive: true });
+  const debugLog = join(stateDir, 'host-debug.log');
+  const debug = (line: string) => {
+    try {
+      appendFileSync(debugLog, `${new Date().toISOString()} [${process.pid}] ${line}\n`);
+    } catch {
+      // debugging must never break the host
+    }
+  };
+
+  const listeners = new Set<HostEventListener>();
+  const emit = <K extends keyof OffloadEvents & string>(name: K, data: OffloadEvents[K]) => {
+    for (const listener of listeners) {
+      try {
+        listener(name, data);
+      } catch (error) {
+        debug(`event listener failed: ${String(error)}`);
+      }
+    }
+  };
+
+  const settingsStore = new SettingsStore({ home: options.home, workspace, env, overrides: options.settingsOverrides });
+  const settingsPort = settingsStore as unknown as SettingsPort;
+  let settings: Settings = await settingsPort.get();
+  const secretStore = options.secretStore ?? (await createDefaultSecretStore(options.home, { env }));
+  const apiKey = async () => (await resolveApiKey(env, secretStore)).key ?? null;
+
+  const broker = new RateLimitBroker({ ...settings.rateLimits });
+  const log = new AgentEventLog(stateDir);
+  const names = new Map<string, string>();
+  const review = new WorkspaceReview({ workspace, stateDir, nameOf: (id: string) => names.get(id) ?? id });
+  await review.init();
+  const reviewPort = review as unknown as ReviewServicePort;
+
+  const supervisor = new Supervisor({
+    workspace,
+    stateDir,
+    log,
+    review: reviewPort,
+    rateLimits: broker,
+    launcher: options.launcher ?? createForkLauncher({ debugSink: debug }),
+    agentEntry: agentEntryPath(),
+    settings: () => settings,
+    env,
+    apiKey,
+    defaultModel: createDefaultModelResolver(),
+    createName: (taken) => createAgentName(taken),
+    newAgentId,
+    endProcessOnPause: options.endProcessOnPause ?? false,
+    debug,
+  });
+  supervisor.on({
+    onEvent: (event) => emit('onDidAppendEvent', event),
+    onRecord: (record) => {
+      if (record.name) names.set(record.id, record.name);
+      emit('onDidChangeAgent', record);
+    },
+  });
+  await supervisor.init();
+  for (const record of await supervisor.listAgents()) names.set(record.id, record.name);
+
+  const service = new OffloadServiceImpl({
+    workspace,
+    runtime: options.runtime,
+    version: packageVersion(),
+    supervisor,
+    review: reviewPort,
+    settings: settingsPort,
+    apiKeyStatus: async () => (await resolveApiKey(env, secretStore)).status,
+    saveApiKey: (key) => saveApiKey(env, secretStore, key),
+    onSettingsChanged: (next) => {
+      settings = next;
+      broker.setLimits(next.rateLimits);
+      emit('onDidChangeSettings', next);
+    },
+  });
+
+  let disposed: Promise<void> | null = null;
+  return {
+    service,
+    workspace,
+    onEvent(listener) {
+      listeners.add(listener);
+      return () => listeners.delete(listener);
+    },
+    dispose() {
+      disposed ??= (async () => {
+        await supervisor.dispose();
+        broker.dispose();
+        try {
+          await (review as unknown as { dispose?: () => unknown }).dispose?.();
+        } catch (error) {
+          debug(`review dispose failed: ${String(error)}`);
+        }
+        listeners.clear();
+      })();
+      return disposed;
+    },
+  };
+}
+
+let version: string | null = null;
+function packageVersion(): string {
+  if (version) return version;
+  try {
+    const url = new URL('../../../../package.json', import.meta.url);
+    version = String(JSON.parse(readFileSync(url, 'utf8')).version ?? '0.0.0');
+  } catch {
+    version = '0.0.0';
+  }
+  return version;
+}

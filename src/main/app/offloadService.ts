@@ -1,0 +1,190 @@
+// The host's service (OffloadService) over the supervisor, the review, the
+// settings and the secret store. Every caller (the CLI in-process or through a
+// running host, the WebSocket page, the desktop app) comes through here.
+
+import type { AgentOptions, AgentRecord, FileChangeSummary } from '../../shared/agent.js';
+import type {
+  AcceptRequest,
+  ApproveRequest,
+  DenyRequest,
+  DirEntry,
+  HostInfo,
+  OffloadService,
+  RejectRequest,
+  StartAgentsRequest,
+  UndoRequest,
+} from '../../shared/contract/offloadService.js';
+import type { AgentEvent } from '../../shared/events.js';
+import type { Checkpoint, FileDiff } from '../../shared/review.js';
+import type { ApiKeyStatus, Settings } from '../../shared/settings.js';
+import { hostError } from './hostErrors.js';
+import type { ReviewServicePort, SettingsPort } from './ports.js';
+import type { Supervisor } from './supervisor.js';
+import { listWorkspaceDir, readWorkspaceFile } from './workspaceFiles.js';
+
+export interface OffloadServiceDeps {
+  workspace: string;
+  runtime: 'node' | 'electron';
+  version: string;
+  supervisor: Supervisor;
+  review: ReviewServicePort;
+  settings: SettingsPort;
+  apiKeyStatus: () => Promise<ApiKeyStatus>;
+  saveApiKey: (key: string | null) => Promise<ApiKeyStatus>;
+  onSettingsChanged: (settings: Settings) => void;
+}
+
+export class OffloadServiceImpl implements OffloadService {
+  constructor(private readonly deps: OffloadServiceDeps) {}
+
+  async getInfo(): Promise<HostInfo> {
+    return {
+      workspace: this.deps.workspace,
+      version: this.deps.version,
+      platform: process.platform,
+      apiKey: await this.deps.apiKeyStatus(),
+      runtime: this.deps.runtime,
+    };
+  }
+
+  // Agents
+
+  listAgents(): Promise<AgentRecord[]> {
+    return this.deps.supervisor.listAgents();
+  }
+
+  getAgent(id: string): Promise<AgentRecord> {
+    return this.deps.supervisor.getAgent(requireText(id, 'agent id'));
+  }
+
+  getEvents(id: string, afterSeq?: number): Promise<AgentEvent[]> {
+    return this.deps.supervisor.getEvents(requireText(id, 'agent id'), afterSeq ?? 0);
+  }
+
+  startAgents(request: StartAgentsRequest): Promise<AgentRecord[]> {
+    if (!request || !Array.isArray(request.prompts)) throw hostError('BAD_INPUT', 'startAgents needs { prompts: string[] }.');
+    return this.deps.supervisor.startAgents(
+      request.prompts.map((p) => String(p)),
+      (request.options ?? {}) as Partial<AgentOptions>,
+    );
+  }
+
+  reply(id: string, text: string): Promise<void> {
+    return this.deps.supervisor.reply(requireText(id, 'agent id'), requireText(text, 'answer'));
+  }
+
+  approve(id: string, request: ApproveRequest = {}): Promise<void> {
+    return this.deps.supervisor.approve(requireText(id, 'agent id'), request?.command);
+  }
+
+  deny(id: string, request: DenyRequest = {}): Promise<void> {
+    return this.deps.supervisor.deny(requireText(id, 'agent id'), request?.feedback);
+  }
+
+  resume(id: string): Promise<void> {
+    return this.deps.supervisor.resume(requireText(id, 'agent id'));
+  }
+
+  cancel(id: string): Promise<void> {
+    return this.deps.supervisor.cancel(requireText(id, 'agent id'));
+  }
+
+  async moveToBackground(id: string): Promise<void> {
+    // Interactive sessions run in the same supervisor as background ones; moving
+    // one only changes where the UI shows it, so there is nothing to restart.
+    await this.deps.supervisor.getAgent(requireText(id, 'agent id'));
+  }
+
+  // Review
+
+  async listChanges(id: string): Promise<FileChangeSummary[]> {
+    const agent = await this.deps.supervisor.getAgent(id);
+    return this.deps.review.listChanges(agent.id);
+  }
+
+  async getDiff(id: string, path?: string): Promise<FileDiff[]> {
+    const agent = await this.deps.supervisor.getAgent(id);
+    return this.deps.review.getDiff(agent.id, path || undefined);
+  }
+
+  async accept(id: string, request: AcceptRequest = {}): Promise<void> {
+    const agent = await this.deps.supervisor.getAgent(id);
+    const paths = request.paths?.length ? request.paths : undefined;
+    await this.deps.review.accept(agent.id, { paths, hunk: request.hunk });
+    await this.deps.supervisor.appendFor(agent.id, { type: 'review', action: 'accept', paths: paths ?? [], ...(request.hunk !== undefined ? { hunk: request.hunk } : {}) });
+  }
+
+  async reject(id: string, request: RejectRequest = {}): Promise<void> {
+    const agent = await this.deps.supervisor.getAgent(id);
+    const paths = request.paths?.length ? request.paths : undefined;
+    // What the agent is told names the files, so list them before they leave the review.
+    const before = paths ?? (await this.deps.review.listChanges(agent.id)).map((c) => c.path);
+    await this.deps.review.reject(agent.id, { paths, hunk: request.hunk, feedback: request.feedback, force: request.force });
+    const feedback = request.feedback?.trim();
+    await this.deps.supervisor.appendFor(agent.id, {
+      type: 'review',
+      action: 'reject',
+      paths: paths ?? [],
+      ...(request.hunk !== undefined ? { hunk: request.hunk } : {}),
+      ...(feedback ? { feedback } : {}),
+    });
+    if (feedback) await this.deps.supervisor.continueWith(agent.id, rejectionFollowUp(before, request.hunk, feedback));
+  }
+
+  async getCheckpoints(id: string): Promise<Checkpoint[]> {
+    const agent = await this.deps.supervisor.getAgent(id);
+    return this.deps.review.checkpoints(agent.id);
+  }
+
+  async undo(id: string, request: UndoRequest): Promise<void> {
+    const agent = await this.deps.supervisor.getAgent(id);
+    const toStep = Number(request?.toStep);
+    if (!Number.isInteger(toStep) || toStep < 0) throw hostError('BAD_INPUT', 'undo needs a step number (0 or more).');
+    await this.deps.review.undo(agent.id, toStep, Boolean(request.force));
+    await this.deps.supervisor.appendFor(agent.id, { type: 'review', action: 'undo', paths: [], toStep });
+  }
+
+  // Settings
+
+  async getSettings(): Promise<Settings> {
+    return this.deps.settings.get();
+  }
+
+  async updateSettings(patch: Partial<Settings>): Promise<Settings> {
+    if (!patch || typeof patch !== 'object') throw hostError('BAD_INPUT', 'updateSettings needs an object.');
+    const settings = await this.deps.settings.update(patch);
+    this.deps.onSettingsChanged(settings);
+    return settings;
+  }
+
+  setApiKey(key: string | null): Promise<ApiKeyStatus> {
+    if (key !== null && (typeof key !== 'string' || !key.trim())) throw hostError('BAD_INPUT', 'The API key is empty.');
+    return this.deps.saveApiKey(key === null ? null : key.trim());
+  }
+
+  // The editor shell
+
+  listDir(path?: string): Promise<DirEntry[]> {
+    return listWorkspaceDir(this.deps.workspace, path ?? '');
+  }
+
+  readFile(path: string) {
+    return readWorkspaceFile(this.deps.workspace, requireText(path, 'path'));
+  }
+}
+
+/** What the agent is told when a person rejects its change with feedback. */
+export function rejectionFollowUp(paths: string[], hunk: number | undefined, feedback: string): string {
+  const what = paths.length === 0 ? 'your changes' : `your change${paths.length > 1 ? 's' : ''} to ${paths.join(', ')}`;
+  const part = hunk !== undefined ? ` (hunk ${hunk})` : '';
+  return (
+    `The user rejected ${what}${part}; it was put back as it was before.\n` +
+    `Their feedback: ${feedback}\n` +
+    'Take this into account and continue the task.'
+  );
+}
+
+function requireText(value: unknown, what: string): string {
+  if (typeof value !== 'string' || !value.trim()) throw hostError('BAD_INPUT', `Missing ${what}.`);
+  return value;
+}

@@ -1,0 +1,340 @@
+// The `offload` command line. Commands, flags, JSON fields and exit codes are
+// a public contract (issues 2 and 3); exit codes live in app/exitCodes.ts.
+//
+// Every command goes through a host: the one running for the workspace (an
+// `offload serve` or the desktop app) when there is one, else one made in this
+// process for the command's lifetime (see session.ts). Without a running host,
+// a foreground command returns when its agents settle or pause; a paused
+// agent's process ends and its answer (`offload reply`...) relaunches it.
+
+import { spawn } from 'node:child_process';
+import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
+import type { Settings } from '../../shared/settings.js';
+import { createHost } from '../app/createHost.js';
+import { EXIT_FAILED, EXIT_OK, EXIT_USAGE } from '../app/exitCodes.js';
+import { errorMessage } from '../app/hostErrors.js';
+import { resolveOffloadHome } from '../store/homePaths.js';
+import { connectToRunningHost } from '../server/hostDiscovery.js';
+import { startHostServer } from '../server/hostServer.js';
+import {
+  approveCommand,
+  cancelCommand,
+  denyCommand,
+  listCommand,
+  logsCommand,
+  replyCommand,
+  resumeCommand,
+  runCommand,
+  showCommand,
+  type CommandContext,
+  type RunFlags,
+} from './agentCommands.js';
+import { acceptCommand, checkpointsCommand, diffCommand, rejectCommand, undoCommand } from './reviewCommands.js';
+import { openSession, resolveWorkspace, type CliSession } from './session.js';
+import { isUsageError, UsageError } from './usageError.js';
+
+const output = { out: (line: string) => void process.stdout.write(line + '\n') };
+const note = (line: string) => void process.stderr.write(line + '\n');
+
+function positiveInt(value: string): number {
+  const n = Number(value);
+  if (!Number.isInteger(n) || n <= 0) throw new InvalidArgumentError('expected a whole number above 0.');
+  return n;
+}
+function nonNegativeInt(value: string): number {
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < 0) throw new InvalidArgumentError('expected a whole number (0 or more).');
+  return n;
+}
+function positiveNumber(value: string): number {
+  const n = Number(value);
+  if (!Number.isFinite(n) || n <= 0) throw new InvalidArgumentError('expected a number above 0.');
+  return n;
+}
+function collect(value: string, previous: string[]): string[] {
+  return [...previous, value];
+}
+
+interface CommonFlags {
+  workspace?: string;
+  json?: boolean;
+}
+
+/** Opens the session, runs the command, closes the session; returns the exit code. */
+async function withSession(
+  flags: CommonFlags,
+  body: (ctx: CommandContext) => Promise<number>,
+  settingsOverrides: Partial<Settings> = {},
+): Promise<number> {
+  const session: CliSession = await openSession(flags.workspace, settingsOverrides);
+  let stopping = false;
+  const onSignal = () => {
+    if (stopping) return;
+    stopping = true;
+    // Running agents of an in-process host read as interrupted; `resume` continues them.
+    void session.close().finally(() => process.exit(EXIT_FAILED));
+  };
+  process.once('SIGINT', onSignal);
+  process.once('SIGTERM', onSignal);
+  try {
+    return await body({ session, output, note, json: Boolean(flags.json) });
+  } finally {
+    process.off('SIGINT', onSignal);
+    process.off('SIGTERM', onSignal);
+    if (!stopping) await session.close();
+  }
+}
+
+function workspaceOption() {
+  return new Option('--workspace <dir>', 'the project folder (default: the current folder)');
+}
+
+export function buildProgram(setExit: (code: number) => void): Command {
+  const program = new Command();
+  program
+    .name('offload')
+    .description('Run AI coding agents in the background, under one supervisor.')
+    .showHelpAfterError('(run `offload --help` or `offload COMMAND --help` for usage)')
+    .exitOverride()
+    .configureOutput({ writeOut: (s) => process.stdout.write(s), writeErr: (s) => process.stderr.write(s) });
+
+  const run = (p: Promise<number>) => p.then(setExit);
+
+  program
+    .command('run')
+    .description('start one agent per prompt; with several, they run at once under one supervisor')
+    .argument('[prompts...]', 'what each agent should do')
+    .addOption(workspaceOption())
+    .option('--tasks <file>', 'more prompts, one per line')
+    .option('--model <name>', 'the model (default: the newest Sonnet-class model the API lists)')
+    .addOption(new Option('--approval <policy>', 'what a write-y command gets').choices(['ask', 'auto', 'deny']))
+    .option('--max-requests <n>', 'per-agent budget in premium requests', positiveInt)
+    .option('--max-cost <usd>', 'per-agent budget in dollars', positiveNumber)
+    .option('--done-when <text>', 'the completion criterion, given to the agent')
+    .option('--scope <glob>', 'the agent may write only matching paths (repeatable)', collect, [])
+    .option('--concurrency <n>', 'agents running at once (default 5)', positiveInt)
+    .option('--rpm <n>', 'requests per minute shared by all agents', positiveInt)
+    .option('--itpm <n>', 'input tokens per minute shared by all agents', positiveInt)
+    .option('--otpm <n>', 'output tokens per minute shared by all agents', positiveInt)
+    .option('--json', 'JSON Lines events on stdout instead of human text')
+    .action((prompts: string[], flags: RunFlags & CommonFlags & { concurrency?: number; rpm?: number; itpm?: number; otpm?: number }) => {
+      const overrides: Partial<Settings> = {};
+      if (flags.concurrency !== undefined) overrides.concurrency = flags.concurrency;
+      if (flags.rpm !== undefined || flags.itpm !== undefined || flags.otpm !== undefined) {
+        // Only the given ones: the settings store fills the others from env and files.
+        overrides.rateLimits = { rpm: flags.rpm, itpm: flags.itpm, otpm: flags.otpm } as Settings['rateLimits'];
+        for (const key of ['rpm', 'itpm', 'otpm'] as const) if (overrides.rateLimits[key] === undefined) delete overrides.rateLimits[key];
+      }
+      return run(
+        withSession(
+          flags,
+          async (ctx) => {
+            if (ctx.session.remote && Object.keys(overrides).length) {
+              ctx.note('Note: a host is running for this workspace; its own concurrency and rate limits apply (--concurrency/--rpm/--itpm/--otpm ignored).');
+            }
+            return runCommand(ctx, prompts, flags);
+          },
+          overrides,
+        ),
+      );
+    });
+
+  program
+    .command('list')
+    .description('every agent of the workspace, newest first')
+    .addOption(workspaceOption())
+    .option('--json', 'a JSON array of agent records')
+    .action((flags: CommonFlags) => run(withSession(flags, (ctx) => listCommand(ctx))));
+
+  program
+    .command('show')
+    .description("one agent's state")
+    .argument('<id>')
+    .addOption(workspaceOption())
+    .option('--json', 'the agent record as JSON')
+    .action((id: string, flags: CommonFlags) => run(withSession(flags, (ctx) => showCommand(ctx, id))));
+
+  program
+    .command('logs')
+    .description('its event stream, from the start')
+    .argument('<id>')
+    .addOption(workspaceOption())
+    .option('--json', 'JSON Lines events')
+    .option('--follow', 'keep printing until the agent settles or pauses')
+    .action((id: string, flags: CommonFlags & { follow?: boolean }) =>
+      run(withSession(flags, (ctx) => logsCommand(ctx, id, Boolean(flags.follow)))),
+    );
+
+  program
+    .command('reply')
+    .description('answer the question of an agent paused for input, and follow it')
+    .argument('<id>')
+    .argument('<text>')
+    .addOption(workspaceOption())
+    .option('--json', 'JSON Lines events')
+    .action((id: string, text: string, flags: CommonFlags) => run(withSession(flags, (ctx) => replyCommand(ctx, id, text))));
+
+  program
+    .command('approve')
+    .description('run (or edit, then run) the command an agent is paused on, and follow it')
+    .argument('<id>')
+    .addOption(workspaceOption())
+    .option('--edit <command>', 'run this command instead')
+    .option('--json', 'JSON Lines events')
+    .action((id: string, flags: CommonFlags & { edit?: string }) => run(withSession(flags, (ctx) => approveCommand(ctx, id, flags.edit))));
+
+  program
+    .command('deny')
+    .description('refuse the command; the agent is told, with the feedback; follow it')
+    .argument('<id>')
+    .addOption(workspaceOption())
+    .option('--feedback <text>', 'why, or what to do instead')
+    .option('--json', 'JSON Lines events')
+    .action((id: string, flags: CommonFlags & { feedback?: string }) => run(withSession(flags, (ctx) => denyCommand(ctx, id, flags.feedback))));
+
+  program
+    .command('resume')
+    .description('continue an agent that failed, was cancelled or was interrupted, and follow it')
+    .argument('<id>')
+    .addOption(workspaceOption())
+    .option('--json', 'JSON Lines events')
+    .action((id: string, flags: CommonFlags) => run(withSession(flags, (ctx) => resumeCommand(ctx, id))));
+
+  program
+    .command('cancel')
+    .description('stop it at the next step boundary (its changes stay for review)')
+    .argument('<id>')
+    .addOption(workspaceOption())
+    .action((id: string, flags: CommonFlags) => run(withSession(flags, (ctx) => cancelCommand(ctx, id))));
+
+  // Review (issue 3)
+  program
+    .command('diff')
+    .description("the agent's changes: a unified diff, or per file with --json")
+    .argument('<id>')
+    .argument('[path]')
+    .addOption(workspaceOption())
+    .option('--json', 'per file {path, status, additions, deletions, hunks}')
+    .action((id: string, path: string | undefined, flags: CommonFlags) => run(withSession(flags, (ctx) => diffCommand(ctx, id, path))));
+
+  program
+    .command('accept')
+    .description('keep the changes (all files when no path is given)')
+    .argument('<id>')
+    .argument('[paths...]')
+    .addOption(workspaceOption())
+    .option('--hunk <n>', 'only this hunk (0-based) of the one path given', nonNegativeInt)
+    .action((id: string, paths: string[], flags: CommonFlags & { hunk?: number }) =>
+      run(withSession(flags, (ctx) => acceptCommand(ctx, id, paths, flags.hunk))),
+    );
+
+  program
+    .command('reject')
+    .description('restore the baseline; with feedback, the agent is told and goes on in the foreground')
+    .argument('<id>')
+    .argument('[paths...]')
+    .addOption(workspaceOption())
+    .option('--hunk <n>', 'only this hunk (0-based) of the one path given', nonNegativeInt)
+    .option('--feedback <text>', 'why: the agent is told and continues')
+    .option('--force', 'overwrite a file you edited after the agent')
+    .option('--json', 'JSON Lines events (with --feedback)')
+    .action((id: string, paths: string[], flags: CommonFlags & { hunk?: number; feedback?: string; force?: boolean }) =>
+      run(withSession(flags, (ctx) => rejectCommand(ctx, id, paths, flags))),
+    );
+
+  program
+    .command('checkpoints')
+    .description('the steps that changed files, with the files each changed')
+    .argument('<id>')
+    .addOption(workspaceOption())
+    .option('--json', 'a JSON array of {step, time, files}')
+    .action((id: string, flags: CommonFlags) => run(withSession(flags, (ctx) => checkpointsCommand(ctx, id))));
+
+  program
+    .command('undo')
+    .description('put every file the agent changed back as it was after step N')
+    .argument('<id>')
+    .addOption(workspaceOption())
+    .requiredOption('--to-step <n>', 'the step to go back to', nonNegativeInt)
+    .option('--force', 'overwrite files you edited after the agent')
+    .action((id: string, flags: CommonFlags & { toStep: number; force?: boolean }) =>
+      run(withSession(flags, (ctx) => undoCommand(ctx, id, flags.toStep, Boolean(flags.force)))),
+    );
+
+  program
+    .command('serve')
+    .description('start the host and serve the UI on 127.0.0.1 (first line: the URL with its token)')
+    .addOption(workspaceOption())
+    .option('--port <n>', 'the port (default: a free one)', nonNegativeInt)
+    .option('--open', 'open the URL in the browser')
+    .action((flags: CommonFlags & { port?: number; open?: boolean }) => run(serveCommand(flags)));
+
+  return program;
+}
+
+/** `offload serve`: up until SIGINT/SIGTERM, then closes the server and the host cleanly. */
+async function serveCommand(flags: { workspace?: string; port?: number; open?: boolean }): Promise<number> {
+  const workspace = resolveWorkspace(flags.workspace);
+  const home = resolveOffloadHome(process.env);
+  const existing = await connectToRunningHost(home, workspace).catch(() => null);
+  if (existing) {
+    const where = `127.0.0.1:${existing.record.port} (pid ${existing.record.pid})`;
+    existing.close();
+    throw new UsageError(`A host already runs for ${workspace} at ${where}. Stop it first, or use that one.`);
+  }
+  const host = await createHost({ workspace, home, runtime: 'node', env: process.env });
+  let server;
+  try {
+    server = await startHostServer({ host, port: flags.port, home });
+  } catch (error) {
+    await host.dispose();
+    throw error;
+  }
+  output.out(server.url);
+  note(`Offload is serving ${workspace}. Press Ctrl+C to stop.`);
+  if (flags.open) openInBrowser(server.url);
+  const running = server;
+  await new Promise<void>((resolve) => {
+    const stop = () => resolve();
+    process.once('SIGINT', stop);
+    process.once('SIGTERM', stop);
+  });
+  await running.close();
+  await host.dispose();
+  return EXIT_OK;
+}
+
+function openInBrowser(url: string): void {
+  const [cmd, args] =
+    process.platform === 'darwin' ? ['open', [url]] : process.platform === 'win32' ? ['cmd', ['/c', 'start', '', url]] : ['xdg-open', [url]];
+  try {
+    const child = spawn(cmd as string, args as string[], { detached: true, stdio: 'ignore' });
+    child.on('error', () => note(`Could not open a browser; open ${url.split('?')[0]} with the URL printed above.`));
+    child.unref();
+  } catch {
+    note('Could not open a browser; open the URL printed above.');
+  }
+}
+
+export async function main(argv: string[]): Promise<number> {
+  let code = EXIT_OK;
+  const program = buildProgram((c) => {
+    code = c;
+  });
+  try {
+    await program.parseAsync(argv, { from: 'user' });
+    return code;
+  } catch (error) {
+    if (error instanceof CommanderError) {
+      // Help and version are not errors; every other commander error is bad usage (its message is printed already).
+      if (error.code === 'commander.helpDisplayed' || error.code === 'commander.version') return EXIT_OK;
+      return EXIT_USAGE;
+    }
+    note(`offload: ${errorMessage(error)}`);
+    return isUsageError(error) ? EXIT_USAGE : EXIT_FAILED;
+  }
+}
+
+process.exitCode = await main(process.argv.slice(2));
+// Child processes, sockets and watchers of the host are gone by now; exit without waiting on stray timers.
+process.exit(process.exitCode);

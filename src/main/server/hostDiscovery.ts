@@ -1,0 +1,191 @@
+// How the CLI finds a host already running for its workspace: the host writes
+// <workspace state dir>/host.json (pid, port, token; mode 0600, so only the
+// user can read the token) while it runs; `connectToRunningHost` reads it and
+// connects, so agents started from a terminal appear live in the UI and share
+// its rate limit. Stale files (dead pid, nothing listening, wrong token) are
+// removed on sight.
+
+import { readFileSync, unlinkSync } from 'node:fs';
+import { chmod, mkdir, readFile, rename, unlink, writeFile } from 'node:fs/promises';
+import { dirname, join } from 'node:path';
+import type { OffloadEvents, OffloadService } from '../../shared/contract/offloadService.js';
+import { createRpcClient, type RpcClient } from '../../shared/rpc/client.js';
+import { workspaceStateDir } from '../store/homePaths.js';
+import { connectWsTransport, WsConnectError } from './wsTransport.js';
+
+export interface HostDiscoveryRecord {
+  pid: number;
+  port: number;
+  token: string;
+  /** ISO time. */
+  startedAt: string;
+}
+
+export function hostFilePath(home: string, workspace: string): string {
+  return join(workspaceStateDir(home, workspace), 'host.json');
+}
+
+function isRecord(value: unknown): value is HostDiscoveryRecord {
+  const r = value as Partial<HostDiscoveryRecord> | null;
+  return (
+    typeof r === 'object' &&
+    r !== null &&
+    Number.isInteger(r.pid) &&
+    Number.isInteger(r.port) &&
+    (r.port as number) > 0 &&
+    (r.port as number) < 65536 &&
+    typeof r.token === 'string' &&
+    r.token.length > 0 &&
+    typeof r.startedAt === 'string'
+  );
+}
+
+/**
+ * Announces a running host. Returns the function that withdraws the
+ * announcement (only if the file still names this host). The file also goes
+ * when the process exits without closing the server.
+ */
+export async function publishRunningHost(
+  home: string,
+  workspace: string,
+  info: { pid: number; port: number; token: string },
+): Promise<() => Promise<void>> {
+  const file = hostFilePath(home, workspace);
+  await mkdir(dirname(file), { recursive: true, mode: 0o700 });
+  const record: HostDiscoveryRecord = { ...info, startedAt: new Date().toISOString() };
+  const temp = `${file}.${process.pid}.${Date.now()}.tmp`;
+  await writeFile(temp, JSON.stringify(record, null, 2) + '\n', { mode: 0o600 });
+  await chmod(temp, 0o600); // in case a umask or an old file got in the way
+  await rename(temp, file);
+
+  const isStillOurs = (text: string) => {
+    try {
+      const current = JSON.parse(text) as Partial<HostDiscoveryRecord>;
+      return current.pid === record.pid && current.port === record.port;
+    } catch {
+      return false;
+    }
+  };
+  const removeOnExit = () => {
+    try {
+      if (isStillOurs(readFileSync(file, 'utf8'))) unlinkSync(file);
+    } catch {
+      // Already gone.
+    }
+  };
+  process.once('exit', removeOnExit);
+
+  let withdrawn = false;
+  return async () => {
+    if (withdrawn) return;
+    withdrawn = true;
+    process.off('exit', removeOnExit);
+    try {
+      if (isStillOurs(await readFile(file, 'utf8'))) await unlink(file);
+    } catch {
+      // Already gone.
+    }
+  };
+}
+
+/** The record of a host announced for the workspace, or null (none, unreadable or torn). */
+export async function readRunningHost(home: string, workspace: string): Promise<HostDiscoveryRecord | null> {
+  let text: string;
+  try {
+    text = await readFile(hostFilePath(home, workspace), 'utf8');
+  } catch {
+    return null;
+  }
+  try {
+    const parsed: unknown = JSON.parse(text);
+    return isRecord(parsed) ? parsed : null;
+  } catch {
+    return null;
+  }
+}
+
+function isAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    // EPERM: it exists but belongs to someone else (then it is not our host, but it is alive).
+    return (error as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}
+
+async function removeStale(home: string, workspace: string, record: HostDiscoveryRecord | null) {
+  const file = hostFilePath(home, workspace);
+  try {
+    if (record) {
+      // Only remove the file we judged, not one a new host wrote meanwhile.
+      const current = JSON.parse(await readFile(file, 'utf8')) as Partial<HostDiscoveryRecord>;
+      if (current.pid !== record.pid || current.port !== record.port) return;
+    }
+    await unlink(file);
+  } catch {
+    // Gone already or replaced.
+  }
+}
+
+export interface RunningHostConnection {
+  client: RpcClient<OffloadService, OffloadEvents>;
+  /** The host's pid and port, e.g. for "(through the host at 127.0.0.1:PORT)". */
+  record: HostDiscoveryRecord;
+  close(): void;
+}
+
+/**
+ * Connects to the host running for this workspace, or returns null when there
+ * is none (no file, a dead pid, a refused connection or token, or a host that
+ * serves another folder); stale files are removed.
+ */
+export async function connectToRunningHost(
+  home: string,
+  workspace: string,
+  options: { timeoutMs?: number } = {},
+): Promise<RunningHostConnection | null> {
+  const record = await readRunningHost(home, workspace);
+  if (!record) {
+    // A torn or foreign file would block nothing, but it would confuse: clear it.
+    const exists = await readFile(hostFilePath(home, workspace), 'utf8').then(() => true, () => false);
+    if (exists) await removeStale(home, workspace, null);
+    return null;
+  }
+  if (!isAlive(record.pid)) {
+    await removeStale(home, workspace, record);
+    return null;
+  }
+  let transport;
+  try {
+    transport = await connectWsTransport(`ws://127.0.0.1:${record.port}/rpc`, {
+      token: record.token,
+      timeoutMs: options.timeoutMs ?? 3000,
+    });
+  } catch (error) {
+    // Nothing listens, or something else does (the pid was reused): the file is stale.
+    if (error instanceof WsConnectError && error.kind !== 'timeout') await removeStale(home, workspace, record);
+    return null;
+  }
+  const client = createRpcClient<OffloadService, OffloadEvents>(transport);
+  const close = () => {
+    client.dispose('The connection to the Offload host was closed.');
+    transport.close();
+  };
+  try {
+    const info = await client.call.getInfo();
+    if (!sameFolder(info.workspace, workspace)) {
+      close();
+      return null;
+    }
+  } catch {
+    close();
+    return null;
+  }
+  return { client, record, close };
+}
+
+function sameFolder(a: string, b: string): boolean {
+  const norm = (p: string) => p.replace(/[\\/]+$/, '');
+  return norm(a) === norm(b) || workspaceStateDir('/', a) === workspaceStateDir('/', b);
+}

@@ -1,0 +1,205 @@
+// The local host's door: serves the built renderer over HTTP and the host's
+// service over one WebSocket (/rpc), on 127.0.0.1 only, behind the access
+// guard (token, Host and Origin checks: see accessGuard.ts). Used by
+// `offload serve` and, for the CLI's sake, by the desktop app.
+
+import { createReadStream } from 'node:fs';
+import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import type { Duplex } from 'node:stream';
+import { WebSocketServer, type WebSocket } from 'ws';
+import { validateOffloadParams } from '../../shared/contract/offloadSchemas.js';
+import { serveRpc } from '../../shared/rpc/server.js';
+import type { OffloadHost } from '../app/host.js';
+import { createAccessGuard, newSecret, type AccessGuard, type Refusal } from './accessGuard.js';
+import { publishRunningHost } from './hostDiscovery.js';
+import { defaultRendererDir, resolveStaticFile, securityHeaders } from './staticFiles.js';
+import { createWsTransport, MAX_RPC_MESSAGE_BYTES } from './wsTransport.js';
+
+export interface HostServerOptions {
+  host: OffloadHost;
+  /** 0 (the default) picks a free port. */
+  port?: number;
+  /** The built renderer; default dist/renderer. */
+  staticDir?: string;
+  /**
+   * OFFLOAD_HOME. When given, <workspace state>/host.json announces this host
+   * (pid, port, token; mode 0600) so the CLI's commands for the workspace go
+   * through it, and is removed on close.
+   */
+  home?: string;
+  /** Use this token instead of a fresh random one (at least 128 bits; for tests and restarts). */
+  token?: string;
+}
+
+export interface RunningHostServer {
+  /** http://127.0.0.1:PORT/?token=…: print it once, never log it elsewhere. */
+  readonly url: string;
+  readonly token: string;
+  readonly port: number;
+  /** Closes every connection and stops listening. Does not dispose the host. */
+  close(): Promise<void>;
+}
+
+/** More page connections than this at once is not a person using the UI. */
+const MAX_CONNECTIONS = 64;
+
+export async function startHostServer(options: HostServerOptions): Promise<RunningHostServer> {
+  const { host } = options;
+  const staticDir = options.staticDir ?? defaultRendererDir();
+  const token = options.token ?? newSecret();
+  if (Buffer.byteLength(token) < 22) throw new Error('The host token must carry at least 128 bits (22+ characters).');
+
+  let guard: AccessGuard | null = null;
+  let headers: Record<string, string> = securityHeaders();
+  const sockets = new Set<WebSocket>();
+  const wss = new WebSocketServer({ noServer: true, maxPayload: MAX_RPC_MESSAGE_BYTES, perMessageDeflate: false });
+
+  const server = createServer((request, response) => {
+    handleRequest(request, response).catch(() => {
+      if (!response.headersSent) refuseHttp(response, 500, 'The Offload host failed to answer this request.');
+      else response.destroy();
+    });
+  });
+
+  function refuseHttp(response: ServerResponse, status: number, message: string, extra: Record<string, string> = {}) {
+    const body = message + '\n';
+    response.writeHead(status, {
+      ...headers,
+      ...extra,
+      'Content-Type': 'text/plain; charset=utf-8',
+      'Content-Length': String(Buffer.byteLength(body)),
+      'Cache-Control': 'no-store',
+    });
+    response.end(isHeadRequest(response) ? undefined : body);
+  }
+
+  async function handleRequest(request: IncomingMessage, response: ServerResponse) {
+    if (!guard) return refuseHttp(response, 503, 'The Offload host is starting; try again.');
+    const decision = guard.checkRequest(request);
+    if (!decision.ok) return refuseHttp(response, decision.status, decision.message);
+    if (request.method !== 'GET' && request.method !== 'HEAD') {
+      return refuseHttp(response, 405, 'Method not allowed: the page is read-only; everything else goes over the WebSocket.', {
+        Allow: 'GET, HEAD',
+      });
+    }
+    const pathname = new URL(request.url ?? '/', 'http://127.0.0.1').pathname;
+    if (pathname === '/rpc') return refuseHttp(response, 426, 'Upgrade required: /rpc speaks WebSocket.', { Upgrade: 'websocket' });
+
+    const file = await resolveStaticFile(staticDir, pathname);
+    if (!file) {
+      if (pathname === '/' || pathname === '/index.html') {
+        return refuseHttp(response, 503, 'The Offload UI is not built: run `npm run build` (it writes dist/renderer), then reload.');
+      }
+      return refuseHttp(response, 404, 'Not found.');
+    }
+    const isDocument = file.contentType.startsWith('text/html');
+    const isHashedAsset = pathname.startsWith('/assets/');
+    const responseHeaders: Record<string, string> = {
+      ...headers,
+      'Content-Type': file.contentType,
+      'Content-Length': String(file.size),
+      'Cache-Control': isHashedAsset ? 'private, max-age=31536000, immutable' : 'no-store',
+    };
+    // The page's own later requests (assets, a reload without the query) get in by the cookie.
+    if (isDocument && decision.by === 'token') responseHeaders['Set-Cookie'] = guard.sessionCookie();
+    response.writeHead(200, responseHeaders);
+    if (request.method === 'HEAD') return response.end();
+    const stream = createReadStream(file.path);
+    stream.on('error', () => response.destroy());
+    stream.pipe(response);
+  }
+
+  server.on('upgrade', (request: IncomingMessage, socket: Duplex, head: Buffer) => {
+    const refuse = (refusal: { status: number; message: string }) => refuseUpgrade(socket, refusal, headers);
+    if (!guard) return refuse({ status: 503, message: 'The Offload host is starting; try again.' });
+    const decision = guard.checkUpgrade(request);
+    if (!decision.ok) return refuse(decision);
+    const pathname = new URL(request.url ?? '/', 'http://127.0.0.1').pathname;
+    if (pathname !== '/rpc') return refuse({ status: 404, message: 'Not found: the WebSocket endpoint is /rpc.' });
+    if (sockets.size >= MAX_CONNECTIONS) return refuse({ status: 503, message: 'Too many connections to the Offload host.' });
+    wss.handleUpgrade(request, socket, head, (ws) => attach(ws));
+  });
+
+  function attach(ws: WebSocket) {
+    sockets.add(ws);
+    const transport = createWsTransport(ws);
+    const rpc = serveRpc(transport, host.service, { validate: validateOffloadParams });
+    const stopEvents = host.onEvent((name, data) => rpc.emit(name, data));
+    // Errors (e.g. a message over the size limit) end in 'close'.
+    ws.on('error', () => {});
+    ws.on('close', () => {
+      sockets.delete(ws);
+      stopEvents();
+      rpc.dispose();
+    });
+  }
+
+  const port = await new Promise<number>((resolve, reject) => {
+    server.once('error', (error: NodeJS.ErrnoException) => {
+      if (error.code === 'EADDRINUSE') {
+        reject(new Error(`Port ${options.port} is already in use on 127.0.0.1: choose another with --port, or 0 for any free port.`));
+      } else reject(error);
+    });
+    server.listen(options.port ?? 0, '127.0.0.1', () => resolve((server.address() as AddressInfo).port));
+  });
+  guard = createAccessGuard(port, token);
+  headers = securityHeaders([`ws://127.0.0.1:${port}`, `ws://localhost:${port}`]);
+  server.on('error', () => {});
+
+  const unpublish = options.home
+    ? await publishRunningHost(options.home, host.workspace, { pid: process.pid, port, token }).catch((error) => {
+        server.close();
+        throw error;
+      })
+    : null;
+
+  let closing: Promise<void> | null = null;
+  return {
+    url: `http://127.0.0.1:${port}/?token=${token}`,
+    token,
+    port,
+    close() {
+      closing ??= (async () => {
+        await unpublish?.();
+        for (const ws of sockets) ws.close(1001, 'The Offload host is shutting down');
+        await new Promise<void>((resolve) => {
+          server.close(() => resolve());
+          server.closeAllConnections();
+          // Sockets that ignore the closing handshake are cut after a moment.
+          setTimeout(() => {
+            for (const ws of sockets) ws.terminate();
+          }, 500).unref();
+        });
+        wss.close();
+      })();
+      return closing;
+    },
+  };
+}
+
+function isHeadRequest(response: ServerResponse): boolean {
+  return response.req?.method === 'HEAD';
+}
+
+const STATUS_TEXT: Record<number, string> = {
+  401: 'Unauthorized',
+  403: 'Forbidden',
+  404: 'Not Found',
+  503: 'Service Unavailable',
+};
+
+/** Answers a refused upgrade with a plain HTTP response, then hangs up. */
+function refuseUpgrade(socket: Duplex, refusal: Refusal | { status: number; message: string }, headers: Record<string, string>) {
+  const body = refusal.message + '\n';
+  const lines = [
+    `HTTP/1.1 ${refusal.status} ${STATUS_TEXT[refusal.status] ?? 'Error'}`,
+    'Connection: close',
+    'Content-Type: text/plain; charset=utf-8',
+    `Content-Length: ${Buffer.byteLength(body)}`,
+    'Cache-Control: no-store',
+    ...Object.entries(headers).map(([name, value]) => `${name}: ${value}`),
+  ];
+  socket.on('error', () => {});
+  socket.end(lines.join('\r\n') + '\r\n\r\n' + body);
+}

@@ -1,0 +1,338 @@
+// Every agent's events, one append-only JSON Lines file per agent: the only
+// truth about an agent (its record, stream and conversation are folds of it).
+//
+// Durability rules:
+// - One event is one line written by one write call, so a crash leaves at most
+//   one torn line, at the end. It is cut away (on disk) the next time the log is
+//   opened for writing, or read by its owner; it is never fatal.
+// - A corrupt line in the middle (disk trouble, a hand edit) is skipped with a
+//   process warning; the events around it still count.
+// - One process drives an agent at a time: lock() takes a lock file holding the
+//   owner's pid; a lock whose pid is gone is taken over.
+
+import { randomBytes } from 'node:crypto';
+import { constants as fsConstants } from 'node:fs';
+import { link, mkdir, open, readdir, readFile, stat, truncate, unlink, writeFile, type FileHandle } from 'node:fs/promises';
+import { hostname } from 'node:os';
+import type { AgentEvent, AgentEventBody } from '../../shared/events.js';
+import { agentDir, agentLockPath, agentLogPath, agentsDir, isValidAgentId } from './homePaths.js';
+
+export { newAgentId } from './agentId.js';
+
+export class AgentBusyError extends Error {
+  readonly code = 'AGENT_BUSY';
+  constructor(
+    readonly agentId: string,
+    readonly pid: number,
+  ) {
+    super(
+      `Agent ${agentId} is already being run by another Offload process (pid ${pid}). ` +
+        `Wait for it to stop or stop it (kill ${pid}), then try again.`,
+    );
+    this.name = 'AgentBusyError';
+  }
+}
+
+export interface AgentEventLogOptions {
+  /** Where notices about skipped corrupt lines go (default: a process warning). */
+  onWarning?: (message: string) => void;
+}
+
+interface LockContent {
+  pid: number;
+  hostname: string;
+  token: string;
+  since: string;
+}
+
+/** What this process knows about a log it writes to. */
+interface Writer {
+  handle: FileHandle;
+  lastSeq: number;
+}
+
+/** Locks held by this process, across every AgentEventLog instance (keyed by lock path). */
+const heldLocks = new Map<string, string>();
+
+export class AgentEventLog {
+  private readonly writers = new Map<string, Writer>();
+  /** Per-agent chain of pending appends, so seqs are assigned and written in order. */
+  private readonly queues = new Map<string, Promise<unknown>>();
+  /** Agents whose lock this instance holds. */
+  private readonly owned = new Set<string>();
+  private readonly onWarning: (message: string) => void;
+
+  constructor(
+    private readonly workspaceStateDir: string,
+    options: AgentEventLogOptions = {},
+  ) {
+    this.onWarning = options.onWarning ?? ((message) => process.emitWarning(message, 'OffloadLogWarning'));
+  }
+
+  /** Ids of every agent with a log in this workspace, oldest first (ids sort by creation time). */
+  async listAgentIds(): Promise<string[]> {
+    let names: string[];
+    try {
+      names = await readdir(agentsDir(this.workspaceStateDir));
+    } catch (error) {
+      if (isErrno(error, 'ENOENT')) return [];
+      throw error;
+    }
+    const ids: string[] = [];
+    for (const name of names.filter(isValidAgentId).sort()) {
+      try {
+        if ((await stat(agentLogPath(this.workspaceStateDir, name))).isFile()) ids.push(name);
+      } catch {
+        // A folder without a log (created, then the process died before the first event): not an agent.
+      }
+    }
+    return ids;
+  }
+
+  /** True when the agent has a log here. */
+  async has(agentId: string): Promise<boolean> {
+    if (!isValidAgentId(agentId)) return false;
+    try {
+      return (await stat(agentLogPath(this.workspaceStateDir, agentId))).isFile();
+    } catch {
+      return false;
+    }
+  }
+
+  /**
+   * Reads an agent's events. A torn last line is left out, and cut from the
+   * file when no other live process owns the agent (it may be mid-write).
+   * A corrupt middle line is skipped with a warning. A missing log reads as [].
+   */
+  read(agentId: string): Promise<AgentEvent[]> {
+    return this.readAndRepair(agentId, this.onWarning);
+  }
+
+  private async readAndRepair(agentId: string, onWarning: (message: string) => void): Promise<AgentEvent[]> {
+    const path = agentLogPath(this.workspaceStateDir, agentId);
+    // Appends queued before this read land before it reads.
+    await this.queues.get(agentId);
+    let text: string;
+    try {
+      text = await readFile(path, 'utf8');
+    } catch (error) {
+      if (isErrno(error, 'ENOENT')) return [];
+      throw error;
+    }
+    const parsed = parseLog(text, path, onWarning);
+    if (parsed.tornBytes > 0 && (await this.mayRepair(agentId))) {
+      await this.repair(agentId, Buffer.byteLength(text, 'utf8') - parsed.tornBytes);
+    }
+    return parsed.events;
+  }
+
+  /**
+   * Appends: assigns seq (last+1) and time (if absent); one JSON object per
+   * line, written with a single write on a kept-open handle; returns the full
+   * event. Serialised per agent.
+   */
+  append(agentId: string, body: AgentEventBody, time?: string): Promise<AgentEvent> {
+    const previous = this.queues.get(agentId) ?? Promise.resolve();
+    const next = previous.catch(() => undefined).then(() => this.appendNow(agentId, body, time));
+    const settled = next.catch(() => undefined);
+    this.queues.set(agentId, settled);
+    void settled.then(() => {
+      if (this.queues.get(agentId) === settled) this.queues.delete(agentId);
+    });
+    return next;
+  }
+
+  /**
+   * Exclusive ownership of an agent by this process; throws AgentBusyError
+   * (code 'AGENT_BUSY', naming the pid holding it) if another live process
+   * holds it. Stale locks (dead pid) are taken over. Returns a release function.
+   */
+  async lock(agentId: string): Promise<() => Promise<void>> {
+    const dir = agentDir(this.workspaceStateDir, agentId);
+    const path = agentLockPath(this.workspaceStateDir, agentId);
+    if (heldLocks.has(path)) throw new AgentBusyError(agentId, process.pid);
+    await mkdir(dir, { recursive: true });
+    const mine: LockContent = { pid: process.pid, hostname: hostname(), token: randomBytes(8).toString('hex'), since: new Date().toISOString() };
+    // Written whole to a private file, then linked into place: link fails
+    // atomically if a lock exists, and a lock file is never seen half-written.
+    const temp = `${path}.${mine.token}.tmp`;
+    await writeFile(temp, JSON.stringify(mine) + '\n', { mode: 0o600 });
+    try {
+      for (let attempt = 0; ; attempt++) {
+        try {
+          await link(temp, path);
+          break;
+        } catch (error) {
+          if (!isErrno(error, 'EEXIST') || attempt >= 5) throw error;
+        }
+        const holder = await readLock(path);
+        if (holder && isAlive(holder) && !heldLocks.has(path)) {
+          // Our own pid in a lock this process does not hold is a leftover of an earlier process that had our pid.
+          if (holder.pid !== process.pid) throw new AgentBusyError(agentId, holder.pid);
+        }
+        // Stale (dead pid, or unreadable): remove it if it is still the same file, then try again.
+        await removeIfUnchanged(path, holder);
+      }
+    } finally {
+      await unlink(temp).catch(() => undefined);
+    }
+    heldLocks.set(path, mine.token);
+    this.owned.add(agentId);
+    // Now that we own it, a torn tail left by the crash that freed it can go.
+    await this.readAndRepair(agentId, () => {});
+
+    let released = false;
+    return async () => {
+      if (released) return;
+      released = true;
+      await this.queues.get(agentId);
+      await this.closeWriter(agentId);
+      this.owned.delete(agentId);
+      heldLocks.delete(path);
+      const holder = await readLock(path);
+      if (holder?.token === mine.token) await unlink(path).catch(() => undefined);
+    };
+  }
+
+  /** Closes every open log handle (appends reopen them). */
+  async close(): Promise<void> {
+    await Promise.all([...this.queues.values()]);
+    await Promise.all([...this.writers.keys()].map((id) => this.closeWriter(id)));
+  }
+
+  private async appendNow(agentId: string, body: AgentEventBody, time: string | undefined): Promise<AgentEvent> {
+    const writer = await this.writerFor(agentId);
+    const event = { ...body, agentId, time: time ?? new Date().toISOString(), seq: writer.lastSeq + 1 } as AgentEvent;
+    const line = JSON.stringify(event) + '\n';
+    const bytes = Buffer.from(line, 'utf8');
+    // One write call per event; loop only for the rare short write.
+    let offset = 0;
+    while (offset < bytes.length) {
+      const { bytesWritten } = await writer.handle.write(bytes, offset, bytes.length - offset, null);
+      offset += bytesWritten;
+    }
+    writer.lastSeq = event.seq;
+    return event;
+  }
+
+  private async writerFor(agentId: string): Promise<Writer> {
+    const existing = this.writers.get(agentId);
+    if (existing) return existing;
+    const path = agentLogPath(this.workspaceStateDir, agentId);
+    await mkdir(agentDir(this.workspaceStateDir, agentId), { recursive: true });
+    let lastSeq = 0;
+    let needsNewline = false;
+    try {
+      const text = await readFile(path, 'utf8');
+      const parsed = parseLog(text, path, this.onWarning);
+      // Appending after a torn line would glue the next event to it: cut it first.
+      if (parsed.tornBytes > 0) await truncate(path, Buffer.byteLength(text, 'utf8') - parsed.tornBytes);
+      needsNewline = parsed.tornBytes === 0 && text.length > 0 && !text.endsWith('\n');
+      lastSeq = parsed.events.reduce((max, e) => Math.max(max, typeof e.seq === 'number' ? e.seq : 0), 0);
+    } catch (error) {
+      if (!isErrno(error, 'ENOENT')) throw error;
+    }
+    const handle = await open(path, fsConstants.O_WRONLY | fsConstants.O_APPEND | fsConstants.O_CREAT, 0o600);
+    // A whole last event whose newline never made it to disk: end its line before the next.
+    if (needsNewline) await handle.write('\n');
+    const writer = { handle, lastSeq };
+    this.writers.set(agentId, writer);
+    return writer;
+  }
+
+  private async closeWriter(agentId: string): Promise<void> {
+    const writer = this.writers.get(agentId);
+    if (!writer) return;
+    this.writers.delete(agentId);
+    await writer.handle.close().catch(() => undefined);
+  }
+
+  /** A torn tail may be cut only when no other live process could be writing it right now. */
+  private async mayRepair(agentId: string): Promise<boolean> {
+    const path = agentLockPath(this.workspaceStateDir, agentId);
+    if (this.owned.has(agentId)) return true;
+    if (heldLocks.has(path)) return false;
+    const holder = await readLock(path);
+    return holder === null || !isAlive(holder);
+  }
+
+  private async repair(agentId: string, keepBytes: number): Promise<void> {
+    // An open writer has already repaired the file (and may have written since).
+    if (this.writers.has(agentId)) return;
+    await truncate(agentLogPath(this.workspaceStateDir, agentId), keepBytes);
+  }
+}
+
+interface ParsedLog {
+  events: AgentEvent[];
+  /** Bytes of an unfinished last line (no newline and not valid JSON), 0 when none. */
+  tornBytes: number;
+}
+
+/** Splits a log into events; exported for the agent index and tests. */
+export function parseLog(text: string, path: string, onWarning: (message: string) => void): ParsedLog {
+  const events: AgentEvent[] = [];
+  let tornBytes = 0;
+  let start = 0;
+  let lineNumber = 0;
+  while (start < text.length) {
+    const end = text.indexOf('\n', start);
+    const complete = end !== -1;
+    const line = text.slice(start, complete ? end : text.length);
+    lineNumber += 1;
+    if (line.trim() !== '') {
+      const event = parseEvent(line);
+      if (event) events.push(event);
+      else if (!complete) tornBytes = Buffer.byteLength(line, 'utf8');
+      else onWarning(`Skipped a corrupt line (line ${lineNumber}) in ${path}.`);
+    }
+    if (!complete) break;
+    start = end + 1;
+  }
+  return { events, tornBytes };
+}
+
+function parseEvent(line: string): AgentEvent | null {
+  try {
+    const value = JSON.parse(line) as unknown;
+    if (typeof value !== 'object' || value === null || typeof (value as { type?: unknown }).type !== 'string') return null;
+    return value as AgentEvent;
+  } catch {
+    return null;
+  }
+}
+
+async function readLock(path: string): Promise<LockContent | null> {
+  try {
+    const value = JSON.parse(await readFile(path, 'utf8')) as Partial<LockContent>;
+    if (typeof value.pid !== 'number' || typeof value.token !== 'string') return null;
+    return value as LockContent;
+  } catch {
+    return null;
+  }
+}
+
+/** Removes a stale lock unless it changed since we judged it (another process took it meanwhile). */
+async function removeIfUnchanged(path: string, judged: LockContent | null): Promise<void> {
+  const now = await readLock(path);
+  if ((now?.token ?? null) !== (judged?.token ?? null)) return;
+  await unlink(path).catch((error) => {
+    if (!isErrno(error, 'ENOENT')) throw error;
+  });
+}
+
+function isAlive(lock: LockContent): boolean {
+  // A lock from another machine (a shared home folder) cannot be checked: treat it as live.
+  if (lock.hostname && lock.hostname !== hostname()) return true;
+  try {
+    process.kill(lock.pid, 0);
+    return true;
+  } catch (error) {
+    // EPERM: it exists but belongs to someone else.
+    return isErrno(error, 'EPERM');
+  }
+}
+
+function isErrno(error: unknown, code: string): boolean {
+  return typeof error === 'object' && error !== null && (error as { code?: unknown }).code === code;
+}

@@ -1,0 +1,591 @@
+// Review of agents' changes over the user's working tree: baselines, diffs,
+// accept/reject (whole file or one hunk), checkpoints per step, undo to a
+// step, and write leases so two agents never change one file at once.
+//
+// Where things live (all under `stateDir/review/`, never in the user's tree or .git):
+//   shadow.git/         bare git repo written with isomorphic-git: every baseline and
+//                       checkpoint blob; refs/offload/<agentId>/baseline and
+//                       refs/offload/<agentId>/checkpoints (one commit per step)
+//   agents/<id>.json    per agent: each file's baseline, original, last-write fingerprint,
+//                       open flag; the checkpoint list; cached line counts
+//   snapshot.json       the tree snapshot index used around shell commands
+// Leases are in memory only: they belong to running agents, and a restarted
+// host has none running.
+//
+// How changes are found without scanning the tree: file tools call
+// beforeWrite/afterWrite with the paths; shell commands are bracketed by
+// beforeCommand/afterCommand, which refresh the snapshot index (a stat walk
+// that re-hashes only files whose stat changed) and compare.
+
+import fs from 'node:fs';
+import path from 'node:path';
+import type { FileChangeSummary } from '../../shared/agent.js';
+import type { AcceptRequest, RejectRequest } from '../../shared/contract/offloadService.js';
+import type { Checkpoint, FileDiff } from '../../shared/review.js';
+import { ReviewError } from './reviewErrors.js';
+import { AgentStateFiles, sameState, type AgentReviewState, type FileRecord, type FileState, type StatFingerprint } from './reviewState.js';
+import { blobOid, ShadowStore } from './shadowStore.js';
+import { applyHunk, countLines, diffHunks, MAX_SIDE_BY_SIDE_BYTES, revertHunk, textOf } from './textDiff.js';
+import { entryChanged, gitMode, TreeSnapshotter, type Snapshot } from './treeSnapshot.js';
+import { findUserRepo } from './userGit.js';
+
+export interface WorkspaceReviewOptions {
+  /** Absolute project folder. */
+  workspace: string;
+  /** Per-workspace state folder under OFFLOAD_HOME. */
+  stateDir: string;
+  /** An agent's display name, for messages. */
+  nameOf: (agentId: string) => string;
+}
+
+/** A file on disk now: its state and, when present, its bytes and stat. */
+interface DiskFile {
+  state: FileState | null;
+  content: Buffer | null;
+  stat: fs.Stats | null;
+}
+
+const RACY_MS = 2000;
+
+export class WorkspaceReview {
+  private readonly workspace: string;
+  private readonly realWorkspace: string;
+  private readonly root: string;
+  private readonly store: ShadowStore;
+  private readonly states: AgentStateFiles;
+  private readonly snapshotter: TreeSnapshotter;
+  private readonly nameOf: (agentId: string) => string;
+  /** path -> agent id holding its write lease. */
+  private readonly leases = new Map<string, string>();
+  /** agent id -> the snapshot taken before its running command. */
+  private readonly commandBefore = new Map<string, Snapshot>();
+  /** Every public operation runs one at a time, in call order. */
+  private queue: Promise<unknown> = Promise.resolve();
+
+  constructor(options: WorkspaceReviewOptions) {
+    this.workspace = path.resolve(options.workspace);
+    try {
+      this.realWorkspace = fs.realpathSync(this.workspace);
+    } catch {
+      this.realWorkspace = this.workspace;
+    }
+    this.nameOf = options.nameOf;
+    this.root = path.join(options.stateDir, 'review');
+    const repo = findUserRepo(this.workspace);
+    this.store = new ShadowStore(path.join(this.root, 'shadow.git'), repo && repo.blobsAreWorktreeBytes ? repo.commondir : null);
+    this.states = new AgentStateFiles(path.join(this.root, 'agents'));
+    this.snapshotter = new TreeSnapshotter(this.workspace, this.store, repo, path.join(this.root, 'snapshot.json'), [
+      path.resolve(options.stateDir),
+    ]);
+  }
+
+  async init(): Promise<void> {
+    await fs.promises.mkdir(this.root, { recursive: true });
+    await this.store.init();
+  }
+
+  /** Agents that have review state in this workspace (including from before a restart). */
+  agentsWithState(): string[] {
+    return this.states.agentIds();
+  }
+
+  beforeWrite(agentId: string, paths: string[], step: number): Promise<void> {
+    return this.serial(async () => {
+      const rels = paths.map((p) => this.toRel(p));
+      for (const rel of rels) {
+        const holder = this.leases.get(rel);
+        if (holder !== undefined && holder !== agentId) throw this.conflict(rel, holder);
+      }
+      const state = this.states.load(agentId);
+      let baselinesChanged = false;
+      for (const rel of rels) {
+        this.leases.set(rel, agentId);
+        const rec = state.files[rel];
+        if (rec?.open) continue;
+        const disk = await this.readDisk(rel, true);
+        const createdDirs = disk.state ? [] : this.missingDirs(rel);
+        if (rec) {
+          rec.baseline = disk.state;
+          rec.open = true;
+          rec.createdDirs = createdDirs;
+        } else {
+          state.files[rel] = { baseline: disk.state, original: disk.state, lastWrite: null, open: true, firstStep: step, createdDirs };
+        }
+        baselinesChanged = true;
+      }
+      if (baselinesChanged) await this.commitBaselines(state);
+      this.states.save(state);
+    });
+  }
+
+  afterWrite(agentId: string, paths: string[], step: number): Promise<void> {
+    return this.serial(async () => {
+      const state = this.states.load(agentId);
+      const changes: Record<string, FileState | null> = {};
+      for (const rel of paths.map((p) => this.toRel(p))) {
+        const rec = state.files[rel];
+        if (!rec) continue; // no beforeWrite: nothing to diff against
+        const disk = await this.readDisk(rel, true);
+        rec.lastWrite = { state: disk.state, stat: fingerprint(disk.stat) };
+        changes[rel] = disk.state;
+      }
+      if (Object.keys(changes).length > 0) await this.recordCheckpoint(state, step, changes);
+      this.states.save(state);
+    });
+  }
+
+  beforeCommand(agentId: string, _step: number): Promise<void> {
+    return this.serial(async () => {
+      this.commandBefore.set(agentId, await this.snapshotter.refresh());
+    });
+  }
+
+  afterCommand(agentId: string, step: number): Promise<string[]> {
+    return this.serial(async () => {
+      const before = this.commandBefore.get(agentId);
+      this.commandBefore.delete(agentId);
+      const after = await this.snapshotter.refresh();
+      if (!before) return [];
+      const changed = new Set<string>();
+      for (const [rel, entry] of after) if (entryChanged(before.get(rel), entry)) changed.add(rel);
+      for (const rel of before.keys()) if (!after.has(rel)) changed.add(rel);
+      if (changed.size === 0) return [];
+
+      const state = this.states.load(agentId);
+      const changes: Record<string, FileState | null> = {};
+      let baselinesChanged = false;
+      for (const rel of [...changed].sort()) {
+        const b = before.get(rel);
+        const a = after.get(rel);
+        const afterState: FileState | null = a ? { oid: a.oid, mode: gitMode(a.mode) } : null;
+        // Another agent's file tool wrote this while the command ran: that change is theirs.
+        const holder = this.leases.get(rel);
+        if (holder !== undefined && holder !== agentId) {
+          const theirs = this.states.load(holder).files[rel]?.lastWrite?.state;
+          if (theirs !== undefined && sameState(theirs, afterState)) {
+            changed.delete(rel);
+            continue;
+          }
+        }
+        if (a?.inUserGit) await this.store.adopt(a.oid);
+        const beforeState: FileState | null = b ? { oid: b.oid, mode: gitMode(b.mode) } : null;
+        if (b?.inUserGit) await this.store.adopt(b.oid);
+        const rec = state.files[rel];
+        if (!rec) {
+          state.files[rel] = { baseline: beforeState, original: beforeState, lastWrite: null, open: true, firstStep: step, createdDirs: [] };
+          baselinesChanged = true;
+        } else if (!rec.open) {
+          rec.baseline = beforeState;
+          rec.open = true;
+          baselinesChanged = true;
+        }
+        if (holder === undefined) this.leases.set(rel, agentId);
+        state.files[rel]!.lastWrite = {
+          state: afterState,
+          stat: a ? { size: a.size, mtimeMs: a.mtimeMs, ctimeMs: a.ctimeMs, ino: a.ino } : null,
+        };
+        changes[rel] = afterState;
+      }
+      if (baselinesChanged) await this.commitBaselines(state);
+      if (Object.keys(changes).length > 0) await this.recordCheckpoint(state, step, changes);
+      this.states.save(state);
+      return [...changed].sort();
+    });
+  }
+
+  listChanges(agentId: string): Promise<FileChangeSummary[]> {
+    return this.serial(async () => {
+      const state = this.states.load(agentId);
+      const out: FileChangeSummary[] = [];
+      let dirty = false;
+      for (const rel of Object.keys(state.files).sort()) {
+        const rec = state.files[rel]!;
+        const { current, refreshed } = await this.currentState(rel, rec);
+        dirty ||= refreshed;
+        if (sameState(current, rec.baseline)) continue;
+        const key = `${rec.baseline?.oid ?? '-'}:${current?.oid ?? '-'}`;
+        let counts = state.lineCounts[key];
+        if (!counts) {
+          const diff = await this.diffFile(rel, rec, false);
+          counts = diff ? [diff.additions, diff.deletions, diff.binary ? 1 : 0] : [0, 0, 0];
+          state.lineCounts[key] = counts;
+          dirty = true;
+        }
+        const summary: FileChangeSummary = { path: rel, status: statusOf(rec.baseline, current), additions: counts[0], deletions: counts[1] };
+        if (counts[2]) summary.binary = true;
+        out.push(summary);
+      }
+      if (dirty) this.states.save(state);
+      return out;
+    });
+  }
+
+  getDiff(agentId: string, onePath?: string): Promise<FileDiff[]> {
+    return this.serial(async () => {
+      const state = this.states.load(agentId);
+      const rels = onePath !== undefined ? [this.toRel(onePath)] : Object.keys(state.files).sort();
+      const out: FileDiff[] = [];
+      for (const rel of rels) {
+        const rec = state.files[rel];
+        if (!rec) continue;
+        const diff = await this.diffFile(rel, rec, true);
+        if (diff) out.push(diff);
+      }
+      return out;
+    });
+  }
+
+  accept(agentId: string, request: AcceptRequest = {}): Promise<string[]> {
+    return this.serial(async () => {
+      const state = this.states.load(agentId);
+      const targets = await this.targetsOf(agentId, state, request.paths, request.hunk, 'accept');
+      for (const { rel, rec, disk } of targets) {
+        if (request.hunk === undefined || !rec.baseline || !disk.state) {
+          if (disk.content !== null) await this.store.putBlob(disk.content, disk.state!.oid);
+          rec.baseline = disk.state;
+        } else {
+          const { hunk, baseText } = await this.hunkOf(agentId, rel, rec, disk, request.hunk);
+          const newBase = Buffer.from(applyHunk(baseText, hunk));
+          rec.baseline = { oid: await this.store.putBlob(newBase), mode: rec.baseline.mode };
+        }
+        if (sameState(rec.baseline, disk.state)) this.close(agentId, rel, rec);
+      }
+      await this.commitBaselines(state);
+      this.states.save(state);
+      return targets.map((t) => t.rel);
+    });
+  }
+
+  reject(agentId: string, request: RejectRequest = {}): Promise<string[]> {
+    return this.serial(async () => {
+      const state = this.states.load(agentId);
+      const targets = await this.targetsOf(agentId, state, request.paths, request.hunk, 'reject');
+      if (!request.force) this.refuseUserEdits(agentId, targets.map((t) => ({ rel: t.rel, rec: t.rec, current: t.disk.state })), 'reject');
+      for (const { rel, rec, disk } of targets) {
+        if (request.hunk === undefined || !rec.baseline || !disk.state) {
+          await this.restore(rel, rec.baseline, rec.createdDirs);
+        } else {
+          const { hunk } = await this.hunkOf(agentId, rel, rec, disk, request.hunk);
+          const reverted = Buffer.from(revertHunk(textOf(disk.content)!, hunk));
+          await this.restore(rel, { oid: await this.store.putBlob(reverted), mode: disk.state.mode }, []);
+        }
+        const now = await this.readDisk(rel, false);
+        rec.lastWrite = { state: now.state, stat: fingerprint(now.stat) };
+        if (sameState(rec.baseline, now.state)) this.close(agentId, rel, rec);
+      }
+      this.states.save(state);
+      return targets.map((t) => t.rel);
+    });
+  }
+
+  checkpoints(agentId: string): Promise<Checkpoint[]> {
+    return this.serial(async () =>
+      this.states.load(agentId).checkpoints.map((cp) => ({ step: cp.step, time: cp.time, files: Object.keys(cp.files).sort() })),
+    );
+  }
+
+  undo(agentId: string, toStep: number, force = false): Promise<string[]> {
+    return this.serial(async () => {
+      const state = this.states.load(agentId);
+      const plan: { rel: string; rec: FileRecord; target: FileState | null; current: FileState | null }[] = [];
+      for (const rel of Object.keys(state.files).sort()) {
+        const rec = state.files[rel]!;
+        const target = stateAfterStep(state, rel, rec, toStep);
+        const { current } = await this.currentState(rel, rec);
+        if (sameState(current, target)) continue;
+        const holder = this.leases.get(rel);
+        if (holder !== undefined && holder !== agentId) throw this.conflict(rel, holder);
+        plan.push({ rel, rec, target, current });
+      }
+      if (!force) this.refuseUserEdits(agentId, plan, 'undo');
+      for (const { rel, rec, target } of plan) {
+        await this.restore(rel, target, rec.createdDirs);
+        const now = await this.readDisk(rel, false);
+        rec.lastWrite = { state: now.state, stat: fingerprint(now.stat) };
+        if (sameState(rec.baseline, now.state)) this.close(agentId, rel, rec);
+        else {
+          rec.open = true;
+          if (!this.leases.has(rel)) this.leases.set(rel, agentId);
+        }
+      }
+      // Steps after N are no longer the history of the tree.
+      const kept = state.checkpoints.filter((cp) => cp.step <= toStep);
+      if (kept.length !== state.checkpoints.length) {
+        state.checkpoints = kept;
+        const last = kept[kept.length - 1];
+        if (last?.commit) await this.store.writeRef(this.refOf(agentId, 'checkpoints'), last.commit);
+        else await this.store.deleteRef(this.refOf(agentId, 'checkpoints'));
+      }
+      this.states.save(state);
+      return plan.map((p) => p.rel);
+    });
+  }
+
+  releaseLeases(agentId: string): void {
+    for (const [rel, holder] of this.leases) if (holder === agentId) this.leases.delete(rel);
+    this.commandBefore.delete(agentId);
+  }
+
+  /** Who holds the write lease on a path, if anyone. */
+  leaseHolder(p: string): string | null {
+    return this.leases.get(this.toRel(p)) ?? null;
+  }
+
+  async dispose(): Promise<void> {
+    await this.queue.catch(() => undefined);
+    this.snapshotter.flush();
+    this.leases.clear();
+    this.commandBefore.clear();
+  }
+
+  // ---- internals ----
+
+  private serial<T>(fn: () => Promise<T>): Promise<T> {
+    const run = this.queue.then(fn, fn);
+    this.queue = run.catch(() => undefined);
+    return run;
+  }
+
+  private toRel(p: string): string {
+    const abs = path.resolve(this.workspace, p);
+    for (const base of [this.workspace, this.realWorkspace]) {
+      const rel = path.relative(base, abs);
+      if (rel !== '' && !rel.startsWith('..') && !path.isAbsolute(rel)) return rel.split(path.sep).join('/');
+    }
+    throw new ReviewError('BAD_REQUEST', `${p} is not a file inside the workspace ${this.workspace}`, [p]);
+  }
+
+  private abs(rel: string): string {
+    return path.join(this.workspace, ...rel.split('/'));
+  }
+
+  private conflict(rel: string, holder: string): ReviewError {
+    return new ReviewError(
+      'CONFLICT',
+      `${rel} is being changed by agent ${this.nameOf(holder)}; it can be written once that change is accepted or rejected, or that agent ends`,
+      [rel],
+      holder,
+    );
+  }
+
+  private close(agentId: string, rel: string, rec: FileRecord): void {
+    rec.open = false;
+    if (this.leases.get(rel) === agentId) this.leases.delete(rel);
+  }
+
+  /** Reads a file's bytes and state; with `store`, its bytes also go into the shadow store. */
+  private async readDisk(rel: string, store: boolean): Promise<DiskFile> {
+    const abs = this.abs(rel);
+    let st: fs.Stats;
+    try {
+      st = await fs.promises.lstat(abs);
+    } catch {
+      return { state: null, content: null, stat: null };
+    }
+    let content: Buffer;
+    if (st.isSymbolicLink()) content = Buffer.from(await fs.promises.readlink(abs));
+    else if (st.isFile()) content = await fs.promises.readFile(abs);
+    else return { state: null, content: null, stat: null }; // a folder now stands there: the file is gone
+    const oid = store ? await this.store.putBlob(content) : blobOid(content);
+    return { state: { oid, mode: gitMode(st.mode) }, content, stat: st };
+  }
+
+  /** The file's state now, without reading it when its stat still matches the agent's last write. */
+  private async currentState(rel: string, rec: FileRecord): Promise<{ current: FileState | null; refreshed: boolean }> {
+    const fp = rec.lastWrite?.stat;
+    if (rec.lastWrite && fp) {
+      try {
+        const st = await fs.promises.lstat(this.abs(rel));
+        if (st.size === fp.size && st.mtimeMs === fp.mtimeMs && st.ctimeMs === fp.ctimeMs && st.ino === fp.ino) {
+          return { current: rec.lastWrite.state, refreshed: false };
+        }
+      } catch {
+        // fall through to a full read
+      }
+    } else if (rec.lastWrite && rec.lastWrite.state === null && !fs.existsSync(this.abs(rel))) {
+      return { current: null, refreshed: false };
+    }
+    const disk = await this.readDisk(rel, false);
+    // The content is still the agent's last write: remember the new stat so later checks skip the read.
+    if (rec.lastWrite && sameState(rec.lastWrite.state, disk.state) && disk.stat) {
+      const fresh = fingerprint(disk.stat);
+      if (fresh && fresh.mtimeMs !== -1) {
+        rec.lastWrite.stat = fresh;
+        return { current: disk.state, refreshed: true };
+      }
+    }
+    return { current: disk.state, refreshed: false };
+  }
+
+  private async contentOf(state: FileState | null): Promise<Buffer | null> {
+    return state ? this.store.getBlob(state.oid) : null;
+  }
+
+  /** The file's diff against its baseline, or null when it has no change. */
+  private async diffFile(rel: string, rec: FileRecord, withText: boolean): Promise<FileDiff | null> {
+    const disk = await this.readDisk(rel, false);
+    if (sameState(disk.state, rec.baseline)) return null;
+    const status = statusOf(rec.baseline, disk.state);
+    const base = await this.contentOf(rec.baseline);
+    const oldText = textOf(base);
+    const newText = textOf(disk.content);
+    if (oldText === null || newText === null) {
+      return { path: rel, status, additions: 0, deletions: 0, binary: true, hunks: [], original: null, modified: null };
+    }
+    const hunks = oldText === newText ? [] : diffHunks(oldText, newText);
+    const diff: FileDiff = { path: rel, status, ...countLines(hunks), hunks };
+    if (withText) {
+      const small = (base?.length ?? 0) < MAX_SIDE_BY_SIDE_BYTES && (disk.content?.length ?? 0) < MAX_SIDE_BY_SIDE_BYTES;
+      diff.original = small && rec.baseline ? oldText : null;
+      diff.modified = small && disk.state ? newText : null;
+    }
+    return diff;
+  }
+
+  private async targetsOf(
+    agentId: string,
+    state: AgentReviewState,
+    paths: string[] | undefined,
+    hunk: number | undefined,
+    verb: 'accept' | 'reject',
+  ): Promise<{ rel: string; rec: FileRecord; disk: DiskFile }[]> {
+    const explicit = paths !== undefined && paths.length > 0;
+    const rels = explicit ? paths.map((p) => this.toRel(p)) : Object.keys(state.files).sort();
+    const out: { rel: string; rec: FileRecord; disk: DiskFile }[] = [];
+    for (const rel of rels) {
+      const rec = state.files[rel];
+      const disk = rec ? await this.readDisk(rel, false) : null;
+      if (!rec || !disk || sameState(disk.state, rec.baseline)) {
+        if (explicit) throw new ReviewError('NOT_FOUND', `${rel} has no change by agent ${this.nameOf(agentId)} to ${verb}`, [rel]);
+        continue;
+      }
+      out.push({ rel, rec, disk });
+    }
+    if (hunk !== undefined && out.length !== 1) {
+      throw new ReviewError('BAD_REQUEST', out.length === 0 ? `agent ${this.nameOf(agentId)} has no changes to ${verb}` : `--hunk needs exactly one file; give the file's path`);
+    }
+    return out;
+  }
+
+  private async hunkOf(agentId: string, rel: string, rec: FileRecord, disk: DiskFile, index: number) {
+    const baseText = textOf(await this.contentOf(rec.baseline));
+    const curText = textOf(disk.content);
+    if (baseText === null || curText === null) {
+      throw new ReviewError('BAD_REQUEST', `${rel} is binary (or too large to diff); accept or reject the whole file, without --hunk`, [rel]);
+    }
+    const hunks = diffHunks(baseText, curText);
+    const hunk = hunks[index];
+    if (!hunk) {
+      throw new ReviewError('NOT_FOUND', `${rel} has no hunk ${index} in agent ${this.nameOf(agentId)}'s change; its hunks are 0 to ${hunks.length - 1}`, [rel]);
+    }
+    return { hunk, baseText, curText };
+  }
+
+  private refuseUserEdits(agentId: string, files: { rel: string; rec: FileRecord; current: FileState | null }[], verb: 'reject' | 'undo'): void {
+    const edited = files.filter((f) => f.rec.lastWrite && !sameState(f.rec.lastWrite.state, f.current)).map((f) => f.rel);
+    if (edited.length === 0) return;
+    const list = edited.join(', ');
+    throw new ReviewError(
+      'USER_EDITED',
+      `${list} ${edited.length === 1 ? 'was' : 'were'} edited after agent ${this.nameOf(agentId)}'s last write; ${verb === 'reject' ? 'rejecting' : 'undoing'} would discard that edit. Use --force to ${verb} anyway.`,
+      edited,
+    );
+  }
+
+  /** Puts a file in a given state (absent, or blob + mode), creating folders as needed. */
+  private async restore(rel: string, target: FileState | null, createdDirs: string[]): Promise<void> {
+    const abs = this.abs(rel);
+    if (target === null) {
+      await fs.promises.rm(abs, { force: true });
+      for (const dir of createdDirs) {
+        try {
+          await fs.promises.rmdir(this.abs(dir));
+        } catch {
+          break; // not empty (or gone): leave it and its parents
+        }
+      }
+      return;
+    }
+    const content = await this.store.getBlob(target.oid);
+    await fs.promises.mkdir(path.dirname(abs), { recursive: true });
+    const st = await fs.promises.lstat(abs).catch(() => null);
+    if (target.mode === 0o120000) {
+      if (st) await fs.promises.rm(abs, { recursive: st.isDirectory(), force: true });
+      await fs.promises.symlink(content.toString(), abs);
+      return;
+    }
+    if (st && !st.isFile()) await fs.promises.rm(abs, { recursive: true, force: true });
+    await fs.promises.writeFile(abs, content);
+    await fs.promises.chmod(abs, target.mode === 0o100755 ? 0o755 : 0o644);
+  }
+
+  /** Ancestor folders of rel that do not exist yet, deepest first. */
+  private missingDirs(rel: string): string[] {
+    const out: string[] = [];
+    let dir = path.posix.dirname(rel);
+    while (dir !== '.' && !fs.existsSync(this.abs(dir))) {
+      out.push(dir);
+      dir = path.posix.dirname(dir);
+    }
+    return out;
+  }
+
+  private refOf(agentId: string, what: 'baseline' | 'checkpoints'): string {
+    return `refs/offload/${agentId.replace(/[^A-Za-z0-9_-]/g, '_')}/${what}`;
+  }
+
+  private async commitBaselines(state: AgentReviewState): Promise<void> {
+    const files = Object.entries(state.files)
+      .filter(([, rec]) => rec.baseline !== null)
+      .map(([p, rec]) => ({ path: p, oid: rec.baseline!.oid, mode: rec.baseline!.mode }));
+    const absent = Object.entries(state.files).filter(([, rec]) => rec.baseline === null).map(([p]) => p);
+    state.baselineCommit = await this.store.commitFiles(
+      this.refOf(state.agentId, 'baseline'),
+      files,
+      `baseline of agent ${state.agentId}\n\n${JSON.stringify({ absent })}\n`,
+      state.baselineCommit,
+    );
+  }
+
+  private async recordCheckpoint(state: AgentReviewState, step: number, changes: Record<string, FileState | null>): Promise<void> {
+    let cp = state.checkpoints[state.checkpoints.length - 1];
+    if (!cp || cp.step !== step) {
+      cp = { step, time: new Date().toISOString(), files: {}, commit: null };
+      state.checkpoints.push(cp);
+    }
+    Object.assign(cp.files, changes);
+    cp.time = new Date().toISOString();
+    const parent = state.checkpoints[state.checkpoints.length - 2]?.commit ?? null;
+    const present = Object.entries(cp.files)
+      .filter((e): e is [string, FileState] => e[1] !== null)
+      .map(([p, s]) => ({ path: p, oid: s.oid, mode: s.mode }));
+    const deleted = Object.entries(cp.files).filter(([, s]) => s === null).map(([p]) => p);
+    cp.commit = await this.store.commitFiles(
+      this.refOf(state.agentId, 'checkpoints'),
+      present,
+      `step ${step} of agent ${state.agentId}\n\n${JSON.stringify({ step, deleted })}\n`,
+      parent,
+    );
+  }
+}
+
+function statusOf(baseline: FileState | null, current: FileState | null): FileChangeSummary['status'] {
+  if (!baseline) return 'added';
+  if (!current) return 'deleted';
+  return 'modified';
+}
+
+function fingerprint(st: fs.Stats | null): StatFingerprint | null {
+  if (!st) return null;
+  const racy = st.mtimeMs >= Date.now() - RACY_MS;
+  return { size: st.size, mtimeMs: racy ? -1 : st.mtimeMs, ctimeMs: st.ctimeMs, ino: st.ino };
+}
+
+/** What a file was right after step N: its last checkpoint at or before N, else as before the agent touched it. */
+function stateAfterStep(state: AgentReviewState, rel: string, rec: FileRecord, step: number): FileState | null {
+  for (let i = state.checkpoints.length - 1; i >= 0; i--) {
+    const cp = state.checkpoints[i]!;
+    if (cp.step <= step && rel in cp.files) return cp.files[rel]!;
+  }
+  return rec.original;
+}

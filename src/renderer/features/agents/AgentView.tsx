@@ -1,0 +1,70 @@
+// The main area for one agent: its header (status, counters, actions), its
+// live stream or its review, and what it waits for when paused.
+
+import { useServices } from '../../app/servicesContext.js';
+import { useAction } from '../../app/useAction.js';
+import { useOffloadStore } from '../../store/offloadStore.js';
+import { selectAgent } from '../../store/selectors.js';
+import { AgentStream } from '../stream/AgentStream.js';
+import { PendingPanel } from '../stream/PendingPanel.js';
+import { ReviewPanel } from '../review/ReviewPanel.js';
+import { AgentCounters } from './AgentCounters.js';
+import { StatusBadge } from './StatusBadge.js';
+import { isSettled } from '../../../shared/agent.js';
+
+export function AgentView({ agentId }: { agentId: string }) {
+  const agent = useOffloadStore(selectAgent(agentId));
+  const tab = useOffloadStore((s) => s.agentTab);
+  const setTab = useOffloadStore((s) => s.setAgentTab);
+  const { service } = useServices();
+  const { run, busy } = useAction();
+
+  if (!agent) return <p className="empty-state">This agent is gone from the workspace.</p>;
+  const changed = agent.summary.filesChanged.length;
+
+  return (
+    <section className="agent-view" aria-label={`Agent ${agent.name}`}>
+      <header className="view-header agent-header">
+        <div className="agent-header-main">
+          <h1 className="view-title">{agent.name}</h1>
+          <StatusBadge status={agent.status} />
+          <AgentCounters agent={agent} />
+          {agent.model && <span className="muted-inline mono">{agent.model}</span>}
+        </div>
+        <div className="agent-header-actions">
+          {!isSettled(agent.status) && (
+            <button type="button" className="button danger-outline" disabled={busy} onClick={() => void run(() => service.cancel(agent.id))}>
+              Cancel
+            </button>
+          )}
+          {(agent.status === 'failed' || agent.status === 'cancelled') && (
+            <button type="button" className="button" disabled={busy} onClick={() => void run(() => service.resume(agent.id))}>
+              Resume
+            </button>
+          )}
+        </div>
+      </header>
+      <p className="agent-header-prompt" title={agent.prompt}>
+        {agent.prompt}
+      </p>
+      {agent.error && (
+        <p className="inline-error" role="status">
+          {agent.error}
+        </p>
+      )}
+      {agent.rateLimitedUntil && <p className="inline-warn">Held by the shared rate limit until {new Date(agent.rateLimitedUntil).toLocaleTimeString()}.</p>}
+      <div role="tablist" aria-label="Agent views" className="tabs">
+        <button type="button" role="tab" aria-selected={tab === 'stream'} className="tab" onClick={() => setTab('stream')}>
+          Stream
+        </button>
+        <button type="button" role="tab" aria-selected={tab === 'review'} className="tab" onClick={() => setTab('review')}>
+          Review{changed > 0 ? ` (${changed})` : ''}
+        </button>
+      </div>
+      <div className="agent-view-body" role="tabpanel" aria-label={tab === 'stream' ? 'Stream' : 'Review'}>
+        {tab === 'stream' ? <AgentStream agentId={agent.id} /> : <ReviewPanel agent={agent} />}
+      </div>
+      {agent.pending && <PendingPanel agent={agent} autoFocusOnRequest />}
+    </section>
+  );
+}

@@ -1,0 +1,136 @@
+// The Composer's prompt: text, Interactive/Background, model, and the
+// optional completion criterion and scope.
+
+import { useState } from 'react';
+import type { AgentRecord } from '../../../shared/agent.js';
+import { useServices } from '../../app/servicesContext.js';
+import { useAction } from '../../app/useAction.js';
+import { useOffloadStore } from '../../store/offloadStore.js';
+import { shortcutLabel } from '../../app/format.js';
+import { askNotificationPermission } from './askNotificationPermission.js';
+import { modelChoices } from './models.js';
+
+const BACKGROUND_KEY = 'offload.composer.background';
+
+interface ComposerFormProps {
+  onStarted: (agent: AgentRecord, background: boolean) => void;
+}
+
+export function ComposerForm({ onStarted }: ComposerFormProps) {
+  const { service } = useServices();
+  const { run, busy } = useAction();
+  const defaultModel = useOffloadStore((s) => s.settings?.defaultModel ?? null);
+  const apiKeySet = useOffloadStore((s) => s.hostInfo?.apiKey.set ?? true);
+  const setSettingsOpen = useOffloadStore((s) => s.setSettingsOpen);
+  const [prompt, setPrompt] = useState('');
+  const [background, setBackground] = useState(() => localStorage.getItem(BACKGROUND_KEY) !== 'false');
+  const [model, setModel] = useState('');
+  const [doneWhen, setDoneWhen] = useState('');
+  const [scope, setScope] = useState('');
+
+  const send = async () => {
+    const text = prompt.trim();
+    if (!text) return;
+    askNotificationPermission();
+    const scopeGlobs = scope
+      .split(/[,\n]/)
+      .map((s) => s.trim())
+      .filter(Boolean);
+    const started = await run(() =>
+      service.startAgents({
+        prompts: [text],
+        options: {
+          mode: background ? 'background' : 'interactive',
+          ...(model ? { model } : {}),
+          ...(doneWhen.trim() ? { doneWhen: doneWhen.trim() } : {}),
+          ...(scopeGlobs.length ? { scope: scopeGlobs } : {}),
+        },
+      }),
+    );
+    if (started && started[0]) {
+      setPrompt('');
+      onStarted(started[0], background);
+    }
+  };
+
+  return (
+    <form
+      className="composer-form"
+      onSubmit={(event) => {
+        event.preventDefault();
+        void send();
+      }}
+    >
+      {!apiKeySet && (
+        <p className="inline-warn">
+          No API key yet: open{' '}
+          <button type="button" className="link-button" onClick={() => setSettingsOpen(true)}>
+            Settings
+          </button>{' '}
+          to add one.
+        </p>
+      )}
+      <textarea
+        className="composer-prompt"
+        aria-label="Prompt"
+        placeholder="Describe the task. Enter to send, Shift+Enter for a new line."
+        autoFocus
+        rows={5}
+        value={prompt}
+        onChange={(event) => setPrompt(event.target.value)}
+        onKeyDown={(event) => {
+          if (event.key === 'Enter' && !event.shiftKey && !event.nativeEvent.isComposing) {
+            event.preventDefault();
+            void send();
+          }
+        }}
+      />
+      <div className="composer-toolbar">
+        <label className="switch-label">
+          <input
+            type="checkbox"
+            role="switch"
+            checked={background}
+            onChange={(event) => {
+              setBackground(event.target.checked);
+              localStorage.setItem(BACKGROUND_KEY, String(event.target.checked));
+            }}
+          />
+          <span className="switch-track" aria-hidden="true">
+            <span className="switch-thumb" />
+          </span>
+          <span>Background</span>
+        </label>
+        <span className="muted-inline">{background ? 'Runs on its own; find it in Background Agents.' : 'Interactive: the session stays here.'}</span>
+        <span className="spacer" />
+        <label className="inline-field">
+          <span className="visually-hidden">Model</span>
+          <select aria-label="Model" value={model} onChange={(event) => setModel(event.target.value)}>
+            <option value="">{defaultModel ? `Default (${defaultModel})` : 'Default model'}</option>
+            {modelChoices(defaultModel).map((id) => (
+              <option key={id} value={id}>
+                {id}
+              </option>
+            ))}
+          </select>
+        </label>
+        <button type="submit" className="button primary" disabled={busy || !prompt.trim()}>
+          Send
+        </button>
+      </div>
+      <div className="composer-more">
+          <label className="field">
+            <span>Done when</span>
+            <input value={doneWhen} onChange={(e) => setDoneWhen(e.target.value)} placeholder="e.g. npm test passes" />
+          </label>
+          <label className="field">
+            <span>Scope</span>
+            <input value={scope} onChange={(e) => setScope(e.target.value)} placeholder="Globs the agent may write, comma-separated, e.g. src/**" />
+          </label>
+      </div>
+      <p className="composer-hint muted">
+        {shortcutLabel('I')} opens the Composer · Escape closes it
+      </p>
+    </form>
+  );
+}

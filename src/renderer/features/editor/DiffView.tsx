@@ -1,0 +1,53 @@
+// A side-by-side Monaco diff editor: the agent's baseline on the left, the
+// file as it is now on the right.
+
+import { useEffect, useRef } from 'react';
+import { useColorScheme } from '../../app/useColorScheme.js';
+import { languageFor, monacoTheme } from './monacoLoader.js';
+import { useMonaco } from './useMonaco.js';
+
+interface DiffViewProps {
+  path: string;
+  original: string;
+  modified: string;
+  height: number;
+}
+
+export function DiffView({ path, original, modified, height }: DiffViewProps) {
+  const monaco = useMonaco();
+  const scheme = useColorScheme();
+  const host = useRef<HTMLDivElement>(null);
+
+  useEffect(() => {
+    if (!monaco || !host.current) return;
+    const language = languageFor(monaco, path);
+    const originalModel = monaco.editor.createModel(original, language);
+    const modifiedModel = monaco.editor.createModel(modified, language);
+    const diff = monaco.editor.createDiffEditor(host.current, {
+      renderSideBySide: true,
+      readOnly: true,
+      originalEditable: false,
+      automaticLayout: true,
+      minimap: { enabled: false },
+      scrollBeyondLastLine: false,
+      fontSize: 12,
+      renderOverviewRuler: false,
+      theme: monacoTheme(scheme),
+      useInlineViewWhenSpaceIsLimited: false,
+      hideUnchangedRegions: { enabled: true, contextLineCount: 3, minimumLineCount: 3, revealLineCount: 10 },
+    });
+    diff.setModel({ original: originalModel, modified: modifiedModel });
+    return () => {
+      diff.dispose();
+      originalModel.dispose();
+      modifiedModel.dispose();
+    };
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, [monaco, path, original, modified]);
+
+  return (
+    <div className="diff-view" ref={host} style={{ height }} data-path={path} aria-label={`Changes to ${path}, side by side`} role="group">
+      {!monaco && <div className="editor-loading">Loading diff…</div>}
+    </div>
+  );
+}

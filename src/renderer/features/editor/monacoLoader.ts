@@ -1,0 +1,43 @@
+// Loads Monaco on first use (the shell is interactive before it arrives),
+// with its editor worker bundled locally and syntax colors for common
+// languages. The app runs offline: nothing comes from a CDN.
+
+import type * as Monaco from 'monaco-editor/editor/editor.api';
+
+export type MonacoApi = typeof Monaco;
+
+let loading: Promise<MonacoApi> | null = null;
+
+export function loadMonaco(): Promise<MonacoApi> {
+  loading ??= (async () => {
+    const [{ default: EditorWorker }, monaco] = await Promise.all([
+      import('monaco-editor/editor/editor.worker?worker'),
+      import('monaco-editor/editor/editor.api'),
+    ]);
+    (self as unknown as { MonacoEnvironment: unknown }).MonacoEnvironment = {
+      getWorker: () => new EditorWorker(),
+    };
+    await Promise.all([
+      // Monarch tokenizers: each language's grammar loads when a file of it opens.
+      import('monaco-editor/basic-languages/monaco.contribution'),
+      import('monaco-editor/editor/contrib/find/browser/findController'),
+    ]);
+    return monaco;
+  })();
+  return loading;
+}
+
+export function monacoTheme(scheme: 'light' | 'dark'): string {
+  return scheme === 'dark' ? 'vs-dark' : 'vs';
+}
+
+/** Monaco's language id for a path, from the languages it knows. */
+export function languageFor(monaco: MonacoApi, path: string): string {
+  const lower = path.toLowerCase();
+  const name = lower.split('/').pop() ?? lower;
+  for (const language of monaco.languages.getLanguages()) {
+    if (language.filenames?.some((f) => f.toLowerCase() === name)) return language.id;
+    if (language.extensions?.some((ext) => name.endsWith(ext.toLowerCase()))) return language.id;
+  }
+  return 'plaintext';
+}

@@ -1,0 +1,61 @@
+// The review of an agent's changes over the working tree: the summary, then
+// each changed file with its diff and actions, and Accept All. Works while
+// the agent runs too (partial progress); it re-reads when files change.
+
+import { useEffect } from 'react';
+import type { AgentRecord } from '../../../shared/agent.js';
+import { useServices } from '../../app/servicesContext.js';
+import { useAction } from '../../app/useAction.js';
+import { useOffloadStore } from '../../store/offloadStore.js';
+import { selectReview } from '../../store/selectors.js';
+import { AgentSummaryView } from './AgentSummaryView.js';
+import { FileReview } from './FileReview.js';
+import './review.css';
+
+export function ReviewPanel({ agent }: { agent: AgentRecord }) {
+  const { service, sync } = useServices();
+  const review = useOffloadStore(selectReview(agent.id));
+  const invalidate = useOffloadStore((s) => s.invalidateReview);
+  const { run, busy } = useAction();
+
+  useEffect(() => {
+    if (review.loadedVersion !== review.version) void sync.refreshReview(agent.id);
+  }, [agent.id, review.version, review.loadedVersion, sync]);
+
+  // Counters and the summary may change without a file event (e.g. a restart): re-read then too.
+  useEffect(() => {
+    invalidate(agent.id);
+  }, [agent.id, agent.status, invalidate]);
+
+  const refresh = () => invalidate(agent.id);
+
+  return (
+    <div className="review-panel">
+      <AgentSummaryView agent={agent} />
+      <section className="review-files" aria-label="Review">
+        <header className="review-header">
+          <h3>
+            Changes to review <span className="count-pill">{review.diffs.length}</span>
+          </h3>
+          <span className="spacer" />
+          <button
+            type="button"
+            className="button primary"
+            disabled={busy || review.diffs.length === 0}
+            onClick={() => void run(() => service.accept(agent.id)).then(refresh)}
+          >
+            Accept All
+          </button>
+        </header>
+        {review.error && <p className="inline-error">{review.error}</p>}
+        {!review.loaded && <p className="muted pad">Reading the changes…</p>}
+        {review.loaded && review.diffs.length === 0 && !review.error && (
+          <p className="empty-state">Nothing to review: the agent has no changes waiting for a decision.</p>
+        )}
+        {review.diffs.map((diff) => (
+          <FileReview key={diff.path} agentId={agent.id} diff={diff} onChanged={refresh} />
+        ))}
+      </section>
+    </div>
+  );
+}

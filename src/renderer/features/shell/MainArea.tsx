@@ -1,0 +1,15 @@
+// The main area: a file, an agent, or the welcome page.
+
+import { useOffloadStore } from '../../store/offloadStore.js';
+import { AgentView } from '../agents/AgentView.js';
+import { FileView } from '../editor/FileView.js';
+import { Welcome } from './Welcome.js';
+
+export function MainArea() {
+  const view = useOffloadStore((s) => s.mainView);
+  return (
+    <main className="main-area">
+      {view.kind === 'agent' ? <AgentView key={view.agentId} agentId={view.agentId} /> : view.kind === 'file' ? <FileView path={view.path} /> : <Welcome />}
+    </main>
+  );
+}

@@ -1,0 +1,25 @@
+// The status bar: the link to the host, the API key, this month's usage.
+
+import { useOffloadStore } from '../../store/offloadStore.js';
+import { selectMonthlyPremiumUsed } from '../../store/selectors.js';
+
+const CONNECTION_WORDS = { open: 'Connected', connecting: 'Connecting…', closed: 'Disconnected: retrying' };
+
+export function StatusBar() {
+  const connection = useOffloadStore((s) => s.connection);
+  const apiKey = useOffloadStore((s) => s.hostInfo?.apiKey ?? null);
+  const used = useOffloadStore(selectMonthlyPremiumUsed);
+  const total = useOffloadStore((s) => s.settings?.monthlyPremiumRequests ?? null);
+  const running = useOffloadStore((s) => Object.values(s.agents).filter((a) => a.status === 'running').length);
+  return (
+    <footer className="status-bar">
+      <span className={`connection ${connection}`} role="status">
+        <span className="status-dot" aria-hidden="true" /> {CONNECTION_WORDS[connection]}
+      </span>
+      <span>{running} running</span>
+      <span className="spacer" />
+      {apiKey && <span>{apiKey.set ? `API key ${apiKey.hint ?? 'set'}` : 'No API key'}</span>}
+      <span title="Premium requests used this month">{total === null ? `${used} premium requests this month` : `${used} of ${total} premium requests this month`}</span>
+    </footer>
+  );
+}

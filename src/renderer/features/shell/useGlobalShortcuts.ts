@@ -1,0 +1,22 @@
+// Ctrl+I (Cmd+I on macOS) opens the Composer from anywhere, even from inside
+// the editor, so the listener runs in the capture phase.
+
+import { useEffect } from 'react';
+import { isMac } from '../../app/format.js';
+import { useOffloadStore } from '../../store/offloadStore.js';
+
+export function useGlobalShortcuts() {
+  const setComposerOpen = useOffloadStore((s) => s.setComposerOpen);
+  useEffect(() => {
+    const onKey = (event: KeyboardEvent) => {
+      const mod = isMac() ? event.metaKey : event.ctrlKey;
+      if (mod && !event.altKey && !event.shiftKey && event.key.toLowerCase() === 'i') {
+        event.preventDefault();
+        event.stopPropagation();
+        setComposerOpen(true);
+      }
+    };
+    window.addEventListener('keydown', onKey, true);
+    return () => window.removeEventListener('keydown', onKey, true);
+  }, [setComposerOpen]);
+}

@@ -1,0 +1,102 @@
+// A running host announces itself in host.json (0600) so the CLI goes through
+// it; stale announcements are cleared instead of trusted.
+
+import { test, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { spawn } from 'node:child_process';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+import { startHostServer } from '../../src/main/server/hostServer.js';
+import { connectToRunningHost, hostFilePath, readRunningHost } from '../../src/main/server/hostDiscovery.js';
+import { createMemoryHost, makeStaticDir } from './serverSupport.js';
+
+const home = mkdtempSync(join(tmpdir(), 'offload-home-'));
+const workspace = mkdtempSync(join(tmpdir(), 'offload-ws-'));
+const { root, staticDir } = makeStaticDir();
+after(() => {
+  for (const dir of [home, workspace, root]) rmSync(dir, { recursive: true, force: true });
+});
+
+test('a running host is announced (0600), the CLI connects through it and sees its events; closing withdraws it', async () => {
+  const host = createMemoryHost(workspace);
+  const server = await startHostServer({ host, port: 0, staticDir, home });
+  const file = hostFilePath(home, workspace);
+  try {
+    assert.ok(existsSync(file));
+    assert.equal(statSync(file).mode & 0o777, 0o600);
+    const record = JSON.parse(readFileSync(file, 'utf8'));
+    assert.equal(record.pid, process.pid);
+    assert.equal(record.port, server.port);
+    assert.equal(record.token, server.token);
+    assert.ok(!Number.isNaN(Date.parse(record.startedAt)));
+
+    const connection = await connectToRunningHost(home, workspace);
+    assert.ok(connection, 'connected to the running host');
+    const seen: string[] = [];
+    connection.client.on('onDidChangeAgent', (agent) => seen.push(agent.prompt));
+    const [agent] = await connection.client.call.startAgents({ prompts: ['from the terminal'] });
+    assert.equal(agent!.prompt, 'from the terminal');
+    await new Promise((r) => setTimeout(r, 50));
+    assert.deepEqual(seen, ['from the terminal']);
+    connection.close();
+  } finally {
+    await server.close();
+  }
+  assert.ok(!existsSync(file), 'host.json is removed on close');
+  assert.equal(await connectToRunningHost(home, workspace), null);
+});
+
+test('no file: null', async () => {
+  const other = mkdtempSync(join(tmpdir(), 'offload-ws-'));
+  assert.equal(await connectToRunningHost(home, other), null);
+  rmSync(other, { recursive: true });
+});
+
+function plant(record: unknown): string {
+  const file = hostFilePath(home, workspace);
+  mkdirSync(dirname(file), { recursive: true });
+  writeFileSync(file, typeof record === 'string' ? record : JSON.stringify(record), { mode: 0o600 });
+  return file;
+}
+
+test('a file naming a dead process is stale: null, and it is removed', async () => {
+  const child = spawn(process.execPath, ['-e', '']);
+  const deadPid = await new Promise<number>((resolve) => child.on('exit', () => resolve(child.pid!)));
+  const file = plant({ pid: deadPid, port: 1, token: 'x'.repeat(43), startedAt: new Date().toISOString() });
+  assert.equal(await connectToRunningHost(home, workspace), null);
+  assert.ok(!existsSync(file));
+});
+
+test('a live pid with nothing listening on the port is stale too', async () => {
+  const probe = await startHostServer({ host: createMemoryHost(workspace), port: 0, staticDir });
+  const freePort = probe.port;
+  await probe.close();
+  const file = plant({ pid: process.pid, port: freePort, token: 'x'.repeat(43), startedAt: new Date().toISOString() });
+  assert.equal(await connectToRunningHost(home, workspace), null);
+  assert.ok(!existsSync(file));
+});
+
+test('a host that refuses the token, or serves another folder, is not used', async () => {
+  const host = createMemoryHost(workspace);
+  const server = await startHostServer({ host, port: 0, staticDir });
+  try {
+    const file = plant({ pid: process.pid, port: server.port, token: 'y'.repeat(43), startedAt: new Date().toISOString() });
+    assert.equal(await connectToRunningHost(home, workspace), null);
+    assert.ok(!existsSync(file), 'a refused token means the file is stale');
+
+    const elsewhere = await startHostServer({ host: createMemoryHost('/somewhere/else'), port: 0, staticDir });
+    plant({ pid: process.pid, port: elsewhere.port, token: elsewhere.token, startedAt: new Date().toISOString() });
+    assert.equal(await connectToRunningHost(home, workspace), null);
+    await elsewhere.close();
+  } finally {
+    await server.close();
+  }
+});
+
+test('a torn file is cleared', async () => {
+  const file = plant('{"pid": 12');
+  assert.equal(await readRunningHost(home, workspace), null);
+  assert.equal(await connectToRunningHost(home, workspace), null);
+  assert.ok(!existsSync(file));
+});
