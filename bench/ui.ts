@@ -95,13 +95,15 @@ async function measureStream(page: Page, count: number): Promise<Record<string, 
   const record = { ...fakeRecord(0, Date.now()), id: 'bench-stream', name: 'stream-bench', status: 'running' as const, pending: null };
   return page.evaluate(
     async ({ events, record }) => {
-      const store = (window as any).__offload.store;
+      // Runs in the page: DOM names through globalThis (the bench compiles without the DOM lib).
+      const g: any = globalThis;
+      const store = g.__offload.store;
       const s = store.getState();
       s.upsertAgent(record);
       // Watched before it opens, so the view does not ask the host for this made-up agent's history.
       s.watchStream(record.id);
       s.openAgent(record.id, 'stream');
-      await new Promise((r) => requestAnimationFrame(() => r(null)));
+      await new Promise((r) => g.requestAnimationFrame(() => r(null)));
       const frames: number[] = [];
       let last = performance.now();
       let index = 0;
@@ -115,12 +117,12 @@ async function measureStream(page: Page, count: number): Promise<Record<string, 
           if (index >= events.length) return resolve();
           store.getState().appendAgentEvents(record.id, events.slice(index, index + perFrame));
           index += perFrame;
-          requestAnimationFrame(tick);
+          g.requestAnimationFrame(tick);
         };
-        requestAnimationFrame(tick);
+        g.requestAnimationFrame(tick);
       });
       const blocks = store.getState().streams[record.id].blocks.length;
-      const rows = document.querySelectorAll('.stream-row').length;
+      const rows = g.document.querySelectorAll('.stream-row').length;
       return { frames, totalMs: performance.now() - started, blocks, rows };
     },
     { events, record },
@@ -144,15 +146,17 @@ async function measureAgentList(page: Page, count: number): Promise<Record<strin
   const records = Array.from({ length: count }, (_, i) => fakeRecord(i + 1, now));
   return page.evaluate(
     async ({ records }) => {
-      const store = (window as any).__offload.store;
+      // Runs in the page: DOM names through globalThis (the bench compiles without the DOM lib).
+      const g: any = globalThis;
+      const store = g.__offload.store;
       store.getState().openAgent('none');
-      await new Promise((r) => requestAnimationFrame(() => setTimeout(r, 0)));
+      await new Promise((r) => g.requestAnimationFrame(() => setTimeout(r, 0)));
       const start = performance.now();
       store.getState().setAgents(records);
       // Until the list is committed and the next frame painted.
-      await new Promise((r) => requestAnimationFrame(() => setTimeout(r, 0)));
+      await new Promise((r) => g.requestAnimationFrame(() => setTimeout(r, 0)));
       const renderMs = performance.now() - start;
-      const items = document.querySelectorAll('[aria-label="Background Agents"] > li').length;
+      const items = g.document.querySelectorAll('[aria-label="Background Agents"] > li').length;
       return { agents: records.length, renderMs, items };
     },
     { records },

@@ -24,7 +24,7 @@ export const DEFAULT_TEST_OPTIONS: AgentOptions = {
   mode: 'background',
 };
 
-export interface RecordingHost extends AgentHostService {
+export interface HostRecords {
   events: AgentEventBody[];
   writes: Array<{ phase: 'before' | 'after'; intent: WriteIntent }>;
   commands: Array<{ phase: 'before' | 'after' | 'started' | 'ended'; info: unknown }>;
@@ -35,19 +35,16 @@ export function recordingHost(options: {
   answer?: (item: PendingItem) => PauseAnswer;
   conflictOn?: string;
   changedByCommand?: string[];
-} = {}): RecordingHost {
-  const host: RecordingHost = {
-    events: [],
-    writes: [],
-    commands: [],
-    pauses: [],
+} = {}): { host: AgentHostService; log: HostRecords } {
+  const log: HostRecords = { events: [], writes: [], commands: [], pauses: [] };
+  const host: AgentHostService = {
     async acquireRateLimit() {},
     async reportRateLimit() {},
     async emit(event: AgentEventBody) {
-      host.events.push(event);
+      log.events.push(event);
     },
     async pause(item: PendingItem) {
-      host.pauses.push(item);
+      log.pauses.push(item);
       if (!options.answer) throw new Error('unexpected pause');
       return options.answer(item);
     },
@@ -55,26 +52,26 @@ export function recordingHost(options: {
       if (options.conflictOn && intent.paths.includes(options.conflictOn)) {
         throw new RpcError(`"${options.conflictOn}" is being changed by agent brave-otter.`, 'CONFLICT');
       }
-      host.writes.push({ phase: 'before', intent });
+      log.writes.push({ phase: 'before', intent });
     },
     async afterWrite(intent: WriteIntent) {
-      host.writes.push({ phase: 'after', intent });
+      log.writes.push({ phase: 'after', intent });
     },
     async beforeCommand(info) {
-      host.commands.push({ phase: 'before', info });
+      log.commands.push({ phase: 'before', info });
     },
     async afterCommand(info) {
-      host.commands.push({ phase: 'after', info });
+      log.commands.push({ phase: 'after', info });
       return { changedPaths: options.changedByCommand ?? [] };
     },
     async commandStarted(info) {
-      host.commands.push({ phase: 'started', info });
+      log.commands.push({ phase: 'started', info });
     },
     async commandEnded(info) {
-      host.commands.push({ phase: 'ended', info });
+      log.commands.push({ phase: 'ended', info });
     },
   };
-  return host;
+  return { host, log };
 }
 
 export function toolContext(workspace: string, host: AgentHostService, overrides: Partial<ToolContext> = {}): ToolContext {

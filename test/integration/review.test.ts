@@ -166,6 +166,18 @@ test('two agents cannot both change one file', async (t) => {
   assert.equal((await review.listChanges('a2')).length, 1);
 });
 
+test("a command does not claim another agent's concurrent tool write", async (t) => {
+  const sb = await sandbox({ 'mine.txt': 'm\n', 'theirs.txt': 't\n' }, { git: true });
+  t.after(() => sb.cleanup());
+  const { review, workspace } = sb;
+  await review.beforeCommand('a2', 1);
+  await toolWrite(review, workspace, 'a1', 1, 'theirs.txt', 't by a1\n'); // while a2's command runs
+  writeFile(workspace, 'mine.txt', 'm by a2 command\n');
+  assert.deepEqual(await review.afterCommand('a2', 1), ['mine.txt']);
+  assert.deepEqual((await review.listChanges('a1')).map((c) => c.path), ['theirs.txt']);
+  assert.deepEqual((await review.listChanges('a2')).map((c) => c.path), ['mine.txt']);
+});
+
 test('after a restart a new instance sees every change, checkpoint and last-write fingerprint', async (t) => {
   const sb = await sandbox({ 'a.txt': 'base\n', 'b.txt': 'bee\n' }, { git: true });
   t.after(() => sb.cleanup());
@@ -244,6 +256,10 @@ test("the user's .git is byte-for-byte unchanged by review", async (t) => {
   await review.checkpoints('a1');
   await review.accept('a1', { paths: ['n.txt'] });
   await review.reject('a1', { paths: ['b.txt', 'dir/c.txt', 'untracked.txt'] });
+  // The shadow store is an ordinary git repository that git itself can read.
+  const shadow = path.join(sb.stateDir, 'review', 'shadow.git');
+  assert.equal(git(workspace, '--git-dir', shadow, 'log', '--format=%s', 'refs/offload/a1/checkpoints'), 'step 2 of agent a1\nstep 1 of agent a1\n');
+  assert.equal(git(workspace, '--git-dir', shadow, 'show', 'refs/offload/a1/checkpoints~1:a.txt'), lines(12));
   await review.undo('a1', 0);
   assert.equal(read(workspace, 'b.txt'), 'bee\n');
   assert.equal(read(workspace, 'dir/c.txt'), 'see\n');
@@ -251,7 +267,8 @@ test("the user's .git is byte-for-byte unchanged by review", async (t) => {
   assert.equal(read(workspace, 'a.txt'), lines(10));
 
   assert.deepEqual(hashTree(gitDir), before);
-  assert.ok(fs.existsSync(path.join(sb.stateDir, 'review', 'shadow.git', 'refs', 'offload', 'a1', 'baseline')));
+  git(workspace, '--git-dir', shadow, 'fsck', '--no-dangling');
+  assert.match(git(workspace, '--git-dir', shadow, 'ls-tree', '-r', '--name-only', 'refs/offload/a1/baseline~2'), /a\.txt/);
 });
 
 test('a write to a path outside the workspace is refused', async (t) => {

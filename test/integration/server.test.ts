@@ -72,6 +72,10 @@ test("the page's own asset requests get in with the session cookie", async () =>
   assert.equal(script.body, 'console.log("offload")');
   const css = await get('/assets/style-1.css', { cookie });
   assert.match(String(css.headers['content-type']), /^text\/css/);
+  // Another local port is the "same site" to a browser and would carry the cookie: refused by Sec-Fetch-Site.
+  assert.equal((await get('/assets/app-1.js', { cookie, 'sec-fetch-site': 'same-site' })).status, 401);
+  assert.equal((await get('/assets/app-1.js', { cookie, 'sec-fetch-site': 'cross-site' })).status, 401);
+  assert.equal((await get('/assets/app-1.js', { cookie, 'sec-fetch-site': 'same-origin' })).status, 200);
   // A forged cookie is not the session.
   const forged = await get('/assets/app-1.js', { cookie: `${cookie.split('=')[0]}=${token}` });
   assert.equal(forged.status, 401);

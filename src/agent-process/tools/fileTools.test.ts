@@ -10,7 +10,7 @@ test('read_file numbers lines and honours offset and limit', async () => {
   const { dir, cleanup } = await tempDir();
   try {
     await writeFile(path.join(dir, 'a.txt'), 'one\ntwo\nthree\nfour\n');
-    const ctx = toolContext(dir, recordingHost());
+    const ctx = toolContext(dir, recordingHost().host);
     const all = await runTool('read_file', { path: 'a.txt' }, ctx);
     assert.equal(all.ok, true);
     assert.equal(all.content, '     1\tone\n     2\ttwo\n     3\tthree\n     4\tfour');
@@ -29,7 +29,7 @@ test('read_file caps a huge file and says how to read more', async () => {
   try {
     const lines = Array.from({ length: 5000 }, (_, i) => `line ${i + 1}`);
     await writeFile(path.join(dir, 'big.txt'), lines.join('\n'));
-    const result = await runTool('read_file', { path: 'big.txt' }, toolContext(dir, recordingHost()));
+    const result = await runTool('read_file', { path: 'big.txt' }, toolContext(dir, recordingHost().host));
     assert.equal(result.ok, true);
     const shown = result.content.split('\n').filter((l) => /^\s+\d+\t/.test(l));
     assert.equal(shown.length, READ_MAX_LINES);
@@ -37,7 +37,7 @@ test('read_file caps a huge file and says how to read more', async () => {
 
     // Long lines hit the byte cap first.
     await writeFile(path.join(dir, 'wide.txt'), Array.from({ length: 600 }, () => 'x'.repeat(1000)).join('\n'));
-    const wide = await runTool('read_file', { path: 'wide.txt' }, toolContext(dir, recordingHost()));
+    const wide = await runTool('read_file', { path: 'wide.txt' }, toolContext(dir, recordingHost().host));
     assert.ok(wide.content.length < 270 * 1024);
     assert.match(wide.content, /stopped at the 256 KB limit of one read\)\. Read more with offset=\d+\.\]$/);
   } finally {
@@ -51,7 +51,7 @@ test('read_file refuses binary files, folders and missing files clearly', async 
     await writeFile(path.join(dir, 'image.png'), Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x00, 0x01, 0x02]));
     await writeFile(path.join(dir, 'latin1.txt'), Buffer.from([0x63, 0x61, 0x66, 0xe9, 0x0a]));
     await mkdir(path.join(dir, 'sub'));
-    const ctx = toolContext(dir, recordingHost());
+    const ctx = toolContext(dir, recordingHost().host);
     const png = await runTool('read_file', { path: 'image.png' }, ctx);
     assert.deepEqual([png.ok, png.content], [false, '"image.png" looks like a binary file (it has NUL bytes or is not valid UTF-8), so it cannot be shown as text.']);
     assert.match((await runTool('read_file', { path: 'latin1.txt' }, ctx)).content, /looks like a binary file/);
@@ -66,12 +66,12 @@ test('read_file refuses binary files, folders and missing files clearly', async 
 test('write_file takes the write lease first, creates folders and reports the change', async () => {
   const { dir, cleanup } = await tempDir();
   try {
-    const host = recordingHost();
+    const { host, log } = recordingHost();
     const ctx = toolContext(dir, host, { step: 7 });
     const result = await runTool('write_file', { path: 'src/new/file.ts', content: 'export const x = 1;\n' }, ctx);
     assert.deepEqual(result, { ok: true, content: 'Created src/new/file.ts (1 lines, 20 bytes).', changedPaths: ['src/new/file.ts'] });
     assert.equal(await readFile(path.join(dir, 'src/new/file.ts'), 'utf8'), 'export const x = 1;\n');
-    assert.deepEqual(host.writes, [
+    assert.deepEqual(log.writes, [
       { phase: 'before', intent: { paths: ['src/new/file.ts'], step: 7 } },
       { phase: 'after', intent: { paths: ['src/new/file.ts'], step: 7 } },
     ]);
@@ -86,7 +86,7 @@ test('a write lease conflict becomes a tool error naming the other agent, and no
   const { dir, cleanup } = await tempDir();
   try {
     await writeFile(path.join(dir, 'shared.ts'), 'old');
-    const ctx = toolContext(dir, recordingHost({ conflictOn: 'shared.ts' }));
+    const ctx = toolContext(dir, recordingHost({ conflictOn: 'shared.ts' }).host);
     const result = await runTool('write_file', { path: 'shared.ts', content: 'new' }, ctx);
     assert.equal(result.ok, false);
     assert.match(result.content, /"shared.ts" is being changed by agent brave-otter\. Work on other files/);
@@ -101,12 +101,12 @@ test('a write lease conflict becomes a tool error naming the other agent, and no
 test('writes outside the scope are refused before the host is asked', async () => {
   const { dir, cleanup } = await tempDir();
   try {
-    const host = recordingHost();
+    const { host, log } = recordingHost();
     const ctx = toolContext(dir, host, { options: { ...DEFAULT_TEST_OPTIONS, scope: ['src/**'] } });
     const result = await runTool('write_file', { path: 'package.json', content: '{}' }, ctx);
     assert.equal(result.ok, false);
     assert.match(result.content, /Writing "package.json" is outside this agent's scope \(src\/\*\*\)/);
-    assert.equal(host.writes.length, 0);
+    assert.equal(log.writes.length, 0);
     assert.equal((await runTool('write_file', { path: 'src/ok.ts', content: '' }, ctx)).ok, true);
   } finally {
     await cleanup();
@@ -119,7 +119,7 @@ test('edit_file: exactly one match, clear errors for none or several, replace_al
     const file = path.join(dir, 'run.sh');
     await writeFile(file, '#!/bin/sh\necho one\necho two\necho one\n');
     await chmod(file, 0o755);
-    const ctx = toolContext(dir, recordingHost());
+    const ctx = toolContext(dir, recordingHost().host);
 
     const none = await runTool('edit_file', { path: 'run.sh', old_string: 'echo three', new_string: 'x' }, ctx);
     assert.equal(none.ok, false);
@@ -150,7 +150,7 @@ test('edit_file matches "\\n" in files with Windows line endings', async () => {
   const { dir, cleanup } = await tempDir();
   try {
     await writeFile(path.join(dir, 'w.txt'), 'a\r\nb\r\nc\r\n');
-    const result = await runTool('edit_file', { path: 'w.txt', old_string: 'a\nb', new_string: 'A\nB' }, toolContext(dir, recordingHost()));
+    const result = await runTool('edit_file', { path: 'w.txt', old_string: 'a\nb', new_string: 'A\nB' }, toolContext(dir, recordingHost().host));
     assert.equal(result.ok, true);
     assert.equal(await readFile(path.join(dir, 'w.txt'), 'utf8'), 'A\r\nB\r\nc\r\n');
   } finally {
@@ -161,7 +161,7 @@ test('edit_file matches "\\n" in files with Windows line endings', async () => {
 test('unknown tools and malformed input are tool errors the model can read', async () => {
   const { dir, cleanup } = await tempDir();
   try {
-    const ctx = toolContext(dir, recordingHost());
+    const ctx = toolContext(dir, recordingHost().host);
     const unknown = await runTool('delete_everything', {}, ctx);
     assert.equal(unknown.ok, false);
     assert.match(unknown.content, /There is no tool named "delete_everything"\. The tools are: read_file, write_file/);
@@ -182,7 +182,7 @@ test('list_dir lists folders first with sizes, and refuses files', async () => {
     await mkdir(path.join(dir, 'src'));
     await writeFile(path.join(dir, 'b.txt'), 'hello');
     await writeFile(path.join(dir, 'a.txt'), '');
-    const ctx = toolContext(dir, recordingHost());
+    const ctx = toolContext(dir, recordingHost().host);
     const result = await runTool('list_dir', {}, ctx);
     assert.equal(result.content, './ (3 entries)\nsrc/\na.txt (0 B)\nb.txt (5 B)');
     assert.equal((await runTool('list_dir', { path: 'src' }, ctx)).content, 'src/ is empty.');

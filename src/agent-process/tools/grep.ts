@@ -66,7 +66,8 @@ function trimLine(text: string): string {
 
 export async function grepWithRipgrep(rg: string, query: GrepQuery): Promise<GrepResult> {
   const args = ['--json', '--no-require-git', '--hidden', '--glob', '!.git', '--max-filesize', '10M'];
-  if (query.glob) args.push('--glob', query.glob);
+  // Not rg's --glob: a whitelist glob there overrides .gitignore. Filter here instead.
+  const matchesGlob = globMatcher(query.glob);
   args.push('--regexp', query.pattern, '--', query.target);
   const child = spawn(rg, args, { cwd: query.workspace, stdio: ['ignore', 'pipe', 'pipe'] });
   const matches: GrepMatch[] = [];
@@ -89,13 +90,15 @@ export async function grepWithRipgrep(rg: string, query: GrepQuery): Promise<Gre
       continue;
     }
     if (event.type !== 'match' || !event.data) continue;
+    const matchPath = (event.data.path?.text ?? '').replace(/^\.\//, '');
+    if (matchesGlob && !matchesGlob(matchPath)) continue;
     if (matches.length >= query.max) {
       truncated = true;
       child.kill('SIGKILL');
       break;
     }
     matches.push({
-      path: (event.data.path?.text ?? '').replace(/^\.\//, ''),
+      path: matchPath,
       line: event.data.line_number ?? 0,
       text: trimLine(event.data.lines?.text ?? ''),
     });
@@ -137,7 +140,7 @@ export async function grepWithJs(query: GrepQuery): Promise<GrepResult> {
     : walkWorkspace(query.workspace, query.target);
   for await (const file of files) {
     if (Date.now() > deadline) return { matches, truncated: true };
-    if (matchesGlob && !targetInfo.isFile() && !matchesGlob(file.relative)) continue;
+    if (matchesGlob && !matchesGlob(file.relative)) continue;
     let bytes: Buffer;
     try {
       if ((await stat(file.absolute)).size > FALLBACK_MAX_FILE_BYTES) continue;

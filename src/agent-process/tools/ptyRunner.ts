@@ -11,8 +11,17 @@ export const OUTPUT_HEAD_CHARS = 15_000;
 export const OUTPUT_TAIL_CHARS = 15_000;
 const STREAM_FLUSH_MS = 100;
 const STREAM_FLUSH_CHARS = 16_384;
-/** After exit, the pty may still deliver its last bytes. */
-const DRAIN_MS = 50;
+/**
+ * When the pty's session leader exits, the kernel hangs the terminal up and
+ * drops output still in flight, so a command's last lines could be lost. The
+ * leader is therefore a small bash script: it runs the command in a subshell,
+ * prints an invisible OSC marker with the exit code, and waits for our newline
+ * before exiting. Everything before the marker has been read once we see it.
+ */
+const DONE_MARKER = /\x1b\]777;offload-done;(\d+)\x07/;
+const LEADER_SCRIPT =
+  '( eval "$1" ); __offload_status=$?; printf \'\\033]777;offload-done;%d\\007\' "$__offload_status"; ' +
+  'read -r -t 10 __offload_go; exit "$__offload_status"';
 
 export interface PtyRunOptions {
   command: string;
@@ -86,14 +95,15 @@ export function cleanTerminalText(raw: string): string {
     .replace(/[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f]/g, '');
 }
 
-function shell(): { file: string; args: (command: string) => string[] } {
-  const file = existsSync('/bin/bash') ? '/bin/bash' : '/bin/sh';
-  return { file, args: (command) => ['-c', command] };
+function leaderCommand(command: string): { file: string; args: string[] } {
+  if (existsSync('/bin/bash')) return { file: '/bin/bash', args: ['-c', LEADER_SCRIPT, 'offload-command', command] };
+  // Without bash, plain sh (no marker: the last output may be cut short).
+  return { file: '/bin/sh', args: ['-c', command] };
 }
 
 export function runInPty(options: PtyRunOptions): Promise<PtyRunResult> {
-  const { file, args } = shell();
-  const child = pty.spawn(file, args(options.command), {
+  const { file, args } = leaderCommand(options.command);
+  const child = pty.spawn(file, args, {
     name: 'xterm-256color',
     cols: 120,
     rows: 40,
@@ -111,7 +121,21 @@ export function runInPty(options: PtyRunOptions): Promise<PtyRunResult> {
     if (pending) options.onOutput?.(pending);
     pending = '';
   };
-  child.onData((data) => {
+  let recent = '';
+  let markedStatus: number | null = null;
+  child.onData((raw) => {
+    let data = raw;
+    if (markedStatus === null) {
+      recent = (recent + data).slice(-64);
+      const mark = DONE_MARKER.exec(recent);
+      if (mark) {
+        markedStatus = Number(mark[1]);
+        data = data.replace(DONE_MARKER, '');
+        child.write('\n');
+      }
+    } else {
+      return; // only the echo of our newline
+    }
     captured.push(data);
     if (!options.onOutput) return;
     pending += data;
@@ -149,7 +173,7 @@ export function runInPty(options: PtyRunOptions): Promise<PtyRunResult> {
   return new Promise((resolve) => {
     child.onExit(({ exitCode, signal }) => {
       exited = true;
-      setTimeout(() => {
+      setImmediate(() => {
         for (const timer of timers) clearTimeout(timer);
         options.cancelSignal?.removeEventListener('abort', onCancel);
         flush();
@@ -157,13 +181,13 @@ export function runInPty(options: PtyRunOptions): Promise<PtyRunResult> {
         options.signalGroup(pid, 'SIGKILL');
         resolve({
           pid,
-          exitCode: signal ? null : exitCode,
-          signal: signal || null,
+          exitCode: markedStatus ?? (signal ? null : exitCode),
+          signal: markedStatus !== null ? null : signal || null,
           timedOut,
           cancelled,
           output: cleanTerminalText(captured.text()),
         });
-      }, DRAIN_MS);
+      });
     });
   });
 }

@@ -14,8 +14,6 @@ import { createHost } from '../app/createHost.js';
 import { EXIT_FAILED, EXIT_OK, EXIT_USAGE } from '../app/exitCodes.js';
 import { errorMessage } from '../app/hostErrors.js';
 import { resolveOffloadHome } from '../store/homePaths.js';
-import { connectToRunningHost } from '../server/hostDiscovery.js';
-import { startHostServer } from '../server/hostServer.js';
 import {
   approveCommand,
   cancelCommand,
@@ -30,7 +28,7 @@ import {
   type RunFlags,
 } from './agentCommands.js';
 import { acceptCommand, checkpointsCommand, diffCommand, rejectCommand, undoCommand } from './reviewCommands.js';
-import { openSession, resolveWorkspace, type CliSession } from './session.js';
+import { connectToRunningHostIfAny, openSession, resolveWorkspace, type CliSession } from './session.js';
 import { isUsageError, UsageError } from './usageError.js';
 
 const output = { out: (line: string) => void process.stdout.write(line + '\n') };
@@ -276,13 +274,14 @@ export function buildProgram(setExit: (code: number) => void): Command {
 async function serveCommand(flags: { workspace?: string; port?: number; open?: boolean }): Promise<number> {
   const workspace = resolveWorkspace(flags.workspace);
   const home = resolveOffloadHome(process.env);
-  const existing = await connectToRunningHost(home, workspace).catch(() => null);
+  const existing = await connectToRunningHostIfAny(home, workspace);
   if (existing) {
     const where = `127.0.0.1:${existing.record.port} (pid ${existing.record.pid})`;
     existing.close();
     throw new UsageError(`A host already runs for ${workspace} at ${where}. Stop it first, or use that one.`);
   }
   const host = await createHost({ workspace, home, runtime: 'node', env: process.env });
+  const { startHostServer } = await import('../server/hostServer.js');
   let server;
   try {
     server = await startHostServer({ host, port: flags.port, home });

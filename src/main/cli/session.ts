@@ -3,15 +3,14 @@
 // up live there and share its rate limit; else through a host made in this
 // process, which lives as long as the command. One client type either way.
 
-import { statSync } from 'node:fs';
-import { resolve } from 'node:path';
+import { existsSync, statSync } from 'node:fs';
+import { join, resolve } from 'node:path';
 import type { OffloadEvents, OffloadService } from '../../shared/contract/offloadService.js';
 import type { RpcClient } from '../../shared/rpc/client.js';
 import type { Settings } from '../../shared/settings.js';
 import { connectInProcess } from '../app/connectInProcess.js';
 import { createHost } from '../app/createHost.js';
-import { realWorkspacePath, resolveOffloadHome } from '../store/homePaths.js';
-import { connectToRunningHost } from '../server/hostDiscovery.js';
+import { realWorkspacePath, resolveOffloadHome, workspaceStateDir } from '../store/homePaths.js';
 import { UsageError } from './usageError.js';
 
 export interface CliSession {
@@ -42,7 +41,7 @@ export async function openSession(
 ): Promise<CliSession> {
   const workspace = resolveWorkspace(dir);
   const home = resolveOffloadHome(env);
-  const running = await connectToRunningHost(home, workspace).catch(() => null);
+  const running = await connectToRunningHostIfAny(home, workspace);
   if (running) {
     return {
       client: running.client,
@@ -64,4 +63,15 @@ export async function openSession(
       await host.dispose();
     },
   };
+}
+
+/**
+ * A running host announces itself in <workspace state>/host.json (see
+ * server/hostDiscovery.ts). The WebSocket client is only loaded when that
+ * file exists: most commands run with no host, and every import costs start-up time.
+ */
+export async function connectToRunningHostIfAny(home: string, workspace: string) {
+  if (!existsSync(join(workspaceStateDir(home, workspace), 'host.json'))) return null;
+  const { connectToRunningHost } = await import('../server/hostDiscovery.js');
+  return connectToRunningHost(home, workspace).catch(() => null);
 }

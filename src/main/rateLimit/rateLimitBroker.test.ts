@@ -1,46 +1,11 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { RateLimitBroker, type RateLimitBrokerOptions } from './rateLimitBroker.js';
-
-/** A fake clock with fake timers: time moves only when the test says so. */
-function fakeTime(start = Date.parse('2026-01-01T00:00:00Z')) {
-  let t = start;
-  let timers: { at: number; fn: () => void; live: boolean }[] = [];
-  const time = {
-    now: () => t,
-    setTimer(fn: () => void, ms: number) {
-      const timer = { at: t + ms, fn, live: true };
-      timers.push(timer);
-      return { cancel: () => void (timer.live = false) };
-    },
-    /** Moves time forward, firing due timers in order, letting promises settle between. */
-    async advance(ms: number) {
-      const end = t + ms;
-      await flush();
-      for (;;) {
-        timers = timers.filter((x) => x.live);
-        const next = timers.filter((x) => x.at <= end).sort((a, b) => a.at - b.at)[0];
-        if (!next) break;
-        t = Math.max(t, next.at);
-        next.live = false;
-        next.fn();
-        await flush();
-      }
-      t = end;
-      await flush();
-    },
-    pendingTimers: () => timers.filter((x) => x.live).length,
-  };
-  return time;
-}
-
-async function flush() {
-  for (let i = 0; i < 5; i++) await new Promise<void>((resolve) => setImmediate(resolve));
-}
+import { fakeTime, flush } from './testClock.js';
 
 function makeBroker(options: Partial<RateLimitBrokerOptions> = {}) {
   const time = fakeTime();
-  const broker = new RateLimitBroker({ rpm: 60, itpm: 100_000, otpm: 100_000, now: time.now, setTimer: time.setTimer, ...options });
+  const broker = new RateLimitBroker({ rpm: 60, itpm: 100_000, otpm: 100_000, now: time.now, setTimer: time.setTimer, marginMs: 0, ...options });
   return { time, broker };
 }
 
@@ -59,23 +24,29 @@ function track(broker: RateLimitBroker, time: ReturnType<typeof fakeTime>, agent
   return Object.assign(state, { promise });
 }
 
-test('requests per minute are respected: a burst of the capacity, then one per interval', async () => {
-  const { time, broker } = makeBroker({ rpm: 6 }); // one request every 10 s once the burst is spent
+test('requests per minute are respected: never more than the limit in any 60 s', async () => {
+  const { time, broker } = makeBroker({ rpm: 6 });
   const start = time.now();
   const calls = Array.from({ length: 9 }, (_, i) => track(broker, time, `agent-${i % 3}`));
   await flush();
-  assert.equal(calls.filter((c) => c.grantedAt !== null).length, 6, 'the full bucket lets 6 go at once');
-  await time.advance(9_999);
-  assert.equal(calls.filter((c) => c.grantedAt !== null).length, 6, 'nothing more before 10 s');
+  assert.equal(calls.filter((c) => c.grantedAt !== null).length, 6, 'an idle minute lets 6 go at once');
+  await time.advance(59_999);
+  assert.equal(calls.filter((c) => c.grantedAt !== null).length, 6, 'nothing more within the minute');
+  assert.match(calls[6]!.waits[0]!.reason, /shared limit of 6 requests per minute/);
   await time.advance(1);
-  assert.equal(calls.filter((c) => c.grantedAt !== null).length, 7);
-  await time.advance(20_000);
   assert.equal(calls.filter((c) => c.grantedAt !== null).length, 9);
-  assert.deepEqual(
-    calls.slice(6).map((c) => c.grantedAt! - start),
-    [10_000, 20_000, 30_000],
-  );
-  // Over any 60 s after the burst, no more than 6 went.
+  assert.deepEqual(calls.map((c) => c.grantedAt! - start), [0, 0, 0, 0, 0, 0, 60_000, 60_000, 60_000]);
+  broker.dispose();
+});
+
+test('a granted call counts for a minute plus the margin (the server sees it a little later)', async () => {
+  const { time, broker } = makeBroker({ rpm: 1, marginMs: 500 });
+  await broker.acquire('a', { inputTokens: 1, outputTokens: 1 });
+  const next = track(broker, time, 'b');
+  await time.advance(60_499);
+  assert.equal(next.grantedAt, null);
+  await time.advance(1);
+  assert.notEqual(next.grantedAt, null);
   broker.dispose();
 });
 
@@ -93,8 +64,8 @@ test('waiters are served in FIFO order across agents, even when a later, smaller
   assert.equal(c.grantedAt, null, 'c does not overtake b');
   assert.equal(b.waits.length, 1, 'b heard of its wait once');
   assert.match(b.waits[0]!.reason, /input tokens per minute/);
-  // b needs 500 more tokens at 1000/min: 30 s.
-  assert.equal(b.waits[0]!.until - time.now(), 30_000);
+  // b fits once a's 900 leave the window: 60 s.
+  assert.equal(b.waits[0]!.until - time.now(), 60_000);
   assert.ok(c.waits[0]!.until >= b.waits[0]!.until, 'c expects to wait at least as long as b');
   await time.advance(60_000);
   assert.deepEqual(order, ['a', 'b', 'c', 'd']);
@@ -140,27 +111,33 @@ test('a later 429 with a longer retry-after extends the hold and is announced ag
   broker.dispose();
 });
 
-test('learns limits and what is left from the anthropic-ratelimit headers', async () => {
+test('learns limits from the headers, and spending it did not see from -remaining', async () => {
   const { time, broker } = makeBroker({ rpm: 50, itpm: 30_000, otpm: 8_000 });
-  const reset = new Date(time.now() + 60_000).toISOString();
-  broker.observe({
-    status: 200,
-    headers: {
-      'anthropic-ratelimit-requests-limit': '120',
-      'anthropic-ratelimit-requests-remaining': '0',
-      'anthropic-ratelimit-requests-reset': reset,
-      'anthropic-ratelimit-input-tokens-limit': '40000',
-      'anthropic-ratelimit-output-tokens-limit': '16000',
+  await broker.acquire('a', { inputTokens: 100, outputTokens: 100 });
+  await time.advance(1000);
+  broker.observe(
+    {
+      status: 200,
+      headers: {
+        'anthropic-ratelimit-requests-limit': '120',
+        // The server counts all 120: another client used 119 of them.
+        'anthropic-ratelimit-requests-remaining': '0',
+        'anthropic-ratelimit-input-tokens-limit': '40000',
+        'anthropic-ratelimit-input-tokens-remaining': '39900',
+        'anthropic-ratelimit-output-tokens-limit': '16000',
+      },
+      inputTokens: 100,
+      outputTokens: 50,
     },
-  });
+    'a',
+  );
   assert.deepEqual(broker.snapshot(), { rpm: 120, itpm: 40_000, otpm: 16_000, heldUntil: null, waiting: 0 });
-  // No request is left: the next goes after one refill interval (60 s / 120).
   const next = track(broker, time, 'a');
   await flush();
-  assert.equal(next.grantedAt, null);
-  assert.equal(next.waits[0]!.until - time.now(), 500);
+  assert.equal(next.grantedAt, null, 'no request is left this minute');
+  assert.equal(next.waits[0]!.until - time.now(), 59_000, 'the unseen spending leaves the window with the call it was seen with');
   assert.match(next.waits[0]!.reason, /120 requests per minute/);
-  await time.advance(500);
+  await time.advance(59_000);
   assert.notEqual(next.grantedAt, null);
   broker.dispose();
 });
@@ -191,11 +168,11 @@ test('a call that wrote more than reserved is charged: the next calls wait for t
   const { time, broker } = makeBroker({ rpm: 1000, otpm: 6000 });
   await broker.acquire('a', { inputTokens: 1, outputTokens: 4000 }); // reserves 1024 (no history yet)
   broker.observe({ status: 200, headers: {}, outputTokens: 4000 }, 'a');
-  // 6000 - 4000 = 2000 left; the estimate is now 4000 * 1.25 = 5000 > 2000: wait for 3000 tokens at 100/s.
+  // 6000 - 4000 = 2000 left; the estimate is now the average, 4000 > 2000: wait until the 4000 leave the window.
   const next = track(broker, time, 'a', { inputTokens: 1, outputTokens: 8000 });
   await flush();
   assert.equal(next.grantedAt, null);
-  assert.equal(next.waits[0]!.until - time.now(), 30_000);
+  assert.equal(next.waits[0]!.until - time.now(), 60_000);
   assert.match(next.waits[0]!.reason, /output tokens per minute/);
   broker.dispose();
 });
@@ -223,17 +200,28 @@ test('setLimits changes the limits and wakes waiters that now fit', async () => 
   const { time, broker } = makeBroker({ rpm: 1, itpm: 100 });
   const big = track(broker, time, 'a', { inputTokens: 500, outputTokens: 1 });
   await flush();
-  // 500 > capacity 100: goes only on a full bucket, which it is: granted (a single oversized call is not stuck forever).
+  // 500 > the limit of 100: it goes when the window is empty (else it never could).
   assert.notEqual(big.grantedAt, null);
   const next = track(broker, time, 'b', { inputTokens: 50, outputTokens: 1 });
   await flush();
   assert.equal(next.grantedAt, null);
   broker.setLimits({ rpm: 600, itpm: 100_000 });
-  await time.advance(100);
-  assert.equal(next.grantedAt, null, 'a raised limit is earned by refill, not granted at once');
-  await time.advance(1000);
+  await flush();
   assert.notEqual(next.grantedAt, null);
   assert.deepEqual(broker.snapshot(), { rpm: 600, itpm: 100_000, otpm: 100_000, heldUntil: null, waiting: 0 });
+  broker.dispose();
+});
+
+test('a call refused with 429 is unbooked: the server did not count it', async () => {
+  const { time, broker } = makeBroker({ rpm: 2 });
+  await broker.acquire('a', { inputTokens: 1, outputTokens: 1 });
+  await broker.acquire('b', { inputTokens: 1, outputTokens: 1 });
+  broker.observe({ status: 429, headers: { 'retry-after': '1' } }, 'b');
+  const next = track(broker, time, 'b');
+  await time.advance(999);
+  assert.equal(next.grantedAt, null, 'held by the 429');
+  await time.advance(1);
+  assert.notEqual(next.grantedAt, null, "b's refused call no longer takes a slot");
   broker.dispose();
 });
 
@@ -273,7 +261,7 @@ test('8 agents sharing a limit use it fully: every refill is granted the moment 
   assert.equal(granted, 120 + 120 * minutes);
 });
 
-test('a 429 without retry-after holds until the empty bucket resets; a lower remaining lowers our level', async () => {
+test('a 429 without retry-after holds until the empty limit resets', async () => {
   const { time, broker } = makeBroker({ rpm: 60, itpm: 10_000 });
   broker.observe({
     status: 429,
@@ -288,6 +276,6 @@ test('a 429 without retry-after holds until the empty bucket resets; a lower rem
   await time.advance(3_999);
   assert.equal(next.grantedAt, null);
   await time.advance(1);
-  assert.notEqual(next.grantedAt, null, 'by then one request has refilled too');
+  assert.notEqual(next.grantedAt, null);
   broker.dispose();
 });

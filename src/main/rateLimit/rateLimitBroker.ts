@@ -1,21 +1,25 @@
 // The one rate limiter every agent of a host shares: requests, input tokens and
-// output tokens per minute, as three token buckets. Agents ask before each model
-// call (acquire) and report what the API said after it (observe).
+// output tokens per minute. Agents ask before each model call (acquire) and
+// report what the API said after it (observe).
 //
 // Why it is shaped this way:
+// - Spend windows, not token buckets (see spendWindow.ts): never more than the
+//   limit in any 60 s, which neither a sliding-window server nor a token-bucket
+//   server answers with a 429, at the full sustained rate.
 // - FIFO: one queue for all agents, served strictly in order, so a small request
 //   can never starve a big one and no agent jumps the line.
 // - Output tokens: reserving max_tokens for every call would leave most of the
 //   output budget idle, so we reserve an estimate (a running average of actual
 //   output, with headroom, never above max_tokens) and settle the difference
-//   when the call's usage is observed.
-// - Headers: the API's `anthropic-ratelimit-*-remaining` only ever lowers our
-//   idea of what is left (it cannot know about calls we granted that have not
-//   reached it yet); `-limit` replaces our limit outright.
+//   when the call's usage is observed. Input tokens settle the same way.
+// - Headers: `-limit` replaces our limit. `-remaining` can only add to what we
+//   think is spent: when the server counted more than all we had granted around
+//   that call (another client on the same key), the difference is booked too.
 // - 429: every agent waits until retry-after, not just the one that got it:
-//   the others would only collect 429s of their own.
+//   the others would only collect 429s of their own. The refused call is unbooked
+//   (the server did not count it).
 
-import { TokenBucket } from '../../shared/tokenBucket.js';
+import { SpendWindow, type SpendEntry } from './spendWindow.js';
 import type { RateLimitObservation } from '../../shared/contract/agentHost.js';
 
 export interface RateLimitBrokerOptions {
@@ -24,6 +28,8 @@ export interface RateLimitBrokerOptions {
   otpm: number;
   now?: () => number;
   setTimer?: (fn: () => void, ms: number) => { cancel(): void };
+  /** Extra time a call keeps counting after its minute (server-side lag); default 500 ms. */
+  marginMs?: number;
 }
 
 export interface RateLimitSnapshot {
@@ -59,22 +65,34 @@ interface Waiter {
   detachAbort: () => void;
 }
 
-/** What was taken for a granted call, settled when its usage is observed. */
+/** What was booked for a granted call, settled when its outcome is observed. */
 interface Reservation {
   agentId: string;
-  inputTokens: number;
-  outputTokens: number;
+  /** The caller's own input estimate, to learn how it compares with actual input. */
+  estimatedInput: number;
+  entries: Record<BucketKind, SpendEntry>;
   grantedAt: number;
 }
 
 /** Output reserved for a call before any call has reported its usage. */
 const INITIAL_OUTPUT_ESTIMATE = 1024;
-/** Reserve this much more than the average, so most calls settle with a refund rather than a debt. */
-const OUTPUT_HEADROOM = 1.25;
-/** Weight of the newest observation in the running average. */
-const OUTPUT_AVERAGE_WEIGHT = 0.2;
+/**
+ * Reserve this times the average. Every point above 1 leaves that share of the
+ * output limit idle while calls run; a call that writes more than reserved only
+ * delays the next ones (the window counts its actual output once it ends).
+ */
+const OUTPUT_HEADROOM = 1;
+/** Weight of the newest observation in the running averages. */
+const AVERAGE_WEIGHT = 0.2;
+/** Bounds on the learned input ratio, so one odd call cannot make estimates absurd. */
+const MIN_INPUT_RATIO = 0.05;
+const MAX_INPUT_RATIO = 4;
 /** A reservation never settled (its caller died) is forgotten after this long. */
 const RESERVATION_TTL_MS = 10 * 60_000;
+/** See RateLimitBrokerOptions.marginMs. */
+const DEFAULT_MARGIN_MS = 500;
+/** Server counts above ours by no more than this are rounding, not unseen spending. */
+const UNSEEN_TOLERANCE = 0.5;
 /** A 429 with no retry-after still holds everyone this long. */
 const DEFAULT_HOLD_MS = 1000;
 /** Announce a wait again only when it grows by more than this (avoids chatter). */
@@ -84,10 +102,12 @@ const MAX_TIMER_MS = 2 ** 31 - 1;
 export class RateLimitBroker {
   private readonly now: () => number;
   private readonly setTimer: (fn: () => void, ms: number) => { cancel(): void };
-  private readonly buckets: Record<BucketKind, TokenBucket>;
+  private readonly buckets: Record<BucketKind, SpendWindow>;
   private readonly queue: Waiter[] = [];
   private reservations: Reservation[] = [];
   private averageOutput: number | null = null;
+  /** Actual input over the callers' estimates (they often count cached tokens, which the limit does not). */
+  private inputRatio: number | null = null;
   private heldUntilMs = 0;
   private holdReason = '';
   private timer: { cancel(): void } | null = null;
@@ -96,10 +116,11 @@ export class RateLimitBroker {
   constructor(options: RateLimitBrokerOptions) {
     this.now = options.now ?? Date.now;
     this.setTimer = options.setTimer ?? defaultSetTimer;
+    const window = (limit: number) => new SpendWindow({ limit, now: this.now, marginMs: options.marginMs ?? DEFAULT_MARGIN_MS });
     this.buckets = {
-      requests: new TokenBucket({ capacity: options.rpm, now: this.now }),
-      'input-tokens': new TokenBucket({ capacity: options.itpm, now: this.now }),
-      'output-tokens': new TokenBucket({ capacity: options.otpm, now: this.now }),
+      requests: window(options.rpm),
+      'input-tokens': window(options.itpm),
+      'output-tokens': window(options.otpm),
     };
   }
 
@@ -145,19 +166,27 @@ export class RateLimitBroker {
 
   /**
    * Learns from a response: anthropic-ratelimit-{requests,input-tokens,output-tokens}-{limit,remaining,reset}
-   * headers adjust the buckets; status 429 holds EVERY agent until retry-after
-   * (seconds) passes; also corrects the output-token estimate with actual usage.
+   * headers adjust the limits and what is spent; status 429 holds EVERY agent
+   * until retry-after (seconds) passes; actual usage, when given, replaces the
+   * estimate booked for the call and teaches the output estimate.
    *
-   * An observation that carries usage, or an error status, settles one granted
-   * call: the given agent's newest (or, without agentId, the oldest of all).
-   * A 200 without usage (headers reported early) only teaches the buckets.
+   * Each observation ends one call: with agentId, that agent's newest granted
+   * call (an agent makes one at a time); without, the oldest call of all, and
+   * only when it carries usage or an error status.
    */
   observe(observation: RateLimitObservation, agentId?: string): void {
     if (this.disposed) return;
     const headers = lowerCaseKeys(observation.headers ?? {});
-    this.learnFromHeaders(headers);
     const hasUsage = observation.inputTokens !== undefined || observation.outputTokens !== undefined;
-    if (hasUsage || observation.status >= 400) this.settle(observation, agentId);
+    const reservation = this.takeReservation(agentId, agentId !== undefined || hasUsage || observation.status >= 400);
+    this.learnLimits(headers);
+    if (reservation) this.learnSpent(headers, reservation);
+    if (observation.outputTokens !== undefined && Number.isFinite(observation.outputTokens)) {
+      const actual = nonNegative(observation.outputTokens);
+      this.averageOutput =
+        this.averageOutput === null ? actual : this.averageOutput * (1 - AVERAGE_WEIGHT) + actual * AVERAGE_WEIGHT;
+    }
+    if (reservation) this.settle(observation, reservation);
     if (observation.status === 429) this.holdEveryone(headers);
     this.pump();
   }
@@ -166,18 +195,18 @@ export class RateLimitBroker {
   snapshot(): RateLimitSnapshot {
     const now = this.now();
     return {
-      rpm: this.buckets.requests.capacity,
-      itpm: this.buckets['input-tokens'].capacity,
-      otpm: this.buckets['output-tokens'].capacity,
+      rpm: this.buckets.requests.limit,
+      itpm: this.buckets['input-tokens'].limit,
+      otpm: this.buckets['output-tokens'].limit,
       heldUntil: this.heldUntilMs > now ? this.heldUntilMs : null,
       waiting: this.queue.length,
     };
   }
 
   setLimits(limits: { rpm?: number; itpm?: number; otpm?: number }): void {
-    if (limits.rpm !== undefined) this.buckets.requests.setCapacity(limits.rpm);
-    if (limits.itpm !== undefined) this.buckets['input-tokens'].setCapacity(limits.itpm);
-    if (limits.otpm !== undefined) this.buckets['output-tokens'].setCapacity(limits.otpm);
+    if (limits.rpm !== undefined) this.buckets.requests.setLimit(limits.rpm);
+    if (limits.itpm !== undefined) this.buckets['input-tokens'].setLimit(limits.itpm);
+    if (limits.otpm !== undefined) this.buckets['output-tokens'].setLimit(limits.otpm);
     this.pump();
   }
 
@@ -190,6 +219,11 @@ export class RateLimitBroker {
       waiter.detachAbort();
       waiter.reject(new Error('The rate limiter has been shut down.'));
     }
+  }
+
+  /** Input tokens to book for a call its caller estimates at `estimated`. */
+  private inputEstimate(estimated: number): number {
+    return this.inputRatio === null ? estimated : Math.round(estimated * this.inputRatio);
   }
 
   /** Output tokens to reserve for a call allowed up to maxOutputTokens. */
@@ -234,19 +268,23 @@ export class RateLimitBroker {
   private needsOf(waiter: Waiter): Record<BucketKind, number> {
     return {
       requests: 1,
-      'input-tokens': waiter.inputTokens,
+      'input-tokens': this.inputEstimate(waiter.inputTokens),
       'output-tokens': this.outputEstimate(waiter.maxOutputTokens),
     };
   }
 
   private grant(waiter: Waiter): void {
     const needs = this.needsOf(waiter);
-    for (const kind of BUCKET_KINDS) this.buckets[kind].take(needs[kind]);
+    const now = this.now();
     this.reservations.push({
       agentId: waiter.agentId,
-      inputTokens: needs['input-tokens'],
-      outputTokens: needs['output-tokens'],
-      grantedAt: this.now(),
+      estimatedInput: waiter.inputTokens,
+      entries: {
+        requests: this.buckets.requests.spend(needs.requests, now),
+        'input-tokens': this.buckets['input-tokens'].spend(needs['input-tokens'], now),
+        'output-tokens': this.buckets['output-tokens'].spend(needs['output-tokens'], now),
+      },
+      grantedAt: now,
     });
     waiter.detachAbort();
     waiter.resolve();
@@ -285,51 +323,71 @@ export class RateLimitBroker {
   }
 
   private bucketReason(kind: BucketKind): string {
-    return `shared limit of ${formatCount(this.buckets[kind].capacity)} ${BUCKET_WORDS[kind]}`;
+    return `shared limit of ${formatCount(this.buckets[kind].limit)} ${BUCKET_WORDS[kind]}`;
   }
 
-  private learnFromHeaders(headers: Record<string, string>): void {
-    const now = this.now();
+  private learnLimits(headers: Record<string, string>): void {
     for (const kind of BUCKET_KINDS) {
-      const bucket = this.buckets[kind];
       const limit = parseCount(headers[`anthropic-ratelimit-${kind}-limit`]);
-      if (limit !== null && limit > 0 && limit !== bucket.capacity) bucket.setCapacity(limit);
-      const remaining = parseCount(headers[`anthropic-ratelimit-${kind}-remaining`]);
-      if (remaining === null) continue;
-      const resetAt = parseTime(headers[`anthropic-ratelimit-${kind}-reset`]);
-      // The headers were written when the call started; the server has refilled
-      // since. If it refills at our rate, `reset` tells how far it has come.
-      let serverNow = remaining;
-      if (resetAt !== null) {
-        serverNow = resetAt <= now ? bucket.capacity : Math.max(remaining, bucket.capacity - (resetAt - now) * (bucket.refillPerMinute / 60_000));
-      }
-      serverNow = Math.min(serverNow, bucket.capacity);
-      if (serverNow < bucket.available()) bucket.setAvailable(serverNow, resetAt ?? undefined);
+      if (limit !== null && limit > 0 && limit !== this.buckets[kind].limit) this.buckets[kind].setLimit(limit);
     }
   }
 
-  private settle(observation: RateLimitObservation, agentId: string | undefined): void {
+  /**
+   * The server's count when it took this call, against everything we had
+   * granted around then: more on its side means spending we did not see
+   * (another client on the same key, or a count of input that differs from
+   * ours), booked at the call's time so it leaves the window when it would.
+   */
+  private learnSpent(headers: Record<string, string>, reservation: Reservation): void {
+    for (const kind of BUCKET_KINDS) {
+      const remaining = parseCount(headers[`anthropic-ratelimit-${kind}-remaining`]);
+      if (remaining === null) continue;
+      const window = this.buckets[kind];
+      const serverUsed = window.limit - remaining;
+      const ours = window.usedAround(reservation.grantedAt);
+      const unseen = serverUsed - ours;
+      if (unseen > UNSEEN_TOLERANCE) window.spend(unseen, reservation.grantedAt);
+    }
+  }
+
+  /** Finds (and, when the observation ends it, removes) the reservation of the call being reported. */
+  private takeReservation(agentId: string | undefined, settles: boolean): Reservation | null {
     const now = this.now();
     this.reservations = this.reservations.filter((r) => now - r.grantedAt < RESERVATION_TTL_MS);
-    // An agent makes one call at a time, so its newest reservation is the call
-    // being reported; older ones were never settled (a stream that broke) and
-    // are left to expire rather than be mistaken for this one.
     let index = -1;
     if (agentId === undefined) index = this.reservations.length > 0 ? 0 : -1;
     else for (let i = this.reservations.length - 1; i >= 0 && index === -1; i--) if (this.reservations[i]!.agentId === agentId) index = i;
-    const reservation = index === -1 ? null : this.reservations.splice(index, 1)[0]!;
+    if (index === -1) return null;
+    const reservation = this.reservations[index]!;
+    if (settles) this.reservations.splice(index, 1);
+    return settles ? reservation : null;
+  }
 
-    if (observation.outputTokens !== undefined && Number.isFinite(observation.outputTokens)) {
-      const actual = nonNegative(observation.outputTokens);
-      this.averageOutput =
-        this.averageOutput === null ? actual : this.averageOutput * (1 - OUTPUT_AVERAGE_WEIGHT) + actual * OUTPUT_AVERAGE_WEIGHT;
-      if (reservation) this.buckets['output-tokens'].adjust(reservation.outputTokens - actual);
-    } else if (reservation && observation.status >= 400) {
-      // A refused or failed call wrote nothing.
-      this.buckets['output-tokens'].adjust(reservation.outputTokens);
+  private settle(observation: RateLimitObservation, reservation: Reservation): void {
+    const { entries } = reservation;
+    if (observation.status === 429) {
+      // Refused before it was counted: it spent nothing.
+      for (const kind of BUCKET_KINDS) this.buckets[kind].remove(entries[kind]);
+      return;
     }
-    if (reservation && observation.inputTokens !== undefined && Number.isFinite(observation.inputTokens)) {
-      this.buckets['input-tokens'].adjust(reservation.inputTokens - nonNegative(observation.inputTokens));
+    if (observation.outputTokens !== undefined && Number.isFinite(observation.outputTokens)) {
+      // Output is counted when it has been written, at the end of the call, and
+      // leaves the window a minute after that: re-book it at now, for real.
+      const output = this.buckets['output-tokens'];
+      output.remove(entries['output-tokens']);
+      entries['output-tokens'] = output.spend(nonNegative(observation.outputTokens));
+    } else if (observation.status >= 400) {
+      // A failed call wrote nothing.
+      this.buckets['output-tokens'].setAmount(entries['output-tokens'], 0);
+    }
+    if (observation.inputTokens !== undefined && Number.isFinite(observation.inputTokens)) {
+      const actual = nonNegative(observation.inputTokens);
+      this.buckets['input-tokens'].setAmount(entries['input-tokens'], actual);
+      if (reservation.estimatedInput > 0) {
+        const ratio = Math.min(MAX_INPUT_RATIO, Math.max(MIN_INPUT_RATIO, actual / reservation.estimatedInput));
+        this.inputRatio = this.inputRatio === null ? ratio : this.inputRatio * (1 - AVERAGE_WEIGHT) + ratio * AVERAGE_WEIGHT;
+      }
     }
   }
 
@@ -355,9 +413,9 @@ export class RateLimitBroker {
  * For the wait estimate of a caller k-th in line: its own need caps at the
  * capacity (a single oversized call goes on a full bucket), the line ahead does not.
  */
-function cumulativeCap(bucket: TokenBucket, own: number, cumulative: number): number {
+function cumulativeCap(window: SpendWindow, own: number, cumulative: number): number {
   const ahead = cumulative - own;
-  return ahead + Math.min(own, bucket.capacity);
+  return ahead + Math.min(own, window.limit);
 }
 
 function defaultSetTimer(fn: () => void, ms: number): { cancel(): void } {

@@ -6,8 +6,9 @@
 //     cross-origin fetches);
 //  3. the secret: the token (query `token`, or `Authorization: Bearer`), or the
 //     session cookie set on the first authorised page load (HttpOnly,
-//     SameSite=Strict, so other sites' requests never carry it). The cookie holds
-//     a separate secret, so no response ever contains the token itself.
+//     SameSite=Strict, and only honoured for requests the browser marks as
+//     coming from our own origin). The cookie holds a separate secret, so no
+//     response ever contains the token itself.
 // Refusals never quote what was sent.
 
 import { randomBytes, timingSafeEqual } from 'node:crypto';
@@ -90,8 +91,15 @@ export function createAccessGuard(port: number, token: string = newSecret()): Ac
     const bearer = auth?.startsWith('Bearer ') ? auth.slice('Bearer '.length).trim() : null;
     if (sameSecret(queryToken, token) || sameSecret(bearer, token)) return { ok: true, by: 'token' };
 
+    // Cookies are per host, not per port, and SameSite treats every port of 127.0.0.1 as one site:
+    // a page on another local port would carry our cookie. Browsers say where a request comes from
+    // (Sec-Fetch-Site), so the cookie counts only for our own pages' requests.
+    const fetchSite = request.headers['sec-fetch-site'];
+    const fromOurPages = fetchSite === undefined || fetchSite === 'same-origin' || fetchSite === 'none';
     const cookie = parseCookies(request.headers.cookie).get(cookieName);
-    if (sameSecret(cookie, sessionSecret) && (!cookieNeedsOrigin || origin !== undefined)) return { ok: true, by: 'cookie' };
+    if (sameSecret(cookie, sessionSecret) && fromOurPages && (!cookieNeedsOrigin || origin !== undefined)) {
+      return { ok: true, by: 'cookie' };
+    }
 
     return { ok: false, ...REFUSED_TOKEN };
   }

@@ -55,8 +55,16 @@ export class TreeSnapshotter {
     private readonly excluded: string[] = [],
   ) {}
 
-  /** Walks the tree, re-hashing only files whose stat changed, and returns the new snapshot. */
-  async refresh(): Promise<Snapshot> {
+  private lock: Promise<unknown> = Promise.resolve();
+
+  /** Walks the tree, re-hashing only files whose stat changed, and returns the new snapshot (one walk at a time). */
+  refresh(): Promise<Snapshot> {
+    const run = this.lock.then(() => this.walkAndHash());
+    this.lock = run.catch(() => undefined);
+    return run;
+  }
+
+  private async walkAndHash(): Promise<Snapshot> {
     this.load();
     const previous = this.current;
     const index = this.readIndex();
@@ -191,9 +199,13 @@ export class TreeSnapshotter {
     try {
       const data = JSON.parse(fs.readFileSync(this.file, 'utf8')) as { version: number; entries: [string, number, number, number, number, number, string, number][] };
       if (data.version !== 1) return;
+      // A wiped or replaced store means the index names objects we no longer
+      // have: sample a few entries rather than checking all of them.
+      const ours = data.entries.filter((e) => e[7] === 0);
+      for (let i = 0; i < ours.length; i += Math.max(1, Math.floor(ours.length / 16))) {
+        if (!this.store.has(ours[i]![6])) return;
+      }
       for (const [p, mtimeMs, ctimeMs, size, ino, mode, oid, u] of data.entries) {
-        // Entries pointing at our own store must still have their object (a wiped store means re-hash).
-        if (!u && !this.store.has(oid)) continue;
         this.current.set(p, { mtimeMs, ctimeMs, size, ino, mode, oid, inUserGit: u === 1 });
       }
     } catch {

@@ -57,8 +57,11 @@ export class WorkspaceReview {
   private readonly nameOf: (agentId: string) => string;
   /** path -> agent id holding its write lease. */
   private readonly leases = new Map<string, string>();
+  /** Paths whose lease was taken by a file tool (not inferred from a command). */
+  private readonly toolLeased = new Set<string>();
   /** agent id -> the snapshot taken before its running command. */
   private readonly commandBefore = new Map<string, Snapshot>();
+  private warmUp: Promise<void> = Promise.resolve();
   /** Every public operation runs one at a time, in call order. */
   private queue: Promise<unknown> = Promise.resolve();
 
@@ -82,6 +85,18 @@ export class WorkspaceReview {
   async init(): Promise<void> {
     await fs.promises.mkdir(this.root, { recursive: true });
     await this.store.init();
+    // Build the snapshot index in the background, so an agent's first shell
+    // command does not pay for it (in a workspace without git, every file's
+    // content is stored once). beforeCommand waits for it if it is still running.
+    this.warmUp = this.snapshotter.refresh().then(
+      () => undefined,
+      () => undefined,
+    );
+  }
+
+  /** Resolves when the background build of the snapshot index has finished. */
+  whenWarm(): Promise<void> {
+    return this.warmUp;
   }
 
   /** Agents that have review state in this workspace (including from before a restart). */
@@ -97,9 +112,10 @@ export class WorkspaceReview {
         if (holder !== undefined && holder !== agentId) throw this.conflict(rel, holder);
       }
       const state = this.states.load(agentId);
-      let baselinesChanged = false;
+      const newBaselines: string[] = [];
       for (const rel of rels) {
         this.leases.set(rel, agentId);
+        this.toolLeased.add(rel);
         const rec = state.files[rel];
         if (rec?.open) continue;
         const disk = await this.readDisk(rel, true);
@@ -111,9 +127,9 @@ export class WorkspaceReview {
         } else {
           state.files[rel] = { baseline: disk.state, original: disk.state, lastWrite: null, open: true, firstStep: step, createdDirs };
         }
-        baselinesChanged = true;
+        newBaselines.push(rel);
       }
-      if (baselinesChanged) await this.commitBaselines(state);
+      if (newBaselines.length > 0) await this.commitBaselines(state, newBaselines);
       this.states.save(state);
     });
   }
@@ -134,7 +150,9 @@ export class WorkspaceReview {
     });
   }
 
-  beforeCommand(agentId: string, _step: number): Promise<void> {
+  async beforeCommand(agentId: string, _step: number): Promise<void> {
+    // Wait for the first build of the snapshot index outside the queue, so other agents' writes are not held up.
+    await this.warmUp;
     return this.serial(async () => {
       this.commandBefore.set(agentId, await this.snapshotter.refresh());
     });
@@ -153,14 +171,16 @@ export class WorkspaceReview {
 
       const state = this.states.load(agentId);
       const changes: Record<string, FileState | null> = {};
-      let baselinesChanged = false;
+      const newBaselines: string[] = [];
       for (const rel of [...changed].sort()) {
         const b = before.get(rel);
         const a = after.get(rel);
         const afterState: FileState | null = a ? { oid: a.oid, mode: gitMode(a.mode) } : null;
         // Another agent's file tool wrote this while the command ran: that change is theirs.
+        // (When two agents' commands overlap, a path either could have changed is
+        // attributed to both: we cannot tell which process wrote it.)
         const holder = this.leases.get(rel);
-        if (holder !== undefined && holder !== agentId) {
+        if (holder !== undefined && holder !== agentId && this.toolLeased.has(rel)) {
           const theirs = this.states.load(holder).files[rel]?.lastWrite?.state;
           if (theirs !== undefined && sameState(theirs, afterState)) {
             changed.delete(rel);
@@ -173,11 +193,11 @@ export class WorkspaceReview {
         const rec = state.files[rel];
         if (!rec) {
           state.files[rel] = { baseline: beforeState, original: beforeState, lastWrite: null, open: true, firstStep: step, createdDirs: [] };
-          baselinesChanged = true;
+          newBaselines.push(rel);
         } else if (!rec.open) {
           rec.baseline = beforeState;
           rec.open = true;
-          baselinesChanged = true;
+          newBaselines.push(rel);
         }
         if (holder === undefined) this.leases.set(rel, agentId);
         state.files[rel]!.lastWrite = {
@@ -186,7 +206,7 @@ export class WorkspaceReview {
         };
         changes[rel] = afterState;
       }
-      if (baselinesChanged) await this.commitBaselines(state);
+      if (newBaselines.length > 0) await this.commitBaselines(state, newBaselines);
       if (Object.keys(changes).length > 0) await this.recordCheckpoint(state, step, changes);
       this.states.save(state);
       return [...changed].sort();
@@ -250,7 +270,7 @@ export class WorkspaceReview {
         }
         if (sameState(rec.baseline, disk.state)) this.close(agentId, rel, rec);
       }
-      await this.commitBaselines(state);
+      await this.commitBaselines(state, targets.map((t) => t.rel));
       this.states.save(state);
       return targets.map((t) => t.rel);
     });
@@ -322,7 +342,12 @@ export class WorkspaceReview {
   }
 
   releaseLeases(agentId: string): void {
-    for (const [rel, holder] of this.leases) if (holder === agentId) this.leases.delete(rel);
+    for (const [rel, holder] of this.leases) {
+      if (holder === agentId) {
+        this.leases.delete(rel);
+        this.toolLeased.delete(rel);
+      }
+    }
     this.commandBefore.delete(agentId);
   }
 
@@ -333,8 +358,10 @@ export class WorkspaceReview {
 
   async dispose(): Promise<void> {
     await this.queue.catch(() => undefined);
+    await this.warmUp;
     this.snapshotter.flush();
     this.leases.clear();
+    this.toolLeased.clear();
     this.commandBefore.clear();
   }
 
@@ -370,7 +397,10 @@ export class WorkspaceReview {
 
   private close(agentId: string, rel: string, rec: FileRecord): void {
     rec.open = false;
-    if (this.leases.get(rel) === agentId) this.leases.delete(rel);
+    if (this.leases.get(rel) === agentId) {
+      this.leases.delete(rel);
+      this.toolLeased.delete(rel);
+    }
   }
 
   /** Reads a file's bytes and state; with `store`, its bytes also go into the shadow store. */
@@ -534,15 +564,20 @@ export class WorkspaceReview {
     return `refs/offload/${agentId.replace(/[^A-Za-z0-9_-]/g, '_')}/${what}`;
   }
 
-  private async commitBaselines(state: AgentReviewState): Promise<void> {
-    const files = Object.entries(state.files)
-      .filter(([, rec]) => rec.baseline !== null)
-      .map(([p, rec]) => ({ path: p, oid: rec.baseline!.oid, mode: rec.baseline!.mode }));
-    const absent = Object.entries(state.files).filter(([, rec]) => rec.baseline === null).map(([p]) => p);
+  /**
+   * Records new baselines as a commit on the agent's baseline ref. Each commit
+   * holds only the files whose baseline was just set (the chain holds them
+   * all), so its cost follows the files changed, not the tree or the agent's history.
+   */
+  private async commitBaselines(state: AgentReviewState, rels: string[]): Promise<void> {
+    const files = rels
+      .filter((rel) => state.files[rel]?.baseline)
+      .map((rel) => ({ path: rel, oid: state.files[rel]!.baseline!.oid, mode: state.files[rel]!.baseline!.mode }));
+    const absent = rels.filter((rel) => state.files[rel] && !state.files[rel]!.baseline);
     state.baselineCommit = await this.store.commitFiles(
       this.refOf(state.agentId, 'baseline'),
       files,
-      `baseline of agent ${state.agentId}\n\n${JSON.stringify({ absent })}\n`,
+      `baselines of agent ${state.agentId}\n\n${JSON.stringify({ absent })}\n`,
       state.baselineCommit,
     );
   }

@@ -20,7 +20,14 @@ export function loadMonaco(): Promise<MonacoApi> {
     await Promise.all([
       // Monarch tokenizers: each language's grammar loads when a file of it opens.
       import('monaco-editor/basic-languages/monaco.contribution'),
-      import('monaco-editor/editor/contrib/find/browser/findController'),
+      // Editor features, each on its own: icons, find, diff navigation, folding, copy.
+      import('monaco-editor/features/codicon/register'),
+      import('monaco-editor/features/find/register'),
+      import('monaco-editor/features/diffEditor/register'),
+      import('monaco-editor/features/folding/register'),
+      import('monaco-editor/features/bracketMatching/register'),
+      import('monaco-editor/features/clipboard/register'),
+      import('monaco-editor/features/contextmenu/register'),
     ]);
     return monaco;
   })();

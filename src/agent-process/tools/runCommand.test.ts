@@ -1,0 +1,190 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { existsSync, readFileSync } from 'node:fs';
+import { readFile } from 'node:fs/promises';
+import path from 'node:path';
+import type { PendingItem } from '../../shared/agent.js';
+import type { PauseAnswer } from '../../shared/contract/agentHost.js';
+import { commandEnvironment } from '../commandEnvironment.js';
+import { DEFAULT_TEST_OPTIONS, recordingHost, tempDir, toolContext } from '../testHelpers.js';
+import { runTool } from './index.js';
+
+/** Running, not gone and not a zombie (containers' init may never reap orphans). */
+function alive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+  } catch {
+    return false;
+  }
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    return !/^\d+ \(.*\) [ZX]/.test(stat);
+  } catch {
+    return true;
+  }
+}
+
+test('a read-only command runs at once in a pty: output streamed raw, ANSI stripped for the model, host told', async () => {
+  const { dir, cleanup } = await tempDir();
+  try {
+    const { host, log } = recordingHost();
+    const chunks: string[] = [];
+    const ctx = toolContext(dir, host, { step: 3, emitOutput: (c) => chunks.push(c) });
+    const result = await runTool('run_command', { command: "echo hello && printf '\\033[31mred\\033[0m\\n' && pwd" }, ctx);
+    assert.equal(result.ok, true);
+    assert.equal(result.content, `hello\nred\n${dir}\n[exit code 0]`);
+    assert.equal(result.commandRan, "echo hello && printf '\\033[31mred\\033[0m\\n' && pwd");
+    assert.match(chunks.join(''), /\x1b\[31mred/);
+    assert.equal(log.pauses.length, 0);
+    assert.deepEqual(log.commands.map((c) => c.phase), ['before', 'started', 'ended', 'after']);
+    assert.deepEqual(log.commands[0]!.info, { step: 3, command: "echo hello && printf '\\033[31mred\\033[0m\\n' && pwd" });
+  } finally {
+    await cleanup();
+  }
+});
+
+test('a failing command reports its exit code and is not ok', async () => {
+  const { dir, cleanup } = await tempDir();
+  try {
+    const ctx = toolContext(dir, recordingHost().host, { options: { ...DEFAULT_TEST_OPTIONS, approval: 'auto' } });
+    const result = await runTool('run_command', { command: 'echo oops; exit 3' }, ctx);
+    assert.equal(result.ok, false);
+    assert.equal(result.exitCode, 3);
+    assert.equal(result.content, 'oops\n[exit code 3]');
+  } finally {
+    await cleanup();
+  }
+});
+
+test('under "ask" a write-y command pauses; an edited approval runs the edited command', async () => {
+  const { dir, cleanup } = await tempDir();
+  try {
+    const { host, log } = recordingHost({
+      answer: (): PauseAnswer => ({ kind: 'approval', decision: 'approve', command: 'touch edited.txt' }),
+    });
+    const ctx = toolContext(dir, host, { toolUseId: 'toolu_42' });
+    const result = await runTool('run_command', { command: 'touch proposed.txt' }, ctx);
+    assert.deepEqual(log.pauses, [
+      { kind: 'approval', reason: 'command', command: 'touch proposed.txt', toolUseId: 'toolu_42', detail: 'writes files (touch)' },
+    ] satisfies PendingItem[]);
+    assert.equal(result.ok, true);
+    assert.equal(result.commandRan, 'touch edited.txt');
+    assert.match(result.content, /^The user edited the command before approving it; it ran as: touch edited.txt\n/);
+    assert.equal(existsSync(path.join(dir, 'edited.txt')), true);
+    assert.equal(existsSync(path.join(dir, 'proposed.txt')), false);
+  } finally {
+    await cleanup();
+  }
+});
+
+test('a refused command does not run and the model is told, with the feedback', async () => {
+  const { dir, cleanup } = await tempDir();
+  try {
+    const { host } = recordingHost({ answer: () => ({ kind: 'approval', decision: 'reject', feedback: 'use write_file instead' }) });
+    const result = await runTool('run_command', { command: 'touch nope.txt' }, toolContext(dir, host));
+    assert.equal(result.ok, false);
+    assert.equal(result.commandRan, null);
+    assert.equal(result.content, 'The user refused to run this command. Their feedback: use write_file instead');
+    assert.equal(existsSync(path.join(dir, 'nope.txt')), false);
+  } finally {
+    await cleanup();
+  }
+});
+
+test('under "deny" a write-y command is refused without a pause; allowed patterns run without one', async () => {
+  const { dir, cleanup } = await tempDir();
+  try {
+    const { host, log } = recordingHost();
+    const deny = toolContext(dir, host, { options: { ...DEFAULT_TEST_OPTIONS, approval: 'deny' } });
+    const refused = await runTool('run_command', { command: 'rm -rf src' }, deny);
+    assert.equal(refused.ok, false);
+    assert.match(refused.content, /^The command was not run: it deletes files \(rm\), and this agent's approval policy refuses such commands\./);
+    const allowed = toolContext(dir, host, { options: { ...DEFAULT_TEST_OPTIONS, allowedCommands: ['touch *'] } });
+    assert.equal((await runTool('run_command', { command: 'touch allowed.txt' }, allowed)).ok, true);
+    assert.equal(existsSync(path.join(dir, 'allowed.txt')), true);
+    assert.equal(log.pauses.length, 0);
+  } finally {
+    await cleanup();
+  }
+});
+
+test('a timeout kills the whole process group, background children included', async () => {
+  const { dir, cleanup } = await tempDir();
+  try {
+    const ctx = toolContext(dir, recordingHost().host, { options: { ...DEFAULT_TEST_OPTIONS, approval: 'auto' } });
+    const started = Date.now();
+    const result = await runTool('run_command', { command: 'sleep 300 & echo $! > bg.pid; sleep 300', timeout_ms: 1000 }, ctx);
+    assert.ok(Date.now() - started < 8000);
+    assert.equal(result.ok, false);
+    assert.match(result.content, /\[timed out after 1000 ms; the command and its child processes were killed\]$/);
+    const bgPid = Number(await readFile(path.join(dir, 'bg.pid'), 'utf8'));
+    await new Promise((r) => setTimeout(r, 200));
+    assert.equal(alive(bgPid), false, 'the background sleep outlived the command');
+    assert.deepEqual(ctx.processGroups.running, []);
+  } finally {
+    await cleanup();
+  }
+});
+
+test('cancel stops a running command after the grace period', async () => {
+  const { dir, cleanup } = await tempDir();
+  try {
+    const cancel = new AbortController();
+    const ctx = toolContext(dir, recordingHost().host, { cancelSignal: cancel.signal });
+    setTimeout(() => cancel.abort(), 200);
+    const started = Date.now();
+    const result = await runTool('run_command', { command: 'sleep 60' }, ctx);
+    const took = Date.now() - started;
+    assert.ok(took >= 2000 && took < 6000, `took ${took} ms`);
+    assert.equal(result.ok, false);
+    assert.match(result.content, /\[stopped: the agent was cancelled\]$/);
+  } finally {
+    await cleanup();
+  }
+});
+
+test('long output keeps its head and tail for the model', async () => {
+  const { dir, cleanup } = await tempDir();
+  try {
+    const result = await runTool('run_command', { command: 'seq 1 100000' }, toolContext(dir, recordingHost().host));
+    assert.equal(result.ok, true);
+    assert.ok(result.content.length < 32_000, `${result.content.length} characters`);
+    assert.match(result.content, /^1\n2\n3\n/);
+    assert.match(result.content, /\n\n\[\.\.\. \d+ characters of output omitted \.\.\.\]\n\n/);
+    assert.match(result.content, /99999\n100000\n\[exit code 0\]$/);
+  } finally {
+    await cleanup();
+  }
+});
+
+test('the command environment has no secrets, and pagers are off', async () => {
+  const saved = { ...process.env };
+  process.env.ANTHROPIC_API_KEY = 'sk-ant-should-not-leak';
+  process.env.ANTHROPIC_AUTH_TOKEN = 'auth-should-not-leak';
+  process.env.OFFLOAD_API_KEY = 'offload-should-not-leak';
+  process.env.GITHUB_TOKEN = 'gh-should-not-leak';
+  process.env.MY_DB_PASSWORD = 'pw-should-not-leak';
+  process.env.AWS_SECRET_ACCESS_KEY = 'aws-should-not-leak';
+  process.env.SOME_CREDENTIALS_FILE = '/tmp/creds-should-not-leak';
+  process.env.OFFLOAD_HOME = '/tmp/offload-home-visible';
+  const { dir, cleanup } = await tempDir();
+  try {
+    const env = commandEnvironment(process.env);
+    assert.equal(env.ANTHROPIC_API_KEY, undefined);
+    assert.equal(env.OFFLOAD_HOME, '/tmp/offload-home-visible');
+    assert.equal(env.PAGER, 'cat');
+    assert.equal(env.GIT_PAGER, 'cat');
+    assert.equal(env.TERM, 'xterm-256color');
+    assert.equal(env.PATH, process.env.PATH);
+
+    const result = await runTool('run_command', { command: 'env' }, toolContext(dir, recordingHost().host));
+    assert.equal(result.ok, true);
+    assert.doesNotMatch(result.content, /should-not-leak/);
+    assert.match(result.content, /^OFFLOAD_HOME=\/tmp\/offload-home-visible$/m);
+    assert.match(result.content, /^TERM=xterm-256color$/m);
+    assert.match(result.content, /^GIT_PAGER=cat$/m);
+  } finally {
+    process.env = saved;
+    await cleanup();
+  }
+});
