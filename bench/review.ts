@@ -106,7 +106,7 @@ async function gitWorkspaceBench(root: string) {
   // Shell-command tracking: init starts building the snapshot index in the background; later refreshes only stat.
   const [, firstSnapshotMs] = await timeAsync(async () => {
     await review.init();
-    await review.whenWarm();
+    await review.warmUp();
   });
   await review.beforeCommand('bench', 1);
   const [, idleAfterMs] = await timeAsync(() => review.afterCommand('bench', 1));
@@ -194,7 +194,7 @@ async function nonGitWorkspaceBench(root: string) {
   // Without a git index every file's content is stored once, in the background after init.
   const [, firstSnapshotMs] = await timeAsync(async () => {
     await review.init();
-    await review.whenWarm();
+    await review.warmUp();
   });
   const firstDisk = diskUsage(path.join(stateDir, 'review', 'shadow.git'));
   const treeDisk = diskUsage(workspace);

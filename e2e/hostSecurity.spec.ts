@@ -59,6 +59,10 @@ test('the page loads and connects with the token, and no response carries the to
     const body = await response.body().catch(() => Buffer.alloc(0));
     if (body.includes(token)) leaks.push(`body of ${response.url().replace(token, '<token>')}`);
   });
+  const cspViolations: string[] = [];
+  page.on('console', (message) => {
+    if (/Content Security Policy/i.test(message.text())) cspViolations.push(message.text());
+  });
   const response = await page.goto(host.url);
   expect(response?.status()).toBe(200);
   expect(response?.headers()['referrer-policy']).toBe('no-referrer');
@@ -68,6 +72,11 @@ test('the page loads and connects with the token, and no response carries the to
   // The session cookie is HttpOnly: the page's scripts cannot read it.
   expect(await page.evaluate(() => document.cookie)).toBe('');
   await page.screenshot({ path: 'e2e/artifacts/host-connected.png' });
+  // Opening a file starts Monaco (its workers and inline styles) under the same CSP.
+  await page.getByText('README.md', { exact: true }).first().click();
+  await expect(page.locator('.monaco-editor').first()).toBeVisible({ timeout: 45_000 });
+  await expect(page.locator('.monaco-editor').first()).toContainText('Demo project');
+  expect(cspViolations).toEqual([]);
   expect(leaks).toEqual([]);
 });
 
@@ -121,13 +130,16 @@ test('a page on another local origin gets nothing, even after the user opened Of
   // The user has Offload open: the browser holds its session cookie.
   await page.goto(host.url);
   await expect(page.getByText('Connected', { exact: true })).toBeVisible();
+  // One of the page's own scripts, which it loaded with the session cookie.
+  const assetPath = new URL(await page.locator('script[src]').first().getAttribute('src', { timeout: 5000 }) ?? '', host.url).pathname;
+  expect(assetPath).toMatch(/^\/assets\//);
 
   const foreign = await startForeignSite();
   try {
     const attacker = await page.context().newPage();
     await attacker.goto(foreign.origin);
     const outcome = await attacker.evaluate(
-      async ({ target, token }) => {
+      async ({ target, token, assetPath }) => {
         const socket = (path: string) =>
           new Promise<string>((resolve) => {
             const ws = new WebSocket(`ws://${target}${path}`);
@@ -155,10 +167,10 @@ test('a page on another local origin gets nothing, even after the user opened Of
           wsWithToken: await socket(`/rpc?token=${encodeURIComponent(token)}`),
           fetchPage: await read('/'),
           fetchWithToken: await read(`/?token=${encodeURIComponent(token)}`),
-          scriptWithCookie: await script('/index.html'),
+          scriptWithCookie: await script(assetPath),
         };
       },
-      { target: url.host, token },
+      { target: url.host, token, assetPath },
     );
     expect(outcome).toEqual({
       wsWithCookie: 'refused',

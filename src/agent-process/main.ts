@@ -8,7 +8,7 @@ import type { AgentHostService, AgentInit, AgentProcessService } from '../shared
 import { createRpcClient } from '../shared/rpc/client.js';
 import { RpcError, type RpcTransport } from '../shared/rpc/envelope.js';
 import { serveRpc } from '../shared/rpc/server.js';
-import { AgentLoop } from './agentLoop.js';
+import type { AgentLoop } from './agentLoop.js';
 import { createNodeProcessTransport } from './ipc/nodeProcessTransport.js';
 import { createParentPortTransport, type ParentPortLike } from './ipc/parentPortTransport.js';
 import { ProcessGroups } from './processGroups.js';
@@ -22,9 +22,13 @@ function pickTransport(): RpcTransport {
 }
 
 const transport = pickTransport();
+// The loop pulls in the SDK, which takes most of the start-up time: load it
+// while the supervisor sends `start`, instead of before we can answer.
+const loopModule = import('./agentLoop.js');
 const host = createRpcClient<AgentHostService, Record<string, never>>(transport).call;
 const processGroups = new ProcessGroups();
 let loop: AgentLoop | null = null;
+let cancelledBeforeStart = false;
 let exiting = false;
 
 /** Kills every command the agent started, then exits. */
@@ -46,7 +50,10 @@ const service: AgentProcessService = {
   async start(init: AgentInit) {
     if (loop) throw new RpcError('This agent process has already started; start a new process to resume.', 'CONFLICT');
     checkInit(init);
+    const { AgentLoop } = await loopModule;
+    if (loop) throw new RpcError('This agent process has already started; start a new process to resume.', 'CONFLICT');
     loop = new AgentLoop({ init, host, processGroups });
+    if (cancelledBeforeStart) loop.cancel();
     // start() answers at once; the run reports through events and ends with `finished`.
     void loop.run().then(
       () => shutdown(0),
@@ -54,6 +61,7 @@ const service: AgentProcessService = {
     );
   },
   async cancel() {
+    cancelledBeforeStart = true;
     loop?.cancel();
   },
 };

@@ -16,6 +16,8 @@ export type AgentEventBody =
   /** A process started (pid) or ended (pid null) for the agent. */
   | { type: 'process'; pid: number | null; exitCode?: number | null; signal?: string | null; reason?: string }
   | { type: 'model'; model: string }
+  /** An interactive session moved to the background (the Composer's "Move to background"). */
+  | { type: 'mode'; mode: 'background' | 'interactive' }
   /** Model text as it streams (a delta). */
   | { type: 'text'; text: string }
   /** A full conversation message, written when complete: enough to rebuild the conversation. */

@@ -47,6 +47,9 @@ export function applyEvent(record: AgentRecord, event: AgentEvent): AgentRecord 
     case 'model':
       next.model = event.model;
       break;
+    case 'mode':
+      next.options = { ...next.options, mode: event.mode };
+      break;
     case 'status':
       next.status = event.status;
       if (event.status === 'running') {

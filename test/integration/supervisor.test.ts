@@ -56,7 +56,7 @@ function fixture(): Fixture {
   };
 }
 
-async function waitFor(api: OffloadService, id: string, done: (r: AgentRecord) => boolean, ms = 8_000): Promise<AgentRecord> {
+async function waitFor(api: OffloadService, id: string, done: (r: AgentRecord) => boolean, ms = 20_000): Promise<AgentRecord> {
   const deadline = Date.now() + ms;
   for (;;) {
     const record = await api.getAgent(id);
@@ -189,6 +189,24 @@ test('no API key: a clear error before any agent starts', async () => {
     const { api } = await f.open({ env });
     await assert.rejects(api.startAgents({ prompts: ['hello'] }), (e: Error & { code?: string }) => e.code === 'NO_API_KEY' && /API key/.test(e.message));
     assert.deepEqual(await api.listAgents(), []);
+  } finally {
+    await f.cleanup();
+  }
+});
+
+test('an interactive session moved to the background keeps running and reads as background', async () => {
+  const f = fixture();
+  try {
+    const { api } = await f.open();
+    const [a] = await api.startAgents({ prompts: ['hang about'], options: { mode: 'interactive' } });
+    assert.equal(a!.options.mode, 'interactive');
+    await waitFor(api, a!.id, (r) => r.status === 'running' && r.pid !== null);
+    await api.moveToBackground(a!.id);
+    const moved = await api.getAgent(a!.id);
+    assert.equal(moved.options.mode, 'background');
+    assert.equal(moved.status, 'running');
+    await api.cancel(a!.id);
+    assert.equal((await waitFor(api, a!.id, atRest)).status, 'cancelled');
   } finally {
     await f.cleanup();
   }

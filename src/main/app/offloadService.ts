@@ -91,8 +91,9 @@ export class OffloadServiceImpl implements OffloadService {
 
   async moveToBackground(id: string): Promise<void> {
     // Interactive sessions run in the same supervisor as background ones; moving
-    // one only changes where the UI shows it, so there is nothing to restart.
-    await this.deps.supervisor.getAgent(requireText(id, 'agent id'));
+    // one only changes where the UI shows it (a `mode` event), nothing restarts.
+    const agent = await this.deps.supervisor.getAgent(requireText(id, 'agent id'));
+    if (agent.options.mode !== 'background') await this.deps.supervisor.appendFor(agent.id, { type: 'mode', mode: 'background' });
   }
 
   // Review

@@ -111,23 +111,33 @@ export class Supervisor {
 
   /** Loads every agent of the workspace and marks the ones a dead host left running as interrupted. */
   async init(): Promise<void> {
-    for (const id of await this.options.log.listAgentIds()) {
-      const slot = await this.loadSlot(id);
-      const status = slot.record.status;
-      if (status !== 'running' && status !== 'queued' && !(isPaused(status) && slot.record.pid !== null)) continue;
-      // Still held by a live process: it is not ours to judge.
-      const release = await this.tryLock(id);
-      if (!release) continue;
-      slot.releaseLock = release;
-      try {
-        if (slot.record.pid !== null) await this.append(slot, { type: 'process', pid: null, reason: 'the host stopped' });
-        if (!isPaused(status)) await this.append(slot, { type: 'status', status: 'failed', reason: INTERRUPTED_REASON });
-      } finally {
-        await this.unlock(slot);
-      }
-    }
+    for (const id of await this.options.log.listAgentIds()) await this.markIfInterrupted(await this.loadSlot(id));
     this.pollTimer = setInterval(() => this.pollCancelRequests(), CANCEL_POLL_MS);
     this.pollTimer.unref?.();
+  }
+
+  /**
+   * An agent that reads as running (or queued, or holding a process) while no
+   * live process holds its lock was left behind by a host that died: it is
+   * recorded as failed (interrupted), so `resume` can continue it. Paused
+   * agents stay paused: an answer continues them.
+   */
+  private async markIfInterrupted(slot: AgentSlot): Promise<void> {
+    if (slot.releaseLock || slot.run) return;
+    const status = slot.record.status;
+    if (status !== 'running' && status !== 'queued' && !(isPaused(status) && slot.record.pid !== null)) return;
+    // Still held by a live process: it is not ours to judge.
+    const release = await this.tryLock(slot.id);
+    if (!release) return;
+    slot.releaseLock = release;
+    try {
+      await this.refreshFromLog(slot);
+      const now = slot.record.status;
+      if (slot.record.pid !== null) await this.append(slot, { type: 'process', pid: null, reason: 'the host stopped' });
+      if (now === 'running' || now === 'queued') await this.append(slot, { type: 'status', status: 'failed', reason: INTERRUPTED_REASON });
+    } finally {
+      await this.unlock(slot);
+    }
   }
 
   on(listener: SupervisorListener): () => void {
@@ -168,7 +178,14 @@ export class Supervisor {
       if (!this.slots.has(id)) await this.loadSlot(id);
     }
     const records: AgentRecord[] = [];
-    for (const slot of this.slots.values()) records.push(await this.currentRecord(slot));
+    for (const slot of this.slots.values()) {
+      const record = await this.currentRecord(slot);
+      if (!slot.releaseLock && (record.status === 'running' || record.status === 'queued')) {
+        // Driven elsewhere: if that process died since, say so now rather than at our next start.
+        await this.markIfInterrupted(slot);
+        records.push(withElapsed(slot.record));
+      } else records.push(record);
+    }
     return records.sort((a, b) => b.createdAt.localeCompare(a.createdAt) || b.id.localeCompare(a.id));
   }
 

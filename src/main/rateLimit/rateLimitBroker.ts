@@ -45,9 +45,9 @@ interface AcquireOptions {
   onWait?: (untilMs: number, reason: string) => void;
 }
 
-type BucketKind = 'requests' | 'input-tokens' | 'output-tokens';
-const BUCKET_KINDS: readonly BucketKind[] = ['requests', 'input-tokens', 'output-tokens'];
-const BUCKET_WORDS: Record<BucketKind, string> = {
+type LimitKind = 'requests' | 'input-tokens' | 'output-tokens';
+const LIMIT_KINDS: readonly LimitKind[] = ['requests', 'input-tokens', 'output-tokens'];
+const LIMIT_WORDS: Record<LimitKind, string> = {
   requests: 'requests per minute',
   'input-tokens': 'input tokens per minute',
   'output-tokens': 'output tokens per minute',
@@ -70,7 +70,7 @@ interface Reservation {
   agentId: string;
   /** The caller's own input estimate, to learn how it compares with actual input. */
   estimatedInput: number;
-  entries: Record<BucketKind, SpendEntry>;
+  entries: Record<LimitKind, SpendEntry>;
   grantedAt: number;
 }
 
@@ -102,7 +102,7 @@ const MAX_TIMER_MS = 2 ** 31 - 1;
 export class RateLimitBroker {
   private readonly now: () => number;
   private readonly setTimer: (fn: () => void, ms: number) => { cancel(): void };
-  private readonly buckets: Record<BucketKind, SpendWindow>;
+  private readonly windows: Record<LimitKind, SpendWindow>;
   private readonly queue: Waiter[] = [];
   private reservations: Reservation[] = [];
   private averageOutput: number | null = null;
@@ -117,7 +117,7 @@ export class RateLimitBroker {
     this.now = options.now ?? Date.now;
     this.setTimer = options.setTimer ?? defaultSetTimer;
     const window = (limit: number) => new SpendWindow({ limit, now: this.now, marginMs: options.marginMs ?? DEFAULT_MARGIN_MS });
-    this.buckets = {
+    this.windows = {
       requests: window(options.rpm),
       'input-tokens': window(options.itpm),
       'output-tokens': window(options.otpm),
@@ -195,18 +195,18 @@ export class RateLimitBroker {
   snapshot(): RateLimitSnapshot {
     const now = this.now();
     return {
-      rpm: this.buckets.requests.limit,
-      itpm: this.buckets['input-tokens'].limit,
-      otpm: this.buckets['output-tokens'].limit,
+      rpm: this.windows.requests.limit,
+      itpm: this.windows['input-tokens'].limit,
+      otpm: this.windows['output-tokens'].limit,
       heldUntil: this.heldUntilMs > now ? this.heldUntilMs : null,
       waiting: this.queue.length,
     };
   }
 
   setLimits(limits: { rpm?: number; itpm?: number; otpm?: number }): void {
-    if (limits.rpm !== undefined) this.buckets.requests.setLimit(limits.rpm);
-    if (limits.itpm !== undefined) this.buckets['input-tokens'].setLimit(limits.itpm);
-    if (limits.otpm !== undefined) this.buckets['output-tokens'].setLimit(limits.otpm);
+    if (limits.rpm !== undefined) this.windows.requests.setLimit(limits.rpm);
+    if (limits.itpm !== undefined) this.windows['input-tokens'].setLimit(limits.itpm);
+    if (limits.otpm !== undefined) this.windows['output-tokens'].setLimit(limits.otpm);
     this.pump();
   }
 
@@ -258,14 +258,14 @@ export class RateLimitBroker {
     let best = { ms: 0, reason: '' };
     if (this.heldUntilMs > now) best = { ms: this.heldUntilMs - now, reason: this.holdReason };
     const needs = this.needsOf(waiter);
-    for (const kind of BUCKET_KINDS) {
-      const ms = this.buckets[kind].msUntil(needs[kind]);
-      if (ms > best.ms) best = { ms, reason: this.bucketReason(kind) };
+    for (const kind of LIMIT_KINDS) {
+      const ms = this.windows[kind].msUntil(needs[kind]);
+      if (ms > best.ms) best = { ms, reason: this.limitReason(kind) };
     }
     return best;
   }
 
-  private needsOf(waiter: Waiter): Record<BucketKind, number> {
+  private needsOf(waiter: Waiter): Record<LimitKind, number> {
     return {
       requests: 1,
       'input-tokens': this.inputEstimate(waiter.inputTokens),
@@ -280,9 +280,9 @@ export class RateLimitBroker {
       agentId: waiter.agentId,
       estimatedInput: waiter.inputTokens,
       entries: {
-        requests: this.buckets.requests.spend(needs.requests, now),
-        'input-tokens': this.buckets['input-tokens'].spend(needs['input-tokens'], now),
-        'output-tokens': this.buckets['output-tokens'].spend(needs['output-tokens'], now),
+        requests: this.windows.requests.spend(needs.requests, now),
+        'input-tokens': this.windows['input-tokens'].spend(needs['input-tokens'], now),
+        'output-tokens': this.windows['output-tokens'].spend(needs['output-tokens'], now),
       },
       grantedAt: now,
     });
@@ -297,17 +297,17 @@ export class RateLimitBroker {
    */
   private announceWaits(): void {
     const now = this.now();
-    const cumulative: Record<BucketKind, number> = { requests: 0, 'input-tokens': 0, 'output-tokens': 0 };
+    const cumulative: Record<LimitKind, number> = { requests: 0, 'input-tokens': 0, 'output-tokens': 0 };
     for (const waiter of this.queue) {
       const needs = this.needsOf(waiter);
       let until = Math.max(now, this.heldUntilMs);
       let reason = this.heldUntilMs > now ? this.holdReason : '';
-      for (const kind of BUCKET_KINDS) {
+      for (const kind of LIMIT_KINDS) {
         cumulative[kind] += needs[kind];
-        const at = now + this.buckets[kind].estimateMsUntil(cumulativeCap(this.buckets[kind], needs[kind], cumulative[kind]));
+        const at = now + this.windows[kind].estimateMsUntil(cumulativeCap(this.windows[kind], needs[kind], cumulative[kind]));
         if (at > until) {
           until = at;
-          reason = this.bucketReason(kind);
+          reason = this.limitReason(kind);
         }
       }
       if (!waiter.onWait || until <= now) continue;
@@ -322,14 +322,14 @@ export class RateLimitBroker {
     }
   }
 
-  private bucketReason(kind: BucketKind): string {
-    return `shared limit of ${formatCount(this.buckets[kind].limit)} ${BUCKET_WORDS[kind]}`;
+  private limitReason(kind: LimitKind): string {
+    return `shared limit of ${formatCount(this.windows[kind].limit)} ${LIMIT_WORDS[kind]}`;
   }
 
   private learnLimits(headers: Record<string, string>): void {
-    for (const kind of BUCKET_KINDS) {
+    for (const kind of LIMIT_KINDS) {
       const limit = parseCount(headers[`anthropic-ratelimit-${kind}-limit`]);
-      if (limit !== null && limit > 0 && limit !== this.buckets[kind].limit) this.buckets[kind].setLimit(limit);
+      if (limit !== null && limit > 0 && limit !== this.windows[kind].limit) this.windows[kind].setLimit(limit);
     }
   }
 
@@ -340,10 +340,10 @@ export class RateLimitBroker {
    * ours), booked at the call's time so it leaves the window when it would.
    */
   private learnSpent(headers: Record<string, string>, reservation: Reservation): void {
-    for (const kind of BUCKET_KINDS) {
+    for (const kind of LIMIT_KINDS) {
       const remaining = parseCount(headers[`anthropic-ratelimit-${kind}-remaining`]);
       if (remaining === null) continue;
-      const window = this.buckets[kind];
+      const window = this.windows[kind];
       const serverUsed = window.limit - remaining;
       const ours = window.usedAround(reservation.grantedAt);
       const unseen = serverUsed - ours;
@@ -368,22 +368,22 @@ export class RateLimitBroker {
     const { entries } = reservation;
     if (observation.status === 429) {
       // Refused before it was counted: it spent nothing.
-      for (const kind of BUCKET_KINDS) this.buckets[kind].remove(entries[kind]);
+      for (const kind of LIMIT_KINDS) this.windows[kind].remove(entries[kind]);
       return;
     }
     if (observation.outputTokens !== undefined && Number.isFinite(observation.outputTokens)) {
       // Output is counted when it has been written, at the end of the call, and
       // leaves the window a minute after that: re-book it at now, for real.
-      const output = this.buckets['output-tokens'];
+      const output = this.windows['output-tokens'];
       output.remove(entries['output-tokens']);
       entries['output-tokens'] = output.spend(nonNegative(observation.outputTokens));
     } else if (observation.status >= 400) {
       // A failed call wrote nothing.
-      this.buckets['output-tokens'].setAmount(entries['output-tokens'], 0);
+      this.windows['output-tokens'].setAmount(entries['output-tokens'], 0);
     }
     if (observation.inputTokens !== undefined && Number.isFinite(observation.inputTokens)) {
       const actual = nonNegative(observation.inputTokens);
-      this.buckets['input-tokens'].setAmount(entries['input-tokens'], actual);
+      this.windows['input-tokens'].setAmount(entries['input-tokens'], actual);
       if (reservation.estimatedInput > 0) {
         const ratio = Math.min(MAX_INPUT_RATIO, Math.max(MIN_INPUT_RATIO, actual / reservation.estimatedInput));
         this.inputRatio = this.inputRatio === null ? ratio : this.inputRatio * (1 - AVERAGE_WEIGHT) + ratio * AVERAGE_WEIGHT;
@@ -395,8 +395,8 @@ export class RateLimitBroker {
     const now = this.now();
     let holdMs = parseRetryAfter(headers['retry-after'], now);
     if (holdMs === null) {
-      // No retry-after: wait for the earliest reset of a bucket the API says is empty.
-      const resets = BUCKET_KINDS.filter((kind) => parseCount(headers[`anthropic-ratelimit-${kind}-remaining`]) === 0)
+      // No retry-after: wait for the earliest reset of a limit the API says is used up.
+      const resets = LIMIT_KINDS.filter((kind) => parseCount(headers[`anthropic-ratelimit-${kind}-remaining`]) === 0)
         .map((kind) => parseTime(headers[`anthropic-ratelimit-${kind}-reset`]))
         .filter((t): t is number => t !== null && t > now);
       holdMs = resets.length > 0 ? Math.min(...resets) - now : DEFAULT_HOLD_MS;
@@ -411,7 +411,7 @@ export class RateLimitBroker {
 
 /**
  * For the wait estimate of a caller k-th in line: its own need caps at the
- * capacity (a single oversized call goes on a full bucket), the line ahead does not.
+ * limit (a single oversized call goes in an empty window), the line ahead does not.
  */
 function cumulativeCap(window: SpendWindow, own: number, cumulative: number): number {
   const ahead = cumulative - own;

@@ -36,6 +36,7 @@ export type Snapshot = ReadonlyMap<string, SnapshotEntry>;
 const RACY_MS = 2000;
 const ALWAYS_SKIPPED = new Set(['.git', 'node_modules']);
 const sep = path.sep;
+const YIELD_EVERY = 2000;
 /** The index file is rewritten at most this often; it is only a cache, so a lost write costs a re-hash, never a wrong answer. */
 const SAVE_DELAY_MS = 5000;
 
@@ -43,6 +44,7 @@ export class TreeSnapshotter {
   private current: Map<string, SnapshotEntry> = new Map();
   private loaded = false;
   private saveTimer: NodeJS.Timeout | null = null;
+  private statsSinceYield = 0;
   private readonly ignores = new Map<string, { key: string; ig: Ignore }>();
   private userIndex: { key: string; entries: Map<string, UserIndexEntry> } | null = null;
 
@@ -71,7 +73,7 @@ export class TreeSnapshotter {
     const next = new Map<string, SnapshotEntry>();
     const walkStart = Date.now();
     const toHash: { rel: string; abs: string; st: fs.Stats }[] = [];
-    this.walk(this.workspace, '', [], index, (rel, abs, st) => {
+    await this.walk(this.workspace, '', [], index, (rel, abs, st) => {
       const old = previous.get(rel);
       if (old && sameStat(old, st)) {
         next.set(rel, old);
@@ -132,13 +134,18 @@ export class TreeSnapshotter {
     return this.userIndex.entries;
   }
 
-  private walk(
+  /**
+   * Synchronous readdir/lstat are the fastest way to stat many files from
+   * Node, but a long walk would hold up the host's event loop, so the walk
+   * yields every YIELD_EVERY files.
+   */
+  private async walk(
     abs: string,
     rel: string,
     matchers: { base: string; ig: Ignore }[],
     index: Map<string, UserIndexEntry> | null,
     visit: (rel: string, abs: string, st: fs.Stats) => void,
-  ): void {
+  ): Promise<void> {
     let names: fs.Dirent[];
     try {
       names = fs.readdirSync(abs, { withFileTypes: true });
@@ -164,11 +171,15 @@ export class TreeSnapshotter {
       if (isDir && this.excluded.includes(childAbs)) continue;
       if (!noMatchers && isIgnored(here, childRel, isDir) && !(index?.has(childRel) ?? false)) continue;
       if (isDir) {
-        this.walk(childAbs, childRel, here, index, visit);
+        await this.walk(childAbs, childRel, here, index, visit);
         continue;
       }
       const st = fs.lstatSync(childAbs, { throwIfNoEntry: false });
       if (st && (st.isFile() || st.isSymbolicLink())) visit(childRel, childAbs, st);
+      if (++this.statsSinceYield >= YIELD_EVERY) {
+        this.statsSinceYield = 0;
+        await new Promise((resolve) => setImmediate(resolve));
+      }
     }
   }
 

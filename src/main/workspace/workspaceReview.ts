@@ -61,7 +61,7 @@ export class WorkspaceReview {
   private readonly toolLeased = new Set<string>();
   /** agent id -> the snapshot taken before its running command. */
   private readonly commandBefore = new Map<string, Snapshot>();
-  private warmUp: Promise<void> = Promise.resolve();
+  private warming: Promise<void> | null = null;
   /** Every public operation runs one at a time, in call order. */
   private queue: Promise<unknown> = Promise.resolve();
 
@@ -85,18 +85,21 @@ export class WorkspaceReview {
   async init(): Promise<void> {
     await fs.promises.mkdir(this.root, { recursive: true });
     await this.store.init();
-    // Build the snapshot index in the background, so an agent's first shell
-    // command does not pay for it (in a workspace without git, every file's
-    // content is stored once). beforeCommand waits for it if it is still running.
-    this.warmUp = this.snapshotter.refresh().then(
+  }
+
+  /**
+   * Starts building the snapshot index in the background (once), so an
+   * agent's first shell command does not pay for it: in a workspace without
+   * git every file's content is stored once. Called on an agent's first write
+   * or command; the supervisor may call it when an agent starts. Review-only
+   * use (diff, accept, reject from the CLI) never walks the tree.
+   */
+  warmUp(): Promise<void> {
+    this.warming ??= this.snapshotter.refresh().then(
       () => undefined,
       () => undefined,
     );
-  }
-
-  /** Resolves when the background build of the snapshot index has finished. */
-  whenWarm(): Promise<void> {
-    return this.warmUp;
+    return this.warming;
   }
 
   /** Agents that have review state in this workspace (including from before a restart). */
@@ -105,6 +108,7 @@ export class WorkspaceReview {
   }
 
   beforeWrite(agentId: string, paths: string[], step: number): Promise<void> {
+    void this.warmUp();
     return this.serial(async () => {
       const rels = paths.map((p) => this.toRel(p));
       for (const rel of rels) {
@@ -152,7 +156,7 @@ export class WorkspaceReview {
 
   async beforeCommand(agentId: string, _step: number): Promise<void> {
     // Wait for the first build of the snapshot index outside the queue, so other agents' writes are not held up.
-    await this.warmUp;
+    await this.warmUp();
     return this.serial(async () => {
       this.commandBefore.set(agentId, await this.snapshotter.refresh());
     });
@@ -280,6 +284,10 @@ export class WorkspaceReview {
     return this.serial(async () => {
       const state = this.states.load(agentId);
       const targets = await this.targetsOf(agentId, state, request.paths, request.hunk, 'reject');
+      for (const { rel } of targets) {
+        const holder = this.leases.get(rel);
+        if (holder !== undefined && holder !== agentId) throw this.conflict(rel, holder);
+      }
       if (!request.force) this.refuseUserEdits(agentId, targets.map((t) => ({ rel: t.rel, rec: t.rec, current: t.disk.state })), 'reject');
       for (const { rel, rec, disk } of targets) {
         if (request.hunk === undefined || !rec.baseline || !disk.state) {
@@ -358,7 +366,7 @@ export class WorkspaceReview {
 
   async dispose(): Promise<void> {
     await this.queue.catch(() => undefined);
-    await this.warmUp;
+    await this.warming;
     this.snapshotter.flush();
     this.leases.clear();
     this.toolLeased.clear();

@@ -1,15 +1,35 @@
-// The current time, re-read every intervalMs while `active`: for live clocks
-// such as a running agent's elapsed time. Kept in components, not the store.
+// The current time for live clocks (a running agent's elapsed time), from
+// one shared one-second ticker: a list of 200 running agents re-renders once
+// a second in one batch, not on 200 separate timers. Kept out of the store.
 
-import { useEffect, useState } from 'react';
+import { useSyncExternalStore } from 'react';
 
-export function useNow(active: boolean, intervalMs = 1000): number {
-  const [now, setNow] = useState(() => Date.now());
-  useEffect(() => {
-    if (!active) return;
-    setNow(Date.now());
-    const timer = setInterval(() => setNow(Date.now()), intervalMs);
-    return () => clearInterval(timer);
-  }, [active, intervalMs]);
-  return active ? now : Date.now();
+const TICK_MS = 1000;
+const listeners = new Set<() => void>();
+let now = Date.now();
+let timer: ReturnType<typeof setInterval> | undefined;
+
+function subscribe(listener: () => void): () => void {
+  listeners.add(listener);
+  if (!timer) {
+    now = Date.now();
+    timer = setInterval(() => {
+      now = Date.now();
+      for (const l of listeners) l();
+    }, TICK_MS);
+  }
+  return () => {
+    listeners.delete(listener);
+    if (listeners.size === 0 && timer) {
+      clearInterval(timer);
+      timer = undefined;
+    }
+  };
+}
+
+const noSubscribe = () => () => {};
+
+export function useNow(active: boolean): number {
+  const ticking = useSyncExternalStore(active ? subscribe : noSubscribe, () => now);
+  return active ? Math.max(ticking, Date.now() - TICK_MS) : ticking;
 }

@@ -18,17 +18,19 @@ interface AgentListItemProps {
 
 export const AgentListItem = memo(function AgentListItem({ agent, selected }: AgentListItemProps) {
   const { service } = useServices();
-  const openAgent = useOffloadStore((s) => s.openAgent);
-  const showError = useOffloadStore((s) => s.showError);
   const [menuAt, setMenuAt] = useState<{ x: number; y: number } | null>(null);
 
-  const items = agentActions(agent, service, (tab) => openAgent(agent.id, tab)).map((action) => ({
-    label: action.label,
-    danger: action.danger,
-    onSelect: () => {
-      Promise.resolve(action.run()).catch((error: unknown) => showError(error instanceof Error ? error.message : String(error)));
-    },
-  }));
+  // Actions read the store when used: rows subscribe to nothing but their record.
+  const { openAgent, showError } = useOffloadStore.getState();
+  const items = menuAt
+    ? agentActions(agent, service, (tab) => openAgent(agent.id, tab)).map((action) => ({
+        label: action.label,
+        danger: action.danger,
+        onSelect: () => {
+          Promise.resolve(action.run()).catch((error: unknown) => showError(error instanceof Error ? error.message : String(error)));
+        },
+      }))
+    : [];
 
   return (
     <li

@@ -24,6 +24,9 @@ export function Dialog({ title, onClose, children, className, hideTitle, headerE
     if (!dialog) return;
     const opener = document.activeElement as HTMLElement | null;
     if (!dialog.open) dialog.showModal();
+    // showModal() focuses the first focusable element (the Close button); the
+    // field a person came to type in is marked data-autofocus.
+    dialog.querySelector<HTMLElement>('[data-autofocus]')?.focus();
     return () => {
       if (dialog.open) dialog.close();
       // Give focus back to what opened the dialog, as people expect.

@@ -74,7 +74,7 @@ export function ComposerForm({ onStarted }: ComposerFormProps) {
         className="composer-prompt"
         aria-label="Prompt"
         placeholder="Describe the task. Enter to send, Shift+Enter for a new line."
-        autoFocus
+        data-autofocus
         rows={5}
         value={prompt}
         onChange={(event) => setPrompt(event.target.value)}

@@ -26,7 +26,7 @@ export function FeedbackDialog({ path, onSubmit, onClose }: FeedbackDialogProps)
         </p>
         <label className="field">
           <span>Feedback</span>
-          <textarea autoFocus rows={4} value={feedback} onChange={(e) => setFeedback(e.target.value)} placeholder="What should the agent do instead?" />
+          <textarea data-autofocus rows={4} value={feedback} onChange={(e) => setFeedback(e.target.value)} placeholder="What should the agent do instead?" />
         </label>
         <div className="dialog-actions">
           <button type="button" className="button" onClick={onClose}>

@@ -30,9 +30,12 @@ export function AgentStream({ agentId, label = 'Agent output' }: { agentId: stri
     getItemKey: (index) => blocks[index]!.key,
   });
 
+  // Following the end: a plain scrollTop write after layout is cheaper than
+  // scrollToIndex, which re-measures until it settles, on every update.
   useLayoutEffect(() => {
-    if (stickToEnd.current && blocks.length > 0) virtualizer.scrollToIndex(blocks.length - 1, { align: 'end' });
-  }, [blocks, virtualizer]);
+    const el = scrollRef.current;
+    if (el && stickToEnd.current && blocks.length > 0) el.scrollTop = el.scrollHeight;
+  }, [blocks]);
 
   return (
     <div

@@ -22,7 +22,7 @@ export function PendingPanel({ agent, autoFocusOnRequest, compact }: PendingPane
   return (
     <div className={`pending-panel ${compact ? 'compact' : ''}`} data-pending-kind={pending.kind}>
       {pending.kind === 'input' ? (
-        <InputAnswer key={pending.toolUseId} agent={agent} question={pending.question} autoFocusOnRequest={autoFocusOnRequest} />
+        <InputAnswer key={pending.toolUseId} agent={agent} question={pending.question} autoFocusOnRequest={autoFocusOnRequest} compact={compact} />
       ) : (
         <ApprovalActions
           key={pending.toolUseId}
@@ -45,7 +45,14 @@ function useFocusRequest(active: boolean | undefined, agentId: string, target: R
   }, [active, token, selectedId, agentId, target]);
 }
 
-function InputAnswer({ agent, question, autoFocusOnRequest }: { agent: AgentRecord; question: string; autoFocusOnRequest?: boolean }) {
+interface InputAnswerProps {
+  agent: AgentRecord;
+  question: string;
+  autoFocusOnRequest?: boolean;
+  compact?: boolean;
+}
+
+function InputAnswer({ agent, question, autoFocusOnRequest, compact }: InputAnswerProps) {
   const { service } = useServices();
   const { run, busy } = useAction();
   const [answer, setAnswer] = useState('');
@@ -72,7 +79,7 @@ function InputAnswer({ agent, question, autoFocusOnRequest }: { agent: AgentReco
         <textarea
           ref={field}
           aria-label="Answer"
-          placeholder="Type an answer (Enter to send, Shift+Enter for a new line)"
+          placeholder={compact ? 'Your answer' : 'Type an answer (Enter to send, Shift+Enter for a new line)'}
           rows={2}
           value={answer}
           onChange={(event) => setAnswer(event.target.value)}

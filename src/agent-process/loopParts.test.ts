@@ -1,0 +1,92 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import Anthropic from '@anthropic-ai/sdk';
+import { backoffDelay, classifyFailure, rateLimitHeaders } from './modelClient.js';
+import { looksLikeTestRun, RunSummary } from './runSummary.js';
+import { StuckGuard } from './stuckGuard.js';
+
+test('test runs are recognised by what runs, not by substrings', () => {
+  for (const command of ['npm test', 'npm run test:unit', 'pnpm test', 'yarn test', 'npx jest src', 'npx vitest run', 'pytest -q', 'python -m pytest', 'go test ./...', 'cargo test', 'node --test dist', 'make test', 'CI=1 npm test', 'npm run build && npm test']) {
+    assert.equal(looksLikeTestRun(command), true, command);
+  }
+  for (const command of ['npm install', 'echo npm test', 'ls test', 'cat test.txt', 'go build', 'make', 'git log --grep test']) {
+    assert.equal(looksLikeTestRun(command), false, command);
+  }
+});
+
+test('RunSummary records commands and tests, and replays them from a conversation', () => {
+  const summary = new RunSummary();
+  summary.replay([
+    { role: 'assistant', content: [{ type: 'tool_use', id: 't1', name: 'run_command', input: { command: 'npm test' } }, { type: 'tool_use', id: 't2', name: 'run_command', input: { command: 'rm -rf x' } }, { type: 'tool_use', id: 't3', name: 'run_command', input: { command: 'touch a' } }] },
+    { role: 'user', content: [
+      { type: 'tool_result', tool_use_id: 't1', content: 'FAIL\n[exit code 1]', is_error: true },
+      { type: 'tool_result', tool_use_id: 't2', content: 'The user refused to run this command.', is_error: true },
+      { type: 'tool_result', tool_use_id: 't3', content: 'The user edited the command before approving it; it ran as: touch b\n(no output)\n[exit code 0]' },
+    ] },
+  ]);
+  summary.recordCommand('pytest', 0);
+  assert.deepEqual(summary.commandsRun, ['npm test', 'touch b', 'pytest']);
+  assert.deepEqual(summary.testsRun, [{ command: 'npm test', ok: false }, { command: 'pytest', ok: true }]);
+});
+
+test('the stuck guard asks after three identical failing calls, not after different ones', () => {
+  const guard = new StuckGuard();
+  assert.equal(guard.record('read_file', { path: 'x' }, false, false, 'File not found: "x".'), null);
+  assert.equal(guard.record('read_file', { path: 'x' }, false, false, 'File not found: "x".'), null);
+  const question = guard.record('read_file', { path: 'x' }, false, false, 'File not found: "x".');
+  assert.match(question ?? '', /^I made the same read_file call 3 times in a row and it failed each time, so I seem to be stuck\. It failed with: File not found: "x"\. How should I go on\?$/);
+
+  const other = new StuckGuard();
+  other.record('read_file', { path: 'x' }, false, false);
+  other.record('read_file', { path: 'y' }, false, false);
+  assert.equal(other.record('read_file', { path: 'x' }, false, false), null);
+  // Key order in the input does not matter.
+  other.record('grep', { pattern: 'a', path: 'b' }, false, false);
+  other.record('grep', { path: 'b', pattern: 'a' }, false, false);
+  assert.notEqual(other.record('grep', { pattern: 'a', path: 'b' }, false, false), null);
+});
+
+test('the stuck guard asks after 30 steps without a file change, and a change resets the count', () => {
+  const guard = new StuckGuard();
+  for (let i = 0; i < 29; i++) assert.equal(guard.record('read_file', { path: `f${i}` }, true, false), null);
+  guard.record('write_file', { path: 'a' }, true, true);
+  for (let i = 0; i < 29; i++) assert.equal(guard.record('read_file', { path: `g${i}` }, true, false), null);
+  assert.match(guard.record('list_dir', {}, true, false) ?? '', /taken 30 steps without changing any file/);
+  const resumed = new StuckGuard(29);
+  assert.notEqual(resumed.record('list_dir', {}, true, false), null);
+});
+
+function apiError(status: number | undefined, message: string, headers: Record<string, string> = {}, type = 'api_error') {
+  return Anthropic.APIError.generate(status, { type: 'error', error: { type, message } }, message, new Headers(headers));
+}
+
+test('API failures are sorted into fatal, rate-limited and retryable, with clear messages', () => {
+  assert.match((classifyFailure(apiError(401, 'invalid x-api-key'), 'm') as { message: string }).message, /^The API key was rejected \(401\)/);
+  assert.equal(classifyFailure(apiError(401, 'x'), 'm').kind, 'fatal');
+  assert.equal(classifyFailure(apiError(429, 'Number of request tokens has exceeded your per-minute rate limit'), 'm').kind, 'rate_limited');
+  const spend = classifyFailure(apiError(429, 'You have reached your specified API usage limits.'), 'm');
+  assert.equal(spend.kind, 'fatal');
+  assert.match((spend as { message: string }).message, /spend limit/);
+  assert.equal(classifyFailure(apiError(529, 'Overloaded', { 'retry-after': '3' }, 'overloaded_error'), 'm').kind, 'retry');
+  assert.equal((classifyFailure(apiError(529, 'Overloaded', { 'retry-after': '3' }), 'm') as { retryAfterMs: number }).retryAfterMs, 3000);
+  assert.equal(classifyFailure(apiError(500, 'boom'), 'm').kind, 'retry');
+  assert.equal(classifyFailure(apiError(undefined, 'Overloaded', {}, 'overloaded_error'), 'm').kind, 'retry');
+  assert.equal(classifyFailure(apiError(400, 'bad request'), 'm').kind, 'fatal');
+  assert.match((classifyFailure(apiError(404, 'no such model'), 'claude-x') as { message: string }).message, /The model "claude-x" was not found/);
+  assert.equal(classifyFailure(new Anthropic.APIConnectionError({ message: 'ECONNRESET' }), 'm').kind, 'retry');
+  assert.equal(classifyFailure(new TypeError('fetch failed'), 'm').kind, 'retry');
+});
+
+test('back-off grows exponentially with jitter and honours retry-after', () => {
+  assert.equal(backoffDelay(1, null, () => 0.5), 1000);
+  assert.equal(backoffDelay(3, null, () => 0.5), 4000);
+  assert.equal(backoffDelay(3, null, () => 0), 3000);
+  assert.equal(backoffDelay(3, null, () => 1), 5000);
+  assert.equal(backoffDelay(20, null, () => 0.5), 60000);
+  assert.equal(backoffDelay(1, 7000, () => 0.5), 7000);
+});
+
+test('only rate-limit headers are reported, lower-cased', () => {
+  const headers = new Headers({ 'Anthropic-RateLimit-Requests-Remaining': '4', 'retry-after': '2', 'content-type': 'text/event-stream' });
+  assert.deepEqual(rateLimitHeaders(headers), { 'anthropic-ratelimit-requests-remaining': '4', 'retry-after': '2' });
+});

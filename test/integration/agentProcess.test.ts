@@ -1,0 +1,457 @@
+// The real agent process (dist/src/agent-process/main.js), forked with
+// child_process.fork, against the fake Messages API server with the real SDK.
+// The test plays the supervisor: a small host served over process.send that
+// grants rate limits at once, records events and answers pauses.
+
+import { test, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { fork, type ChildProcess } from 'node:child_process';
+import { existsSync, readFileSync } from 'node:fs';
+import { mkdir, mkdtemp, readFile, realpath, rm, symlink, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import type { AgentOptions, PendingItem } from '../../src/shared/agent.js';
+import type {
+  AgentHostService,
+  AgentInit,
+  AgentProcessService,
+  PauseAnswer,
+  RateLimitObservation,
+  RateLimitRequest,
+  WriteIntent,
+} from '../../src/shared/contract/agentHost.js';
+import type { AgentEventBody, EventOf } from '../../src/shared/events.js';
+import { createRpcClient, serveRpc } from '../../src/shared/rpc/index.js';
+import { createNodeProcessTransport } from '../../src/agent-process/ipc/nodeProcessTransport.js';
+import { startFakeModelServer, type FakeModelServer } from '../../e2e/fixtures/fakeModelServer.js';
+import {
+  midStreamErrorTurn,
+  overloadedTurn,
+  promptFor,
+  rateLimitedTurn,
+  spendLimitTurn,
+  textTurn,
+  toolTurn,
+} from '../../e2e/fixtures/scenarioHelpers.js';
+
+const AGENT_ENTRY = fileURLToPath(new URL('../../src/agent-process/main.js', import.meta.url));
+
+let server: FakeModelServer;
+const serverReady = startFakeModelServer({
+  scenarios: {
+    'read-edit-run': [
+      toolTurn('read_file', { path: 'greeting.txt' }),
+      toolTurn('edit_file', { path: 'greeting.txt', old_string: 'Helo', new_string: 'Hello' }),
+      toolTurn('run_command', { command: 'cat greeting.txt && wc -l greeting.txt' }),
+      textTurn('Fixed the typo in greeting.txt.'),
+    ],
+    'approve-edit': [toolTurn('run_command', { command: 'touch proposed.txt' }), textTurn('Created the file.')],
+    escape: [
+      toolTurn('read_file', { path: '../outside/secret.txt' }),
+      toolTurn('write_file', { path: 'link/evil.txt', content: 'pwned' }),
+      toolTurn('read_file', { path: 'link/secret.txt' }),
+      textTurn('I cannot reach those files.'),
+    ],
+    flaky: [
+      overloadedTurn(toolTurn('list_dir', {}), 1),
+      midStreamErrorTurn(rateLimitedTurn(1, textTurn('Finished after the hiccups.')), 1),
+    ],
+    'spend-limit': [spendLimitTurn()],
+    'long-command': [toolTurn('run_command', { command: 'sleep 300', timeout_ms: 600000 }), textTurn('never')],
+    budget: [toolTurn('list_dir', {}), toolTurn('list_dir', { path: '.' }), textTurn('Within budget.')],
+    stuck: [
+      toolTurn('read_file', { path: 'missing.txt' }),
+      toolTurn('read_file', { path: 'missing.txt' }),
+      toolTurn('read_file', { path: 'missing.txt' }),
+      textTurn('Understood.'),
+    ],
+    resume: [textTurn('never used: the resumed agent starts at turn 1'), textTurn('Resumed and done.')],
+    malformed: [
+      { toolUses: [{ name: 'frobnicate', input: { x: 1 } }] },
+      toolTurn('read_file', { nope: true } as never),
+      textTurn('Recovered.'),
+    ],
+  },
+}).then((s) => (server = s));
+
+after(async () => {
+  await server?.close();
+});
+
+const OPTIONS: AgentOptions = { approval: 'ask', scope: [], allowedCommands: [], webSearch: false, mode: 'background' };
+
+interface Harness {
+  child: ChildProcess;
+  events: AgentEventBody[];
+  pauses: PendingItem[];
+  acquires: RateLimitRequest[];
+  reports: RateLimitObservation[];
+  writes: WriteIntent[];
+  commandPids: number[];
+  finished: Promise<EventOf<'finished'>>;
+  exited: Promise<number | null>;
+  agent: AgentProcessService;
+}
+
+function eventsOf<T extends AgentEventBody['type']>(h: Harness, type: T): Extract<AgentEventBody, { type: T }>[] {
+  return h.events.filter((e) => e.type === type) as Extract<AgentEventBody, { type: T }>[];
+}
+
+async function startAgent(
+  workspace: string,
+  prompt: string,
+  options: Partial<AgentOptions> = {},
+  answer: (item: PendingItem) => PauseAnswer | Promise<PauseAnswer> = () => {
+    throw new Error('unexpected pause');
+  },
+  initOverrides: Partial<AgentInit> = {},
+): Promise<Harness> {
+  await serverReady;
+  const env = { ...process.env };
+  delete env.ANTHROPIC_API_KEY;
+  const child = fork(AGENT_ENTRY, [], { cwd: workspace, env, stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
+  const transport = createNodeProcessTransport(child);
+  let resolveFinished!: (e: EventOf<'finished'>) => void;
+  const h: Harness = {
+    child,
+    events: [],
+    pauses: [],
+    acquires: [],
+    reports: [],
+    writes: [],
+    commandPids: [],
+    finished: new Promise((r) => (resolveFinished = r)),
+    exited: new Promise((r) => child.on('exit', (code) => r(code))),
+    agent: createRpcClient<AgentProcessService, Record<string, never>>(transport).call,
+  };
+  const host: AgentHostService = {
+    async acquireRateLimit(request) {
+      h.acquires.push(request);
+    },
+    async reportRateLimit(observation) {
+      h.reports.push(observation);
+    },
+    async emit(event) {
+      h.events.push(event);
+      if (event.type === 'finished') resolveFinished(event as EventOf<'finished'>);
+    },
+    async pause(item) {
+      h.pauses.push(item);
+      return answer(item);
+    },
+    async beforeWrite(intent) {
+      h.writes.push(intent);
+    },
+    async afterWrite() {},
+    async beforeCommand() {},
+    async afterCommand() {
+      return { changedPaths: [] };
+    },
+    async commandStarted({ pid }) {
+      h.commandPids.push(pid);
+    },
+    async commandEnded() {},
+  };
+  serveRpc(transport, host);
+  const init: AgentInit = {
+    agentId: 'agent-1',
+    name: 'brave-otter',
+    prompt,
+    workspace,
+    model: 'claude-sonnet-4-5',
+    apiKey: 'test-key',
+    baseUrl: server.url,
+    options: { ...OPTIONS, ...options },
+    messages: [],
+    completedToolResults: {},
+    stepsSoFar: 0,
+    rules: { file: 'AGENTS.md', content: 'Always be brief.' },
+    ...initOverrides,
+  };
+  await h.agent.start(init);
+  return h;
+}
+
+async function tempWorkspace(): Promise<{ root: string; ws: string; cleanup: () => Promise<void> }> {
+  const root = await realpath(await mkdtemp(path.join(tmpdir(), 'offload-agent-it-')));
+  const ws = path.join(root, 'ws');
+  await mkdir(ws);
+  return { root, ws, cleanup: () => rm(root, { recursive: true, force: true }) };
+}
+
+function alive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+  } catch {
+    return false;
+  }
+  try {
+    return !/^\d+ \(.*\) [ZX]/.test(readFileSync(`/proc/${pid}/stat`, 'utf8'));
+  } catch {
+    return true;
+  }
+}
+
+test('an agent reads, edits, runs a read-only command and completes', async () => {
+  const { ws, cleanup } = await tempWorkspace();
+  try {
+    await writeFile(path.join(ws, 'greeting.txt'), 'Helo world\n');
+    const h = await startAgent(ws, promptFor('read-edit-run', 'Fix the typo in greeting.txt'));
+    const finished = await h.finished;
+    assert.equal(await h.exited, 0);
+
+    assert.equal(await readFile(path.join(ws, 'greeting.txt'), 'utf8'), 'Hello world\n');
+    assert.deepEqual(eventsOf(h, 'tool_call').map((e) => e.tool), ['read_file', 'edit_file', 'run_command']);
+    const results = eventsOf(h, 'tool_result');
+    assert.deepEqual(results.map((r) => r.ok), [true, true, true]);
+    assert.equal(results[0]!.content, '     1\tHelo world');
+    assert.deepEqual(results[1]!.changedPaths, ['greeting.txt']);
+    assert.equal(results[2]!.content, 'Hello world\n1 greeting.txt\n[exit code 0]');
+    assert.deepEqual(h.writes, [{ paths: ['greeting.txt'], step: 2 }]);
+    assert.equal(h.pauses.length, 0, 'read-only commands run without a pause');
+    assert.match(eventsOf(h, 'text').map((e) => e.text).join(''), /Fixed the typo in greeting\.txt\./);
+
+    const usage = eventsOf(h, 'usage');
+    assert.equal(usage.length, 4);
+    assert.ok(usage.every((u) => u.premiumRequests === 1 && u.costUsd > 0 && u.model === 'claude-sonnet-4-5'));
+    assert.equal(h.acquires.length, 4);
+    assert.ok(h.acquires.every((a) => a.outputTokens === 8192 && a.inputTokens > 0));
+    assert.equal(h.reports.length, 4);
+    assert.ok(h.reports.every((r) => r.status === 200 && r.headers['anthropic-ratelimit-requests-limit'] !== undefined));
+
+    // The conversation is logged: prompt, 4 assistant messages, 3 tool-result messages.
+    const messages = eventsOf(h, 'message').map((e) => e.message);
+    assert.deepEqual(messages.map((m) => m.role), ['user', 'assistant', 'user', 'assistant', 'user', 'assistant', 'user', 'assistant']);
+    assert.equal(finished.status, 'completed');
+    assert.deepEqual(finished.summary.commandsRun, ['cat greeting.txt && wc -l greeting.txt']);
+    assert.deepEqual(finished.summary.testsRun, []);
+
+    // What the model was sent: system prompt with the rules, cache breakpoints, every tool.
+    const requests = server.requests.filter((r) => r.scenario === 'read-edit-run');
+    const last = requests[requests.length - 1]!.body;
+    assert.match(last.system[0].text, /Always be brief\./);
+    assert.deepEqual(last.system[0].cache_control, { type: 'ephemeral' });
+    assert.deepEqual(last.tools.map((t: { name: string }) => t.name), ['read_file', 'write_file', 'edit_file', 'list_dir', 'grep', 'codebase_search', 'run_command', 'ask_user']);
+    assert.deepEqual(last.tools[last.tools.length - 1].cache_control, { type: 'ephemeral' });
+    const lastUser = last.messages[last.messages.length - 1];
+    assert.deepEqual(lastUser.content[lastUser.content.length - 1].cache_control, { type: 'ephemeral' });
+    assert.ok(usage[3]!.cacheReadTokens > 0, 'later calls read the cached prefix');
+  } finally {
+    await cleanup();
+  }
+});
+
+test('a write-y command pauses for approval and the edited command runs', async () => {
+  const { ws, cleanup } = await tempWorkspace();
+  try {
+    const h = await startAgent(ws, promptFor('approve-edit'), {}, () => ({ kind: 'approval', decision: 'approve', command: 'touch approved.txt' }));
+    const finished = await h.finished;
+    assert.equal(finished.status, 'completed');
+    assert.equal(h.pauses.length, 1);
+    assert.deepEqual({ ...h.pauses[0], toolUseId: undefined }, {
+      kind: 'approval',
+      reason: 'command',
+      command: 'touch proposed.txt',
+      detail: 'writes files (touch)',
+      toolUseId: undefined,
+    });
+    assert.equal(h.pauses[0]!.toolUseId, eventsOf(h, 'tool_call')[0]!.toolUseId);
+    assert.equal(existsSync(path.join(ws, 'approved.txt')), true);
+    assert.equal(existsSync(path.join(ws, 'proposed.txt')), false);
+    assert.match(eventsOf(h, 'tool_result')[0]!.content, /it ran as: touch approved\.txt/);
+    assert.deepEqual(finished.summary.commandsRun, ['touch approved.txt']);
+    assert.equal(await h.exited, 0);
+  } finally {
+    await cleanup();
+  }
+});
+
+test('paths that escape the workspace (.. and symlinks) are refused with errors the model sees', async () => {
+  const { root, ws, cleanup } = await tempWorkspace();
+  try {
+    await mkdir(path.join(root, 'outside'));
+    await writeFile(path.join(root, 'outside', 'secret.txt'), 'top secret');
+    await symlink(path.join(root, 'outside'), path.join(ws, 'link'));
+    const h = await startAgent(ws, promptFor('escape'));
+    const finished = await h.finished;
+    assert.equal(finished.status, 'completed');
+    const results = eventsOf(h, 'tool_result');
+    assert.deepEqual(results.map((r) => r.ok), [false, false, false]);
+    assert.match(results[0]!.content, /Path "\.\.\/outside\/secret\.txt" is outside the workspace/);
+    assert.match(results[1]!.content, /leads outside the workspace through a symbolic link/);
+    assert.match(results[2]!.content, /leads outside the workspace through a symbolic link/);
+    assert.ok(results.every((r) => !r.content.includes('top secret')));
+    assert.equal(existsSync(path.join(root, 'outside', 'evil.txt')), false);
+    assert.deepEqual(h.writes, []);
+    // The model saw the refusals as tool errors.
+    const lastBody = server.requests.filter((r) => r.scenario === 'escape').at(-1)!.body;
+    const toolResults = lastBody.messages.flatMap((m: { content: unknown }) => (Array.isArray(m.content) ? m.content : [])).filter((b: { type: string }) => b.type === 'tool_result');
+    assert.ok(toolResults.every((b: { is_error?: boolean }) => b.is_error === true));
+  } finally {
+    await cleanup();
+  }
+});
+
+test('529, a broken stream and a 429 are retried; the agent completes', async () => {
+  const { ws, cleanup } = await tempWorkspace();
+  try {
+    const h = await startAgent(ws, promptFor('flaky'));
+    const finished = await h.finished;
+    assert.equal(finished.status, 'completed', finished.error);
+    const retries = eventsOf(h, 'retry');
+    assert.equal(retries.length, 2);
+    assert.match(retries[0]!.reason, /overloaded \(529\)/);
+    assert.match(retries[1]!.reason, /stream broke off/);
+    assert.ok(h.reports.some((r) => r.status === 429 && r.headers['retry-after'] === '1'), 'the 429 reached the host');
+    assert.ok(h.reports.some((r) => r.status === 529));
+    assert.equal(eventsOf(h, 'usage').length, 2);
+  } finally {
+    await cleanup();
+  }
+});
+
+test('a spend-limit 429 fails the agent with a clear message', async () => {
+  const { ws, cleanup } = await tempWorkspace();
+  try {
+    const h = await startAgent(ws, promptFor('spend-limit'));
+    const finished = await h.finished;
+    assert.equal(finished.status, 'failed');
+    assert.match(finished.error ?? '', /spend limit/);
+    assert.equal(eventsOf(h, 'retry').length, 0);
+    assert.notEqual(await h.exited, null);
+  } finally {
+    await cleanup();
+  }
+});
+
+test('unknown tools and bad tool input become tool errors, not crashes', async () => {
+  const { ws, cleanup } = await tempWorkspace();
+  try {
+    const h = await startAgent(ws, promptFor('malformed'));
+    const finished = await h.finished;
+    assert.equal(finished.status, 'completed');
+    const results = eventsOf(h, 'tool_result');
+    assert.match(results[0]!.content, /There is no tool named "frobnicate"/);
+    assert.match(results[1]!.content, /Invalid input for read_file: "path"/);
+  } finally {
+    await cleanup();
+  }
+});
+
+test('at the request budget the agent pauses; a yes goes on, a no completes it with the reason', async () => {
+  const { ws, cleanup } = await tempWorkspace();
+  try {
+    const refused = await startAgent(ws, promptFor('budget'), { maxRequests: 1 }, () => ({ kind: 'approval', decision: 'reject' }));
+    const stopped = await refused.finished;
+    assert.equal(stopped.status, 'completed');
+    assert.equal(stopped.error, 'Stopped at the budget of 1 premium requests: the person chose not to go on.');
+    assert.deepEqual(refused.pauses, [
+      { kind: 'approval', reason: 'budget', command: 'continue past the budget of 1 premium requests', toolUseId: 'budget-requests-1' },
+    ]);
+    assert.equal(eventsOf(refused, 'usage').length, 1);
+
+    const approved = await startAgent(ws, promptFor('budget'), { maxRequests: 1 }, () => ({ kind: 'approval', decision: 'approve' }));
+    const done = await approved.finished;
+    assert.equal(done.status, 'completed');
+    assert.equal(done.error, undefined);
+    // Each yes buys one more budget's worth: asked before the 2nd and the 3rd call.
+    assert.deepEqual(approved.pauses.map((p) => (p as { command: string }).command), [
+      'continue past the budget of 1 premium requests',
+      'continue past the budget of 2 premium requests',
+    ]);
+    assert.equal(eventsOf(approved, 'usage').length, 3);
+  } finally {
+    await cleanup();
+  }
+});
+
+test('the same failing call three times pauses for guidance, which the model then reads', async () => {
+  const { ws, cleanup } = await tempWorkspace();
+  try {
+    const h = await startAgent(ws, promptFor('stuck'), {}, () => ({ kind: 'input', answer: 'The file is called notes.txt.' }));
+    const finished = await h.finished;
+    assert.equal(finished.status, 'completed');
+    assert.equal(h.pauses.length, 1);
+    const pause = h.pauses[0] as { kind: string; question: string; toolUseId: string };
+    assert.equal(pause.kind, 'input');
+    assert.match(pause.question, /^I made the same read_file call 3 times in a row and it failed each time, so I seem to be stuck\. It failed with: File not found: "missing\.txt"/);
+    const lastBody = server.requests.filter((r) => r.scenario === 'stuck').at(-1)!.body;
+    const lastUser = lastBody.messages.at(-1);
+    assert.match(JSON.stringify(lastUser.content), /The person's guidance: The file is called notes\.txt\./);
+  } finally {
+    await cleanup();
+  }
+});
+
+test('resume runs only the unfinished tool calls, reuses stored results and adds the follow-up', async () => {
+  const { ws, cleanup } = await tempWorkspace();
+  try {
+    await writeFile(path.join(ws, 'a.txt'), 'alpha\n');
+    const prompt = promptFor('resume', 'Look around');
+    const h = await startAgent(ws, prompt, { webSearch: true }, undefined, {
+      messages: [
+        { role: 'user', content: [{ type: 'text', text: prompt }] },
+        {
+          role: 'assistant',
+          content: [
+            { type: 'text', text: 'Looking.' },
+            { type: 'tool_use', id: 'toolu_done', name: 'list_dir', input: {} },
+            { type: 'tool_use', id: 'toolu_todo', name: 'read_file', input: { path: 'a.txt' } },
+          ],
+        },
+      ],
+      completedToolResults: { toolu_done: { content: 'stored listing', ok: true } },
+      stepsSoFar: 1,
+      followUp: 'Also mention the file size.',
+    });
+    const finished = await h.finished;
+    assert.equal(finished.status, 'completed');
+    assert.deepEqual(eventsOf(h, 'tool_call').map((e) => e.toolUseId), ['toolu_todo']);
+    const body = server.requests.filter((r) => r.scenario === 'resume').at(-1)!.body;
+    assert.equal(body.tools[0].name, 'web_search');
+    const results = body.messages[2].content;
+    assert.deepEqual(results.map((b: { type: string }) => b.type), ['tool_result', 'tool_result', 'text']);
+    assert.equal(results[0].content, 'stored listing');
+    assert.equal(results[1].content, '     1\talpha');
+    assert.equal(results[2].text, 'Also mention the file size.');
+    assert.match(eventsOf(h, 'text').map((e) => e.text).join(''), /Resumed and done\./);
+  } finally {
+    await cleanup();
+  }
+});
+
+test('cancel stops a running command and the agent ends cancelled', async () => {
+  const { ws, cleanup } = await tempWorkspace();
+  try {
+    const h = await startAgent(ws, promptFor('long-command'), { approval: 'auto' });
+    while (h.commandPids.length === 0) await new Promise((r) => setTimeout(r, 20));
+    const pid = h.commandPids[0]!;
+    assert.equal(alive(pid), true);
+    await h.agent.cancel();
+    const finished = await h.finished;
+    assert.equal(finished.status, 'cancelled');
+    assert.match(eventsOf(h, 'tool_result')[0]!.content, /\[stopped: the agent was cancelled\]$/);
+    assert.equal(await h.exited, 0);
+    assert.equal(alive(pid), false);
+    assert.equal(server.requests.filter((r) => r.scenario === 'long-command').length, 1, 'no model call after the cancel');
+  } finally {
+    await cleanup();
+  }
+});
+
+test('when the supervisor goes away, the agent kills its commands and exits', async () => {
+  const { ws, cleanup } = await tempWorkspace();
+  try {
+    const h = await startAgent(ws, promptFor('long-command'), { approval: 'auto' });
+    while (h.commandPids.length === 0) await new Promise((r) => setTimeout(r, 20));
+    const pid = h.commandPids[0]!;
+    h.child.disconnect();
+    const code = await h.exited;
+    assert.notEqual(code, 0);
+    await new Promise((r) => setTimeout(r, 100));
+    assert.equal(alive(pid), false, 'the command outlived its agent');
+  } finally {
+    await cleanup();
+  }
+});
