@@ -1,6 +1,7 @@
 // Enforces who may import whom (docs/architecture.md). The per-runtime
 // tsconfigs already reject Node APIs in shared/ and the renderer; this catches
-// the cross-folder imports a type check cannot see.
+// the cross-folder imports a type check cannot see. Tests beside the code run
+// under Node's test runner and may use node:test.
 import { readFileSync, readdirSync, statSync } from 'node:fs';
 import { join, relative, resolve, dirname, sep } from 'node:path';
 
@@ -19,7 +20,7 @@ function files(dir) {
   for (const name of readdirSync(dir)) {
     const full = join(dir, name);
     if (statSync(full).isDirectory()) out.push(...files(full));
-    else if (/\.(ts|tsx|cts|mts)$/.test(name) && !name.endsWith('.d.ts')) out.push(full);
+    else if (/\.(ts|tsx|cts|mts)$/.test(name) && !name.endsWith('.d.ts') && !/\.test\.tsx?$/.test(name)) out.push(full);
   }
   return out;
 }

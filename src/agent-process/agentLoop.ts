@@ -72,6 +72,8 @@ export class AgentLoop {
   private model!: ModelClient;
   private searchIndex!: CodebaseIndex;
   private systemPrompt = '';
+  /** Tool calls whose input was not valid JSON, by tool_use id. */
+  private readonly garbledInput = new Map<string, string>();
 
   constructor({ init, host, processGroups }: AgentLoopOptions) {
     this.init = init;
@@ -146,9 +148,12 @@ export class AgentLoop {
       this.throwIfCancelled();
       await this.checkBudgets();
       const message = await this.callModel();
-      this.messages.push({ role: 'assistant', content: message.content as ContentBlockParam[] });
-      this.emit({ type: 'message', message: { role: 'assistant', content: message.content } });
-      const uses = toolUsesOf({ role: 'assistant', content: message.content as ContentBlockParam[] });
+      const content = this.plainContent(message.content);
+      if (content.length > 0) {
+        this.messages.push({ role: 'assistant', content });
+        this.emit({ type: 'message', message: { role: 'assistant', content } });
+      }
+      const uses = toolUsesOf({ role: 'assistant', content });
       if (uses.length > 0) {
         await this.runToolBatch(uses, {}, []);
         continue;
@@ -186,6 +191,34 @@ export class AgentLoop {
     this.costUsd += cost;
     this.emit({ type: 'usage', model: this.init.model, ...usage, premiumRequests: premium, costUsd: cost });
     return message;
+  }
+
+  /**
+   * The reply's blocks as plain JSON. The SDK parses tool input lazily, and
+   * input the model garbled would throw wherever it is read: such input
+   * becomes {} here, and the tool call gets an error the model can act on.
+   */
+  private plainContent(blocks: Message['content']): ContentBlockParam[] {
+    return blocks.map((block) => {
+      if (block.type !== 'tool_use') {
+        try {
+          return JSON.parse(JSON.stringify(block)) as ContentBlockParam;
+        } catch {
+          // Copy without touching the throwing `input` getter.
+          const copy: Record<string, unknown> = { input: {} };
+          for (const key of Object.keys(block)) if (key !== 'input') copy[key] = (block as unknown as Record<string, unknown>)[key];
+          return JSON.parse(JSON.stringify(copy)) as ContentBlockParam;
+        }
+      }
+      let input: unknown;
+      try {
+        input = JSON.parse(JSON.stringify(block.input ?? {}));
+      } catch (error) {
+        this.garbledInput.set(block.id, (error as Error).message);
+        input = {};
+      }
+      return { type: 'tool_use', id: block.id, name: block.name, input } as ContentBlockParam;
+    });
   }
 
   /** The request: cache breakpoints on the tools, the system prompt and the newest user block. */
@@ -287,7 +320,10 @@ export class AgentLoop {
       this.throwIfCancelled();
       const step = ++this.steps;
       this.emit({ type: 'tool_call', tool: use.name, toolUseId: use.id, input: use.input });
-      const run = await runTool(use.name, use.input, this.toolContext(step, use));
+      const garbled = this.garbledInput.get(use.id);
+      const run = garbled
+        ? { ok: false, content: `The input for ${use.name} was not valid JSON (${garbled}). Send the call again with valid JSON input.` }
+        : await runTool(use.name, use.input, this.toolContext(step, use));
       const changedPaths = run.changedPaths ?? [];
       this.emit({
         type: 'tool_result',

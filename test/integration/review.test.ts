@@ -164,6 +164,9 @@ test('two agents cannot both change one file', async (t) => {
   review.releaseLeases('a2'); // a2 ended: its change stays for review, its lease goes
   await toolWrite(review, workspace, 'a1', 3, 'shared.ts', 'a1 again\n');
   assert.equal((await review.listChanges('a2')).length, 1);
+  // Rejecting a2's change now would overwrite the file a1 is changing.
+  await assert.rejects(review.reject('a2', { paths: ['shared.ts'], force: true }), (e: ReviewError) => e.code === 'CONFLICT' && e.holder === 'a1');
+  assert.equal(read(workspace, 'shared.ts'), 'a1 again\n');
 });
 
 test("a command does not claim another agent's concurrent tool write", async (t) => {

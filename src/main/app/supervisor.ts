@@ -360,6 +360,10 @@ export class Supervisor {
     const slot = await this.slotOf(id);
     const record = await this.currentRecord(slot);
     if (isSettled(record.status)) return;
+    if (slot.launching && !slot.run) {
+      slot.cancelRequested = true; // launch() sees it before starting a process
+      return;
+    }
     if (slot.run && !slot.run.hasExited) {
       if (slot.cancelRequested) return;
       slot.cancelRequested = true;
@@ -413,20 +417,23 @@ export class Supervisor {
   private pump(): void {
     if (this.disposing) return;
     const limit = Math.max(1, Math.floor(this.options.settings().concurrency || 1));
-    while (this.queue.length > 0 && this.activeCount() < limit) {
-      const id = this.queue.shift()!;
+    for (const id of [...this.queue]) {
+      if (this.activeCount() >= limit) break;
       const slot = this.slots.get(id);
-      if (!slot || slot.run || slot.launching) continue;
+      // Its previous process is still on its way out: it launches when that exit is recorded.
+      if (slot && (slot.run || slot.launching)) continue;
+      this.queue.splice(this.queue.indexOf(id), 1);
+      if (!slot) continue;
       slot.launching = true;
       void this.launch(slot)
         .finally(() => {
           slot.launching = false;
         })
         .catch(async (error) => {
-        this.options.debug?.(`launch of ${id} failed: ${errorMessage(error)}`);
-        await this.writeFinished(slot, 'failed', `could not start the agent process: ${errorMessage(error)}`).catch(() => {});
-        await this.settle(slot);
-      });
+          this.options.debug?.(`launch of ${id} failed: ${errorMessage(error)}`);
+          await this.writeFinished(slot, 'failed', `could not start the agent process: ${errorMessage(error)}`).catch(() => {});
+          await this.settle(slot);
+        });
     }
   }
 
@@ -441,6 +448,12 @@ export class Supervisor {
     const conversation = rebuildConversation(events);
     const rules = await readRulesFile(this.options.workspace);
     if (this.disposing) return;
+    if (slot.cancelRequested) {
+      // Cancelled while its launch was being prepared.
+      await this.writeFinished(slot, 'cancelled');
+      await this.settle(slot);
+      return;
+    }
 
     const run = new AgentRun({
       launcher: this.options.launcher,

@@ -48,6 +48,9 @@ export function ComposerForm({ onStarted }: ComposerFormProps) {
       }),
     );
     if (started && started[0]) {
+      // Show the new agents at once; their events keep the records current from here.
+      const { upsertAgent } = useOffloadStore.getState();
+      for (const record of started) upsertAgent(record);
       setPrompt('');
       onStarted(started[0], background);
     }
