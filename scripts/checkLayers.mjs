@@ -20,7 +20,7 @@ function files(dir) {
   for (const name of readdirSync(dir)) {
     const full = join(dir, name);
     if (statSync(full).isDirectory()) out.push(...files(full));
-    else if (/\.(ts|tsx|cts|mts)$/.test(name) && !name.endsWith('.d.ts') && !/\.test\.tsx?$/.test(name)) out.push(full);
+    else if (/\.(ts|tsx|cts|mts)$/.test(name) && !name.endsWith('.d.ts') && !/\.test\.tsx?$/.test(name) && name !== 'vite.config.ts') out.push(full);
   }
   return out;
 }

@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { appendFile, mkdtemp, readFile, rm, truncate } from 'node:fs/promises';
+import { appendFile, mkdtemp, readFile, rm, stat, truncate } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { AgentOptions } from '../../shared/agent.js';
@@ -63,7 +63,7 @@ test('a half-written last line is left for later; a log that shrank is folded ag
   assert.equal((await index.list(NOW))[0]!.steps, 0);
   await appendFile(path, 'q":3}\n');
   assert.equal((await index.list(NOW))[0]!.steps, 1, 'the line, once complete, is folded');
-  const { size } = await (await import('node:fs/promises')).stat(path);
+  const { size } = await stat(path);
   await truncate(path, size - 1 - (await readFile(path, 'utf8')).split('\n').at(-2)!.length);
   assert.equal((await index.list(NOW))[0]!.steps, 0, 'refolded from the start after the log shrank');
 });
