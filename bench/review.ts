@@ -88,7 +88,7 @@ async function gitWorkspaceBench(root: string) {
   const [, gitSetupMs] = time(() => {
     sh(workspace, 'git', 'init', '-q');
     sh(workspace, 'git', 'add', '-A');
-    sh(workspace, 'git', '-c', 'user.name=b', '-c', 'user.email=b@b', 'commit', '-q', '-m', 'init');
+    sh(workspace, 'git', '-c', 'user.name=b', '-c', 'user.email=b@b', '-c', 'gc.auto=0', 'commit', '-q', '-m', 'init');
   });
   // Age the files past git's racy window so the index is trusted, as in a real checkout.
   const past = new Date(Date.now() - 3600_000);

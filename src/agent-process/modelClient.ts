@@ -133,7 +133,10 @@ export class ModelClient {
     };
     this.client = new Anthropic({
       apiKey: options.apiKey,
-      baseURL: options.baseUrl ?? null,
+      // Unset: the SDK's own default (ANTHROPIC_BASE_URL, else the real API).
+      baseURL: options.baseUrl || undefined,
+      // The key arrives over IPC; never pick up a token from the environment.
+      authToken: null,
       maxRetries: 0,
       fetch: reporting,
     });

@@ -4,6 +4,7 @@
 
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { startFakeModelServer, type FakeModelServer } from '../../e2e/fixtures/fakeModelServer.js';
@@ -40,6 +41,7 @@ before(async () => {
       'slow-host': slowOnce([toolTurn('write_file', { path: 'resumed.txt', content: 'after resume\n' }), textTurn('Resumed and done.')]),
       'slow-busy': slowOnce([textTurn('Late.')]),
       quick: [toolTurn('list_dir', {}), textTurn('Looked.')],
+      sleeper: [toolTurn('run_command', { command: 'sleep 37' }), textTurn('Slept.')],
       shared: [rateLimitedTurn(1, toolTurn('list_dir', {})), textTurn('Shared fine.')],
     },
   });
@@ -197,6 +199,36 @@ test('a killed agent process fails with the reason while another agent completes
     assert.equal(failed.status, 'failed');
     assert.match(failed.error ?? '', /SIGKILL/);
     assert.equal(agents.find((a) => a.id !== slow.id)!.status, 'completed');
+  });
+});
+
+const hasPgrep = (() => {
+  try {
+    execFileSync('pgrep', ['-V'], { stdio: 'ignore' });
+    return true;
+  } catch {
+    return false;
+  }
+})();
+
+test("no process an agent started outlives it: a killed agent's command dies too", { skip: !hasPgrep && 'needs pgrep' }, async () => {
+  await withSandbox(async (s) => {
+    const { result } = s.spawnOffload(['run', '--approval', 'auto', promptFor('sleeper', 'Sleep.')]);
+    const sleeping = () => {
+      try {
+        return execFileSync('pgrep', ['-f', '^sleep 37$'], { encoding: 'utf8' }).trim().split('\n').filter(Boolean).map(Number);
+      } catch {
+        return [];
+      }
+    };
+    const sleepers = await eventually(async () => (sleeping().length ? sleeping() : null), 20_000, 'the command to start');
+    for (const pid of sleepers) s.track(pid);
+    const [agent] = await listJson(s);
+    assert.ok(agent?.pid);
+    process.kill(agent.pid, 'SIGKILL');
+    const run = await result;
+    assert.equal(run.code, 1);
+    await eventually(async () => sleeping().length === 0, 5_000, 'the command to be killed');
   });
 });
 

@@ -2,9 +2,11 @@
 // and real shell commands: what a user reviewing an agent's changes sees.
 
 import assert from 'node:assert/strict';
+import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { test } from 'node:test';
+import { fileURLToPath } from 'node:url';
 import { ReviewError } from '../../src/main/workspace/reviewErrors.js';
 import { command, git, hashTree, lines, read, sandbox, toolWrite, writeFile } from './reviewHelpers.js';
 
@@ -141,6 +143,10 @@ test('a user edit after the agent wrote: reject and undo refuse, force overrides
 
   assert.deepEqual(await review.reject('a1', { paths: ['a.txt'], force: true }), ['a.txt']);
   assert.equal(read(workspace, 'a.txt'), 'base\n');
+  // Once rejected, later edits by the user are not the agent's change.
+  writeFile(workspace, 'a.txt', 'the user again\n');
+  assert.deepEqual(await review.listChanges('a1'), []);
+  assert.deepEqual(await review.getDiff('a1'), []);
 });
 
 test('two agents cannot both change one file', async (t) => {
@@ -181,26 +187,37 @@ test("a command does not claim another agent's concurrent tool write", async (t)
   assert.deepEqual((await review.listChanges('a2')).map((c) => c.path), ['mine.txt']);
 });
 
-test('after a restart a new instance sees every change, checkpoint and last-write fingerprint', async (t) => {
-  const sb = await sandbox({ 'a.txt': 'base\n', 'b.txt': 'bee\n' }, { git: true });
+test('after the host is killed a new instance sees every change, checkpoint and last-write fingerprint', { timeout: 60_000 }, async (t) => {
+  const sb = await sandbox({ 'a.txt': 'base\n', 'b.txt': 'bee\n', 'c.txt': 'see\n' }, { git: true });
   t.after(() => sb.cleanup());
   const { workspace } = sb;
-  await toolWrite(sb.review, workspace, 'a1', 1, 'a.txt', 'agent\n');
-  await command(sb.review, workspace, 'a1', 2, 'echo more >> b.txt');
-  const changesBefore = await sb.review.listChanges('a1');
-  await sb.review.dispose();
+  const host = spawn(process.execPath, [fileURLToPath(new URL('./reviewKilledHost.js', import.meta.url)), workspace, sb.stateDir], { stdio: ['ignore', 'pipe', 'inherit'] });
+  t.after(() => host.kill('SIGKILL'));
+  await new Promise<void>((resolve, reject) => {
+    host.stdout.on('data', (d: Buffer) => d.toString().includes('ready') && resolve());
+    host.on('exit', (code) => reject(new Error(`host exited early (${code})`)));
+  });
+  host.kill('SIGKILL');
+  await new Promise((resolve) => host.once('exit', resolve));
 
   const fresh = await sb.open();
   assert.deepEqual(fresh.agentsWithState(), ['a1']);
-  assert.deepEqual(await fresh.listChanges('a1'), changesBefore);
+  assert.deepEqual(await fresh.listChanges('a1'), [
+    { path: 'a.txt', status: 'modified', additions: 1, deletions: 1 },
+    { path: 'b.txt', status: 'modified', additions: 1, deletions: 0 },
+    { path: 'c.txt', status: 'deleted', additions: 0, deletions: 1 },
+  ]);
   assert.deepEqual((await fresh.checkpoints('a1')).map((c) => [c.step, c.files]), [
     [1, ['a.txt']],
-    [2, ['b.txt']],
+    [2, ['b.txt', 'c.txt']],
   ]);
+  // The dead host's leases are gone: another agent may write the file.
+  await fresh.beforeWrite('a2', ['d.txt'], 1);
   writeFile(workspace, 'b.txt', 'user\n');
   await assert.rejects(fresh.reject('a1', {}), (e: ReviewError) => e.code === 'USER_EDITED' && e.paths.join() === 'b.txt');
-  await fresh.reject('a1', { paths: ['a.txt'] });
+  await fresh.reject('a1', { paths: ['a.txt', 'c.txt'] });
   assert.equal(read(workspace, 'a.txt'), 'base\n');
+  assert.equal(read(workspace, 'c.txt'), 'see\n');
 });
 
 test('binary files are listed, not diffed, and restore byte for byte with their mode', async (t) => {

@@ -63,6 +63,12 @@ const runsAtOnce = [
   'ls # > this is a comment',
   '/bin/ls -la',
   'command -v node',
+  'find . -type f -print0 | xargs -0 grep -l foo',
+  'ls 1>/dev/null 2>&1',
+  'git log --oneline | head -n 5',
+  'nice -n 5 grep foo bar',
+  'timeout 5 cat x',
+  'file src/a.ts',
 ];
 
 for (const command of runsAtOnce) {
@@ -156,6 +162,15 @@ const needsApproval: Array<[string, RegExp]> = [
   ['sort -o out.txt in.txt', /sort -o/],
   ['rg --pre ./evil foo', /preprocessor/],
   ['tree -o out.txt', /tree -o/],
+  ['file -C -m magic', /file -C/],
+  ['bash -lc "rm x"', /shell script/],
+  ['echo hi > /dev/null/../x', /redirect/],
+  ['ls >&out.txt', /redirect/],
+  ['xargs -0 -I{} sh -c "rm {}"', /deletes files/],
+  ['echo x | tee', /writes files \(tee\)/],
+  ['\\rm x', /deletes files/],
+  ["r''m x", /deletes files/],
+  ['git config user.name bob', /git configuration/],
 ];
 
 for (const [command, reason] of needsApproval) {

@@ -159,6 +159,8 @@ function classifyWords(words: string[], patterns: string[], depth: number): stri
       return classifyLine(args.join(' '), patterns, depth + 1);
     case 'find':
       return classifyFind(args);
+    case 'file':
+      return args.some((a) => a === '-C' || a === '--compile') ? 'writes a file (file -C)' : null;
     case 'tree':
       return args.some((a) => a === '-o' || /^-[^-]*o/.test(a)) ? 'writes a file (tree -o)' : null;
     case 'rg':

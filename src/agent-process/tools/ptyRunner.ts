@@ -20,7 +20,7 @@ const STREAM_FLUSH_CHARS = 16_384;
  */
 const DONE_MARKER = /\x1b\]777;offload-done;(\d+)\x07/;
 const LEADER_SCRIPT =
-  '( eval "$1" ); __offload_status=$?; printf \'\\033]777;offload-done;%d\\007\' "$__offload_status"; ' +
+  '__offload_command=$1; shift; ( eval "$__offload_command" ); __offload_status=$?; printf \'\\033]777;offload-done;%d\\007\' "$__offload_status"; ' +
   'read -r -t 10 __offload_go; exit "$__offload_status"';
 
 export interface PtyRunOptions {
@@ -96,7 +96,7 @@ export function cleanTerminalText(raw: string): string {
 }
 
 function leaderCommand(command: string): { file: string; args: string[] } {
-  if (existsSync('/bin/bash')) return { file: '/bin/bash', args: ['-c', LEADER_SCRIPT, 'offload-command', command] };
+  if (existsSync('/bin/bash')) return { file: '/bin/bash', args: ['-c', LEADER_SCRIPT, 'bash', command] };
   // Without bash, plain sh (no marker: the last output may be cut short).
   return { file: '/bin/sh', args: ['-c', command] };
 }

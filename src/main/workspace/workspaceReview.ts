@@ -224,6 +224,8 @@ export class WorkspaceReview {
       let dirty = false;
       for (const rel of Object.keys(state.files).sort()) {
         const rec = state.files[rel]!;
+        // A closed record (accepted or rejected) is not the agent's change any more, whatever happens to the file.
+        if (!rec.open) continue;
         const { current, refreshed } = await this.currentState(rel, rec);
         dirty ||= refreshed;
         if (sameState(current, rec.baseline)) continue;
@@ -251,7 +253,7 @@ export class WorkspaceReview {
       const out: FileDiff[] = [];
       for (const rel of rels) {
         const rec = state.files[rel];
-        if (!rec) continue;
+        if (!rec?.open) continue;
         const diff = await this.diffFile(rel, rec, true);
         if (diff) out.push(diff);
       }
@@ -492,8 +494,8 @@ export class WorkspaceReview {
     const out: { rel: string; rec: FileRecord; disk: DiskFile }[] = [];
     for (const rel of rels) {
       const rec = state.files[rel];
-      const disk = rec ? await this.readDisk(rel, false) : null;
-      if (!rec || !disk || sameState(disk.state, rec.baseline)) {
+      const disk = rec?.open ? await this.readDisk(rel, false) : null;
+      if (!rec || !disk || !rec.open || sameState(disk.state, rec.baseline)) {
         if (explicit) throw new ReviewError('NOT_FOUND', `${rel} has no change by agent ${this.nameOf(agentId)} to ${verb}`, [rel]);
         continue;
       }

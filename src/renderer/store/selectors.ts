@@ -82,3 +82,13 @@ export const selectMonthlyPremiumUsed = memoOn(
 );
 
 export const selectApiKeyStatus = (state: OffloadState) => state.hostInfo?.apiKey ?? null;
+
+/** Changes whenever an agent's set of changed files may have changed: the file tree re-reads then. */
+export const selectWorkspaceChangeStamp = memoOn(
+  (s) => s.agents,
+  (agents) => {
+    let stamp = 0;
+    for (const agent of Object.values(agents)) stamp += agent.summary.filesChanged.length * 31 + agent.steps;
+    return stamp;
+  },
+);

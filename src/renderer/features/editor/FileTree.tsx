@@ -3,6 +3,7 @@
 import { useEffect, useState } from 'react';
 import { useServices } from '../../app/servicesContext.js';
 import { useOffloadStore } from '../../store/offloadStore.js';
+import { selectWorkspaceChangeStamp } from '../../store/selectors.js';
 import { FileTreeNode } from './FileTreeNode.js';
 import type { DirEntry } from '../../../shared/contract/offloadService.js';
 import './editor.css';
@@ -11,6 +12,8 @@ export function FileTree() {
   const { service } = useServices();
   const connection = useOffloadStore((s) => s.connection);
   const workspace = useOffloadStore((s) => s.hostInfo?.workspace ?? '');
+  // Agents create and delete files: re-read the top level when they may have.
+  const changeStamp = useOffloadStore(selectWorkspaceChangeStamp);
   const [entries, setEntries] = useState<DirEntry[] | null>(null);
   const [error, setError] = useState<string | null>(null);
 
@@ -24,7 +27,7 @@ export function FileTree() {
     return () => {
       live = false;
     };
-  }, [service, connection]);
+  }, [service, connection, changeStamp]);
 
   const folderName = workspace.split(/[\\/]/).filter(Boolean).pop() ?? 'Workspace';
   return (
