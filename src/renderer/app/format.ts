@@ -28,3 +28,11 @@ export function isMac(): boolean {
 export function shortcutLabel(key: string): string {
   return isMac() ? `⌘${key}` : `Ctrl+${key}`;
 }
+
+// One formatter for all: Number.prototype.toLocaleString builds a new one per
+// call, which made a list of 200 agents take hundreds of milliseconds.
+const integerFormat = new Intl.NumberFormat(undefined, { maximumFractionDigits: 0 });
+
+export function formatCount(n: number): string {
+  return integerFormat.format(n);
+}

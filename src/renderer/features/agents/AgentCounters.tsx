@@ -2,7 +2,7 @@
 // requests, with the dollars on hover.
 
 import { isSettled, type AgentRecord } from '../../../shared/agent.js';
-import { formatDollars, formatElapsed, formatPremium } from '../../app/format.js';
+import { formatCount, formatDollars, formatElapsed, formatPremium } from '../../app/format.js';
 import { useNow } from '../../app/useNow.js';
 
 export function liveElapsedMs(agent: AgentRecord, now: number): number {
@@ -26,7 +26,7 @@ export function AgentCounters({ agent }: { agent: AgentRecord }) {
       <span
         className="counter"
         data-counter="cost"
-        title={`${formatDollars(agent.costUsd)} (${agent.inputTokens.toLocaleString()} input, ${agent.outputTokens.toLocaleString()} output tokens)`}
+        title={`${formatDollars(agent.costUsd)} (${formatCount(agent.inputTokens)} input, ${formatCount(agent.outputTokens)} output tokens)`}
       >
         {formatPremium(agent.premiumRequests)}
       </span>
