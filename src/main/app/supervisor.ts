@@ -485,6 +485,8 @@ export class Supervisor {
       messages: conversation.messages,
       completedToolResults: conversation.completedToolResults,
       stepsSoFar: record.steps,
+      // Budgets count what earlier processes of this agent already spent.
+      usageSoFar: { premiumRequests: record.premiumRequests, costUsd: record.costUsd },
       followUp,
       rules,
     };

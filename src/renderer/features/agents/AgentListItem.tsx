@@ -14,9 +14,14 @@ import { StatusBadge } from './StatusBadge.js';
 interface AgentListItemProps {
   agent: AgentRecord;
   selected: boolean;
+  /** Position in the (virtualized) list. */
+  index: number;
+  setSize: number;
+  offset: number;
+  measureRef: (element: HTMLElement | null) => void;
 }
 
-export const AgentListItem = memo(function AgentListItem({ agent, selected }: AgentListItemProps) {
+export const AgentListItem = memo(function AgentListItem({ agent, selected, index, setSize, offset, measureRef }: AgentListItemProps) {
   const { service } = useServices();
   const [menuAt, setMenuAt] = useState<{ x: number; y: number } | null>(null);
 
@@ -34,6 +39,11 @@ export const AgentListItem = memo(function AgentListItem({ agent, selected }: Ag
 
   return (
     <li
+      ref={measureRef}
+      data-index={index}
+      aria-posinset={index + 1}
+      aria-setsize={setSize}
+      style={{ transform: `translateY(${offset}px)` }}
       className={`agent-item ${selected ? 'selected' : ''}`}
       aria-label={agent.name}
       aria-current={selected ? 'true' : undefined}
