@@ -173,10 +173,26 @@ async function measureAgentList(page: Page, count: number): Promise<Record<strin
       await new Promise((r) => g.requestAnimationFrame(() => setTimeout(r, 0)));
       const toPaintMs = performance.now() - start;
       const items = g.document.querySelectorAll('[aria-label="Background Agents"] > li').length;
-      return { agents: records.length, renderMs, toPaintMs, items };
+      // Again, warm (the code has run once): e.g. a re-sync after a reconnect.
+      store.getState().setAgents([]);
+      await new Promise((r) => g.requestAnimationFrame(() => setTimeout(r, 0)));
+      const again = records.map((r: { id: string }) => ({ ...r, id: r.id + '-again' }));
+      const warmStart = performance.now();
+      store.getState().setAgents(again);
+      await Promise.resolve();
+      void g.document.body.offsetHeight;
+      const warmRenderMs = performance.now() - warmStart;
+      return { agents: records.length, renderMs, toPaintMs, warmRenderMs, items };
     },
     { records },
-  ).then((r) => ({ agents: r.agents, listItems: r.items, renderMs: round(r.renderMs), toPaintMs: round(r.toPaintMs) }));
+  ).then((r) => ({
+    agents: r.agents,
+    // Rows in the DOM: the list is virtualized, so only those in view (plus a few) exist.
+    listItemsInDom: r.items,
+    renderMs: round(r.renderMs),
+    toPaintMs: round(r.toPaintMs),
+    warmRenderMs: round(r.warmRenderMs),
+  }));
 }
 
 async function main() {

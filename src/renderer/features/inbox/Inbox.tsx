@@ -1,13 +1,26 @@
 // Every paused agent's pending question or command, in one place, with the
-// same actions as under its stream.
+// same actions as under its stream. Virtualized like the agent list, so a
+// hundred paused agents cost no more than the few in view.
 
+import { useRef } from 'react';
+import { useVirtualizer } from '@tanstack/react-virtual';
 import { useOffloadStore } from '../../store/offloadStore.js';
 import { selectPausedAgents } from '../../store/selectors.js';
 import { InboxItem } from './InboxItem.js';
 import './inbox.css';
 
+const ITEM_ESTIMATE_PX = 150;
+
 export function Inbox() {
   const paused = useOffloadStore(selectPausedAgents);
+  const scrollRef = useRef<HTMLDivElement>(null);
+  const virtualizer = useVirtualizer({
+    count: paused.length,
+    getScrollElement: () => scrollRef.current,
+    estimateSize: () => ITEM_ESTIMATE_PX,
+    overscan: 3,
+    getItemKey: (index) => paused[index]!.id,
+  });
   return (
     <aside className="inbox" aria-label="Inbox">
       <h2 id="inbox-heading" className="sidebar-heading">
@@ -16,11 +29,20 @@ export function Inbox() {
       {paused.length === 0 ? (
         <p className="empty-state small">Nothing waits for you. Agents that need an answer or an approval show up here.</p>
       ) : (
-        <ul className="inbox-list" aria-label="Waiting for you">
-          {paused.map((agent) => (
-            <InboxItem key={agent.id} agent={agent} />
-          ))}
-        </ul>
+        <div ref={scrollRef} className="inbox-scroll">
+          <ul className="inbox-list" aria-label="Waiting for you" style={{ height: virtualizer.getTotalSize() }}>
+            {virtualizer.getVirtualItems().map((row) => (
+              <InboxItem
+                key={row.key}
+                agent={paused[row.index]!}
+                index={row.index}
+                setSize={paused.length}
+                offset={row.start}
+                measureRef={virtualizer.measureElement}
+              />
+            ))}
+          </ul>
+        </div>
       )}
     </aside>
   );

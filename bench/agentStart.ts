@@ -1,0 +1,124 @@
+// Agent start time and memory per idle agent (issue 2, targets: start under
+// 150 ms, under 60 MB per idle agent).
+//
+// A real host launches real agent processes (the compiled agent entry) one at
+// a time against the fake model server, each running the real SDK; each
+// agent's first model turn is an ask_user question, so it then waits, idle,
+// in its own process. Measured per agent:
+// - launchToReadyMs: launch() to the process answering the supervisor's
+//   `start` call (Node up, the agent's code loaded, the init accepted);
+// - launchToFirstRequestMs: launch() to its first POST /v1/messages reaching
+//   the fake server (what a person waits for before anything happens).
+// With all of them paused, each process's RSS (VmRSS from /proc on Linux).
+// For scale, the same machine's bare `fork()` of an empty Node script that
+// answers one IPC message is measured too.
+//
+// Prints one JSON object. Run: node dist/bench/agentStart.js [--agents N]
+
+import { fork } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { performance } from 'node:perf_hooks';
+import { startFakeModelServer } from '../e2e/fixtures/fakeModelServer.js';
+import { promptFor, toolTurn } from '../e2e/fixtures/scenarioHelpers.js';
+import { cleanupOnSignal, machineInfo, openSandbox, round, summarize, waitFor } from './support/benchHost.js';
+
+const args = process.argv.slice(2);
+const AGENTS = Number(args[args.indexOf('--agents') + 1] ?? 0) || 8;
+const BARE_FORKS = 5;
+
+/** Resident memory of a process in MB: /proc on Linux, else null. */
+function rssMb(pid: number): number | null {
+  try {
+    const status = readFileSync(`/proc/${pid}/status`, 'utf8');
+    const kb = Number(/^VmRSS:\s+(\d+)\s+kB/m.exec(status)?.[1]);
+    return Number.isFinite(kb) ? round(kb / 1024, 1) : null;
+  } catch {
+    return null;
+  }
+}
+
+/** fork() of an empty script to its first IPC message: the floor any agent start sits on. */
+async function bareForkMs(): Promise<number[]> {
+  const dir = mkdtempSync(join(tmpdir(), 'offload-bench-fork-'));
+  try {
+    const script = join(dir, 'ping.mjs');
+    writeFileSync(script, "process.on('message', () => process.exit(0)); process.send('ready');\n");
+    const times: number[] = [];
+    for (let i = 0; i < BARE_FORKS; i++) {
+      const t0 = performance.now();
+      const child = fork(script, [], { stdio: 'ignore' });
+      await new Promise<void>((resolve) => child.once('message', () => resolve()));
+      times.push(performance.now() - t0);
+      child.send('bye');
+      await new Promise<void>((resolve) => child.once('exit', () => resolve()));
+    }
+    return times;
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+async function main(): Promise<void> {
+  const server = await startFakeModelServer({
+    defaultScenario: [toolTurn('ask_user', { question: 'Shall I go on?' })],
+    scenarios: { idle: [toolTurn('ask_user', { question: 'Shall I go on?' })] },
+  });
+  const sandbox = await openSandbox(server.url, { concurrency: AGENTS });
+  const cleanup = async () => {
+    await sandbox.cleanup();
+    await server.close();
+  };
+  cleanupOnSignal(cleanup);
+  try {
+    const { api, launcher } = sandbox;
+    const ids: string[] = [];
+    // One at a time: each start gets the machine to itself, as a person starting one agent does.
+    for (let i = 0; i < AGENTS; i++) {
+      const [agent] = await api.startAgents({ prompts: [promptFor('idle', `Idle agent ${i}.`)] });
+      const paused = await waitFor(api, agent!.id, (r) => r.status === 'paused_input' || r.status === 'failed' || r.status === 'completed');
+      if (paused.status !== 'paused_input') throw new Error(`agent ${i} ended ${paused.status}: ${paused.error ?? ''}`);
+      ids.push(agent!.id);
+    }
+
+    const launchToReady: number[] = [];
+    const launchToFirstRequest: number[] = [];
+    for (const [i, launch] of launcher.launches.entries()) {
+      if (launch.startAnsweredAt !== null) launchToReady.push(launch.startAnsweredAt - launch.launchedAt);
+      const first = server.requests.find((r) => r.body?.messages?.[0] && JSON.stringify(r.body.messages[0]).includes(`Idle agent ${i}.`));
+      if (first) launchToFirstRequest.push(first.time - launch.launchedAtEpoch);
+    }
+
+    // Let start-up garbage settle before reading memory.
+    await new Promise((r) => setTimeout(r, 1_000));
+    const rss: number[] = [];
+    for (const id of ids) {
+      const pid = (await api.getAgent(id)).pid;
+      const mb = pid ? rssMb(pid) : null;
+      if (mb !== null) rss.push(mb);
+    }
+    const bare = await bareForkMs();
+
+    console.log(
+      JSON.stringify({
+        bench: 'agentStart',
+        agents: AGENTS,
+        launchToReadyMs: summarize(launchToReady),
+        launchToFirstRequestMs: summarize(launchToFirstRequest),
+        idleAgentRssMb: rss.length ? summarize(rss) : null,
+        bareNodeForkMs: summarize(bare),
+        target: { startMs: 150, idleRssMb: 60 },
+        met: {
+          startMs: summarize(launchToFirstRequest).p50 < 150,
+          idleRssMb: rss.length ? summarize(rss).p50 < 60 : null,
+        },
+        machine: await machineInfo(),
+      }),
+    );
+  } finally {
+    await cleanup();
+  }
+}
+
+await main();
