@@ -14,11 +14,12 @@
 // answers one IPC message is measured too.
 //
 // Prints one JSON object. Run: node dist/bench/agentStart.js [--agents N]
+//   [--entry PATH]  (another compiled agent entry, e.g. an older build to compare)
 
 import { fork } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { startFakeModelServer } from '../e2e/fixtures/fakeModelServer.js';
 import { promptFor, toolTurn } from '../e2e/fixtures/scenarioHelpers.js';
@@ -26,6 +27,7 @@ import { cleanupOnSignal, machineInfo, openSandbox, round, summarize, waitFor } 
 
 const args = process.argv.slice(2);
 const AGENTS = Number(args[args.indexOf('--agents') + 1] ?? 0) || 8;
+const ENTRY = args.includes('--entry') ? resolve(args[args.indexOf('--entry') + 1]!) : undefined;
 const BARE_FORKS = 5;
 
 /** Resident memory of a process in MB: /proc on Linux, else null. */
@@ -65,7 +67,7 @@ async function main(): Promise<void> {
     defaultScenario: [toolTurn('ask_user', { question: 'Shall I go on?' })],
     scenarios: { idle: [toolTurn('ask_user', { question: 'Shall I go on?' })] },
   });
-  const sandbox = await openSandbox(server.url, { concurrency: AGENTS });
+  const sandbox = await openSandbox(server.url, { concurrency: AGENTS }, ENTRY);
   const cleanup = async () => {
     await sandbox.cleanup();
     await server.close();
@@ -104,6 +106,7 @@ async function main(): Promise<void> {
       JSON.stringify({
         bench: 'agentStart',
         agents: AGENTS,
+        ...(ENTRY ? { entry: ENTRY } : {}),
         launchToReadyMs: summarize(launchToReady),
         launchToFirstRequestMs: summarize(launchToFirstRequest),
         idleAgentRssMb: rss.length ? summarize(rss) : null,

@@ -41,9 +41,13 @@ function time<T>(fn: () => T): [T, number] {
   const out = fn();
   return [out, round(performance.now() - t0)];
 }
-async function timeAsync<T>(fn: () => Promise<T>): Promise<[T, number]> {
+/** [result, wall ms]; the CPU ms this process spent is added to `cpu` (the machine may be shared, so wall time alone misleads). */
+async function timeAsync<T>(fn: () => Promise<T>, cpu?: number[]): Promise<[T, number]> {
   const t0 = performance.now();
+  const c0 = process.cpuUsage();
   const out = await fn();
+  const c = process.cpuUsage(c0);
+  cpu?.push(round((c.user + c.system) / 1000));
   return [out, round(performance.now() - t0)];
 }
 function round(ms: number): number {
@@ -112,26 +116,29 @@ async function gitWorkspaceBench(root: string) {
   const [, idleAfterMs] = await timeAsync(() => review.afterCommand('bench', 1));
   const beforeMs: number[] = [];
   const afterMs: number[] = [];
+  const beforeCpuMs: number[] = [];
+  const afterCpuMs: number[] = [];
   const commandDisk: number[] = [];
   for (let step = 2; step < 5; step++) {
     const d0 = diskUsage(path.join(stateDir, 'review', 'shadow.git')).bytes;
-    beforeMs.push((await timeAsync(() => review.beforeCommand('bench', step)))[1]);
+    beforeMs.push((await timeAsync(() => review.beforeCommand('bench', step), beforeCpuMs))[1]);
     sh(workspace, 'sh', '-c', `echo "// touched ${step}" >> src/mod${step}/file1.ts; rm src/mod${step}/file2.ts; echo new > src/mod${step}/new${step}.ts`);
-    const [changed, ms] = await timeAsync(() => review.afterCommand('bench', step));
+    const [changed, ms] = await timeAsync(() => review.afterCommand('bench', step), afterCpuMs);
     if (changed.length !== 3) throw new Error(`expected 3 changed paths, got ${changed.join(', ')}`);
     afterMs.push(ms);
     commandDisk.push(diskUsage(path.join(stateDir, 'review', 'shadow.git')).bytes - d0);
   }
 
   // Tool steps: the checkpoint of a step that changes 1 file, then 10 files.
-  const checkpointSteps: { filesChanged: number; ms: number; diskBytes: number }[] = [];
+  const checkpointSteps: { filesChanged: number; ms: number; cpuMs: number; diskBytes: number }[] = [];
   let step = 10;
   for (const count of [1, 1, 1, 10, 10, 10]) {
     step++;
     const rels = Array.from({ length: count }, (_, k) => `src/mod${10 + step}/file${k}.ts`);
     const d0 = diskUsage(path.join(stateDir, 'review', 'shadow.git')).bytes;
-    const [, ms] = await timeAsync(() => toolWrite(review, workspace, step, rels, (s) => s + `// step ${step}\n`));
-    checkpointSteps.push({ filesChanged: count, ms, diskBytes: diskUsage(path.join(stateDir, 'review', 'shadow.git')).bytes - d0 });
+    const cpu: number[] = [];
+    const [, ms] = await timeAsync(() => toolWrite(review, workspace, step, rels, (s) => s + `// step ${step}\n`), cpu);
+    checkpointSteps.push({ filesChanged: count, ms, cpuMs: cpu[0]!, diskBytes: diskUsage(path.join(stateDir, 'review', 'shadow.git')).bytes - d0 });
   }
 
   // The 5,000-line file, changed in 10 places.
@@ -139,11 +146,13 @@ async function gitWorkspaceBench(root: string) {
   await toolWrite(review, workspace, step, ['src/mod0/file0.ts'], () => bigFile('agent'));
   const changes = await review.listChanges('bench');
   const listMs = [0, 1, 2, 3, 4].map(() => 0);
-  for (let i = 0; i < listMs.length; i++) listMs[i] = (await timeAsync(() => review.listChanges('bench')))[1];
+  const listCpuMs: number[] = [];
+  for (let i = 0; i < listMs.length; i++) listMs[i] = (await timeAsync(() => review.listChanges('bench'), listCpuMs))[1];
   const diffMs: number[] = [];
+  const diffCpuMs: number[] = [];
   let hunks = 0;
   for (let i = 0; i < 5; i++) {
-    const [d, ms] = await timeAsync(() => review.getDiff('bench', 'src/mod0/file0.ts'));
+    const [d, ms] = await timeAsync(() => review.getDiff('bench', 'src/mod0/file0.ts'), diffCpuMs);
     hunks = d[0]!.hunks.length;
     diffMs.push(ms);
   }
@@ -165,15 +174,18 @@ async function gitWorkspaceBench(root: string) {
 
   return {
     files: FILES,
+    loadAverage: os.loadavg().map((l) => round(l)),
     setup: { generateMs, gitSetupMs, ageMs },
     gitStatusMs,
-    listChanges: { changedFiles: changes.length, ms: listMs, medianMs: median(listMs), targetMs: 100, coldAfterRestartMs: coldListAfterRestartMs },
-    diffOf5000LineFile: { hunks, ms: diffMs, medianMs: median(diffMs), targetMs: 50 },
+    listChanges: { changedFiles: changes.length, ms: listMs, medianMs: median(listMs), cpuMs: listCpuMs, targetMs: 100, coldAfterRestartMs: coldListAfterRestartMs },
+    diffOf5000LineFile: { hunks, ms: diffMs, medianMs: median(diffMs), cpuMs: diffCpuMs, targetMs: 50 },
     shellCommand: {
       firstSnapshotMs,
       idleAfterCommandMs: idleAfterMs,
       beforeCommandMs: beforeMs,
+      beforeCommandCpuMs: beforeCpuMs,
       afterCommandMs: afterMs,
+      afterCommandCpuMs: afterCpuMs,
       diskBytesPerCommandChanging3Files: commandDisk,
       chokidarWatcherReadyMs: chokidarReadyMs,
     },

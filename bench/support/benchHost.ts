@@ -15,6 +15,7 @@ import { isPaused, isSettled, type AgentRecord } from '../../src/shared/agent.js
 import type { OffloadEvents, OffloadService } from '../../src/shared/contract/offloadService.js';
 import type { RpcMessage, RpcTransport } from '../../src/shared/rpc/envelope.js';
 import type { RpcClient } from '../../src/shared/rpc/client.js';
+import { DEFAULT_MODEL } from '../../src/shared/cost.js';
 import type { Settings } from '../../src/shared/settings.js';
 import { connectInProcess } from '../../src/main/app/connectInProcess.js';
 import { createHost } from '../../src/main/app/createHost.js';
@@ -53,10 +54,13 @@ export class TimingLauncher implements AgentLauncher {
   readonly launches: LaunchRecord[] = [];
   private readonly inner = createForkLauncher();
 
+  /** `entry`: another compiled agent entry to run (e.g. an older build, to compare). */
+  constructor(private readonly entry?: string) {}
+
   launch(options: LaunchOptions): AgentProcessHandle {
     const launchedAt = performance.now();
     const launchedAtEpoch = Date.now();
-    const handle = this.inner.launch(options);
+    const handle = this.inner.launch(this.entry ? { ...options, entry: this.entry } : options);
     const record: LaunchRecord = { pid: handle.pid, launchedAt, launchedAtEpoch, startAnsweredAt: null };
     this.launches.push(record);
     const transport = this.instrument(handle.transport, record);
@@ -122,14 +126,18 @@ export interface BenchSandbox {
  * A temp git workspace with a few tiny files, a temp OFFLOAD_HOME and a host
  * on it whose agents talk to the fake model server at `baseUrl`.
  */
-export async function openSandbox(baseUrl: string, settingsOverrides: Partial<Settings> = {}): Promise<BenchSandbox> {
+export async function openSandbox(
+  baseUrl: string,
+  settingsOverrides: Partial<Settings> = {},
+  agentEntry?: string,
+): Promise<BenchSandbox> {
   const dir = mkdtempSync(join(tmpdir(), 'offload-bench-'));
   const home = join(dir, 'home');
   const workspace = join(dir, 'ws');
   execFileSync('git', ['init', '-q', workspace]);
   writeFileSync(join(workspace, 'README.md'), '# Bench\n\nA tiny workspace.\n');
   writeFileSync(join(workspace, 'tiny.txt'), 'one\ntwo\nthree\n');
-  const launcher = new TimingLauncher();
+  const launcher = new TimingLauncher(agentEntry);
   let host: OffloadHost | null = null;
   let client: RpcClient<OffloadService, OffloadEvents> | null = null;
   const cleanup = async () => {
@@ -146,7 +154,7 @@ export async function openSandbox(baseUrl: string, settingsOverrides: Partial<Se
         ...process.env,
         ANTHROPIC_API_KEY: 'sk-ant-bench-key-0000',
         ANTHROPIC_BASE_URL: baseUrl,
-        OFFLOAD_MODEL: 'claude-sonnet-4-5',
+        OFFLOAD_MODEL: DEFAULT_MODEL,
         OFFLOAD_HOME: home,
       },
       launcher,

@@ -23,8 +23,7 @@ import type { ProcessGroups } from './processGroups.js';
 import { RunSummary } from './runSummary.js';
 import { StuckGuard } from './stuckGuard.js';
 import { buildSystemPrompt } from './systemPrompt.js';
-import { CodebaseIndex } from './tools/codebaseIndex.js';
-import { runTool } from './tools/index.js';
+import type { CodebaseIndex } from './tools/codebaseIndex.js';
 import type { ToolContext } from './tools/toolContext.js';
 
 export const MAX_OUTPUT_TOKENS = 8192;
@@ -32,6 +31,7 @@ export const MAX_OUTPUT_TOKENS = 8192;
 /** The person said no at a budget: the agent ends as completed, with this reason. */
 class BudgetStop extends Error {}
 
+type ToolsModule = typeof import('./tools/index.js');
 type ToolUse = { type: 'tool_use'; id: string; name: string; input: unknown };
 
 function changesFiles(tool: string): boolean {
@@ -71,6 +71,8 @@ export class AgentLoop {
   private workspace = '';
   private model!: ModelClient;
   private searchIndex!: CodebaseIndex;
+  /** The tool modules, loaded on first use (see loadTools). */
+  private toolModules: Promise<ToolsModule> | null = null;
   private systemPrompt = '';
   /** Tool calls whose input was not valid JSON, by tool_use id. */
   private readonly garbledInput = new Map<string, string>();
@@ -101,7 +103,6 @@ export class AgentLoop {
       this.workspace = await realpath(this.init.workspace).catch(() => {
         throw new ModelCallFailure(`The workspace "${this.init.workspace}" does not exist or cannot be read.`);
       });
-      this.searchIndex = new CodebaseIndex(this.workspace);
       this.systemPrompt = buildSystemPrompt(this.init, this.workspace);
       this.model = new ModelClient({
         apiKey: this.init.apiKey,
@@ -109,6 +110,8 @@ export class AgentLoop {
         model: this.init.model,
         host: this.host,
         emit: (event) => this.emit(event),
+        // The model is answering: load the tools its reply may call meanwhile.
+        onResponse: () => void this.loadTools().catch(() => undefined),
       });
       this.messages = this.init.messages.map((m) => ({ role: m.role, content: m.content }) as MessageParam);
       this.summary.replay(this.init.messages);
@@ -323,7 +326,7 @@ export class AgentLoop {
       const garbled = this.garbledInput.get(use.id);
       const run = garbled
         ? { ok: false, content: `The input for ${use.name} was not valid JSON (${garbled}). Send the call again with valid JSON input.` }
-        : await runTool(use.name, use.input, this.toolContext(step, use));
+        : await (await this.loadTools()).runTool(use.name, use.input, this.toolContext(step, use));
       const changedPaths = run.changedPaths ?? [];
       this.emit({
         type: 'tool_result',
@@ -371,6 +374,21 @@ export class AgentLoop {
 
   private resultBlock(id: string, content: string, ok: boolean): ToolResultBlockParam {
     return ok ? { type: 'tool_result', tool_use_id: id, content } : { type: 'tool_result', tool_use_id: id, content, is_error: true };
+  }
+
+  /**
+   * The tools (zod schemas, node-pty, minisearch) are not needed for the first
+   * model request, and importing them at start-up took about a third of the
+   * agent's start time (bench/agentStart.ts): they load on first use, or while
+   * the first reply streams in. The search index needs the workspace, known by then.
+   */
+  private loadTools(): Promise<ToolsModule> {
+    this.toolModules ??= (async () => {
+      const [tools, { CodebaseIndex }] = await Promise.all([import('./tools/index.js'), import('./tools/codebaseIndex.js')]);
+      this.searchIndex = new CodebaseIndex(this.workspace);
+      return tools;
+    })();
+    return this.toolModules;
   }
 
   private toolContext(step: number, use: ToolUse): ToolContext {

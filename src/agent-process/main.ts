@@ -4,6 +4,7 @@
 // AgentProcessService and calls AgentHostService over the RPC envelope.
 // It never imports electron: the transport is picked at run time.
 
+import nodeModule from 'node:module';
 import type { AgentHostService, AgentInit, AgentProcessService } from '../shared/contract/agentHost.js';
 import { createRpcClient } from '../shared/rpc/client.js';
 import { RpcError, type RpcTransport } from '../shared/rpc/envelope.js';
@@ -19,6 +20,14 @@ function pickTransport(): RpcTransport {
   if (typeof process.send === 'function') return createNodeProcessTransport(process);
   process.stderr.write('The Offload agent process must be started by the Offload supervisor (no IPC channel found).\n');
   process.exit(2);
+}
+
+// Node >= 22.1 (Electron's) keeps compiled code on disk, so every agent after
+// the first skips compiling the SDK; older Node has no such function.
+try {
+  (nodeModule as { enableCompileCache?: () => unknown }).enableCompileCache?.();
+} catch {
+  // a cache that cannot be written only costs speed
 }
 
 const transport = pickTransport();

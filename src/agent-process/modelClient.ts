@@ -112,6 +112,8 @@ export interface ModelClientOptions {
   model: string;
   host: AgentHostService;
   emit: (event: AgentEventBody) => void;
+  /** Called when a response's headers arrive (the agent loads its tools meanwhile). */
+  onResponse?: () => void;
   /** Injected for tests (back-off without waiting). */
   sleep?: (ms: number, signal: AbortSignal) => Promise<void>;
 }
@@ -124,6 +126,7 @@ export class ModelClient {
   constructor(private readonly options: ModelClientOptions) {
     const reporting: typeof fetch = async (input, init) => {
       const response = await fetch(input, init);
+      options.onResponse?.();
       const info = { status: response.status, headers: rateLimitHeaders(response.headers) };
       this.response = info;
       // Errors are reported at once (a 429 must hold every agent now); successes

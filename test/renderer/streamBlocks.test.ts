@@ -57,3 +57,18 @@ test('events already folded in (a re-sync after reconnect) are ignored', () => {
   assert.equal(once.lastSeq, 2);
   assert.equal(once.blocks.length, 2);
 });
+
+test('a tool call the agent is paused on says so until it is answered', () => {
+  seq = 0;
+  const paused = appendEvents(EMPTY_STREAM, [
+    ev({ type: 'tool_call', tool: 'run_command', toolUseId: 't9', input: { command: 'touch x' } }),
+    ev({ type: 'paused', kind: 'approval', command: 'touch x', toolUseId: 't9', reason: 'command' }),
+  ]);
+  const waiting = paused.blocks[0]!;
+  assert.ok(waiting.kind === 'tool' && waiting.awaiting === 'approval');
+  assert.equal(paused.blocks[1]!.kind, 'pause');
+  const answered = appendEvents(paused, [ev({ type: 'answered', kind: 'approval', toolUseId: 't9', decision: 'approve' })]);
+  const done = answered.blocks[0]!;
+  assert.ok(done.kind === 'tool' && done.awaiting === undefined);
+  assert.ok(waiting.kind === 'tool' && waiting.awaiting === 'approval', 'the earlier stream is untouched');
+});

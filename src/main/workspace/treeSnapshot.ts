@@ -37,14 +37,19 @@ const RACY_MS = 2000;
 const ALWAYS_SKIPPED = new Set(['.git', 'node_modules']);
 const sep = path.sep;
 const YIELD_EVERY = 2000;
-/** The index file is rewritten at most this often; it is only a cache, so a lost write costs a re-hash, never a wrong answer. */
-const SAVE_DELAY_MS = 5000;
+/**
+ * After the first build, the index file is rewritten at most this often (and
+ * on dispose): it is only a cache, so a lost write costs some re-hashing after
+ * a crash, never a wrong answer, and rewriting megabytes on every command would.
+ */
+const SAVE_DELAY_MS = 30_000;
 
 export class TreeSnapshotter {
   private current: Map<string, SnapshotEntry> = new Map();
   private loaded = false;
   private saveTimer: NodeJS.Timeout | null = null;
   private statsSinceYield = 0;
+  private savedOnce = false;
   private readonly ignores = new Map<string, { key: string; ig: Ignore }>();
   private userIndex: { key: string; entries: Map<string, UserIndexEntry> } | null = null;
 
@@ -113,6 +118,11 @@ export class TreeSnapshotter {
   }
 
   private scheduleSave(): void {
+    if (!this.savedOnce) {
+      this.savedOnce = true;
+      this.save();
+      return;
+    }
     if (this.saveTimer) return;
     this.saveTimer = setTimeout(() => {
       this.saveTimer = null;

@@ -18,6 +18,8 @@ export type StreamBlock =
       input: unknown;
       output: string;
       result: { ok: boolean; content: string; changedPaths?: string[] } | null;
+      /** Set while the agent waits for a person on this call. */
+      awaiting?: 'input' | 'approval';
     }
   | { kind: 'pause'; key: string; item: PendingItem }
   | { kind: 'answer'; key: string; text: string }
@@ -108,13 +110,18 @@ export function appendEvents(stream: AgentStream, events: readonly AgentEvent[])
       }
       case 'paused': {
         closeText();
+        const waitingTool = toolAt(event.toolUseId);
+        if (waitingTool) waitingTool.awaiting = event.kind;
         const { type: _t, agentId: _a, time: _time, seq: _s, ...item } = event;
         push({ kind: 'pause', key, item: item as PendingItem });
         break;
       }
-      case 'answered':
+      case 'answered': {
+        const answeredTool = toolAt(event.toolUseId);
+        if (answeredTool) answeredTool.awaiting = undefined;
         push({ kind: 'answer', key, text: describeAnswer(event) });
         break;
+      }
       case 'rate_limited':
         push({ kind: 'notice', key, text: `Rate-limited until ${new Date(event.until).toLocaleTimeString()}: ${event.reason}`, tone: 'warn' });
         break;

@@ -17,7 +17,16 @@ export function ToolCallBlock({ block }: { block: ToolBlock }) {
   const [open, setOpen] = useState(false);
   const input = (block.input ?? {}) as Record<string, unknown>;
   const state = block.result ? (block.result.ok ? 'ok' : 'failed') : 'running';
-  const stateLabel = state === 'ok' ? 'done' : state === 'failed' ? 'failed' : block.tool === 'ask_user' ? 'waiting for an answer' : 'running…';
+  const stateLabel =
+    state === 'ok'
+      ? 'done'
+      : state === 'failed'
+        ? 'failed'
+        : block.awaiting === 'input'
+          ? 'waiting for an answer'
+          : block.awaiting === 'approval'
+            ? 'waiting for approval'
+            : 'running…';
   const long = block.output.length > PREVIEW_CHARS || (block.result?.content.length ?? 0) > PREVIEW_CHARS;
 
   let body: React.ReactNode = null;
