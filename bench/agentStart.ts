@@ -11,7 +11,7 @@
 //   the fake server (what a person waits for before anything happens).
 // With all of them paused, each process's RSS (VmRSS from /proc on Linux).
 // For scale, the same machine's bare `fork()` of an empty Node script that
-// answers one IPC message is measured too.
+// answers one IPC message is measured too (time to its message, and its RSS).
 //
 // Prints one JSON object. Run: node dist/bench/agentStart.js [--agents N]
 //   [--entry PATH]  (another compiled agent entry, e.g. an older build to compare)
@@ -42,21 +42,24 @@ function rssMb(pid: number): number | null {
 }
 
 /** fork() of an empty script to its first IPC message: the floor any agent start sits on. */
-async function bareForkMs(): Promise<number[]> {
+async function bareFork(): Promise<{ ms: number[]; rssMb: number[] }> {
   const dir = mkdtempSync(join(tmpdir(), 'offload-bench-fork-'));
   try {
     const script = join(dir, 'ping.mjs');
     writeFileSync(script, "process.on('message', () => process.exit(0)); process.send('ready');\n");
     const times: number[] = [];
+    const rss: number[] = [];
     for (let i = 0; i < BARE_FORKS; i++) {
       const t0 = performance.now();
       const child = fork(script, [], { stdio: 'ignore' });
       await new Promise<void>((resolve) => child.once('message', () => resolve()));
       times.push(performance.now() - t0);
+      const mb = child.pid ? rssMb(child.pid) : null;
+      if (mb !== null) rss.push(mb);
       child.send('bye');
       await new Promise<void>((resolve) => child.once('exit', () => resolve()));
     }
-    return times;
+    return { ms: times, rssMb: rss };
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
@@ -100,7 +103,7 @@ async function main(): Promise<void> {
       const mb = pid ? rssMb(pid) : null;
       if (mb !== null) rss.push(mb);
     }
-    const bare = await bareForkMs();
+    const bare = await bareFork();
 
     console.log(
       JSON.stringify({
@@ -110,7 +113,8 @@ async function main(): Promise<void> {
         launchToReadyMs: summarize(launchToReady),
         launchToFirstRequestMs: summarize(launchToFirstRequest),
         idleAgentRssMb: rss.length ? summarize(rss) : null,
-        bareNodeForkMs: summarize(bare),
+        bareNodeForkMs: summarize(bare.ms),
+        bareNodeRssMb: bare.rssMb.length ? summarize(bare.rssMb) : null,
         target: { startMs: 150, idleRssMb: 60 },
         met: {
           startMs: summarize(launchToFirstRequest).p50 < 150,

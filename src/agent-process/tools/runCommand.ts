@@ -67,7 +67,11 @@ export async function runCommandTool(input: ToolInputs['run_command'], ctx: Tool
   }
 
   const timeoutMs = clampTimeout(input.timeout_ms);
-  await ctx.host.beforeCommand({ step: ctx.step, command });
+  // Tracking a command's changes costs the host a stat walk of the tree before
+  // and after; a command the gate knows to be read-only changes nothing. An
+  // edited command is classified again, since the person may have changed it.
+  const tracked = classifyCommand(command, []).needsApproval;
+  if (tracked) await ctx.host.beforeCommand({ step: ctx.step, command });
   let startedPid: number | null = null;
   let result;
   try {
@@ -92,7 +96,9 @@ export async function runCommandTool(input: ToolInputs['run_command'], ctx: Tool
       void ctx.host.commandEnded({ pid: startedPid }).catch(() => undefined);
     }
   }
-  const { changedPaths } = await ctx.host.afterCommand({ step: ctx.step, command, pid: result.pid });
+  const { changedPaths } = tracked
+    ? await ctx.host.afterCommand({ step: ctx.step, command, pid: result.pid })
+    : { changedPaths: [] as string[] };
   for (const path of changedPaths) ctx.searchIndex.markChanged(path);
 
   let status: string;
