@@ -15,10 +15,10 @@
 // Prints one JSON object. Run: node dist/bench/rateLimitShare.js
 //   [--agents 8] [--rpm 60] [--window 90]   (window in seconds, at least 60)
 
-import { startFakeModelServer } from '../e2e/fixtures/fakeModelServer.js';
 import type { ScriptedTurn } from '../e2e/fixtures/fakeModel/types.js';
 import { promptFor, toolTurn } from '../e2e/fixtures/scenarioHelpers.js';
 import { atRest, cleanupOnSignal, machineInfo, openSandbox, round, summarize, waitFor } from './support/benchHost.js';
+import { startRemoteFakeServer } from './support/fakeServerProcess.js';
 
 const args = process.argv.slice(2);
 const numberArg = (name: string, fallback: number) => Number(args[args.indexOf(name) + 1] ?? 0) || fallback;
@@ -36,10 +36,13 @@ function quickTurn(agent: number, turn: number): ScriptedTurn {
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 async function main(): Promise<void> {
+  // Enough turns that no agent reaches the end of its script, even one that got every request.
+  const turns = Math.ceil((RPM * (WINDOW_S + 120)) / 60) + 20;
   const scenarios = Object.fromEntries(
-    Array.from({ length: AGENTS }, (_, agent) => [`share-${agent}`, (_request: unknown, turn: number) => quickTurn(agent, turn)]),
+    Array.from({ length: AGENTS }, (_, agent) => [`share-${agent}`, Array.from({ length: turns }, (_, turn) => quickTurn(agent, turn))]),
   );
-  const server = await startFakeModelServer({ scenarios, rateLimits: { rpm: RPM, itpm: HIGH_TOKENS, otpm: HIGH_TOKENS } });
+  // In a process of its own, so its clock and window are not slowed by the host's work.
+  const server = await startRemoteFakeServer({ scenarios, rateLimits: { rpm: RPM, itpm: HIGH_TOKENS, otpm: HIGH_TOKENS } });
   const sandbox = await openSandbox(server.url, {
     concurrency: AGENTS,
     rateLimits: { rpm: RPM, itpm: HIGH_TOKENS, otpm: HIGH_TOKENS },
@@ -57,15 +60,18 @@ async function main(): Promise<void> {
 
     // The measured window opens at the first answered request.
     const opened = Date.now();
-    while (!server.requests.some((r) => r.status === 200)) {
+    let firstOk: number | undefined;
+    while (firstOk === undefined) {
       if (Date.now() - opened > 120_000) throw new Error('no agent reached the model in 2 minutes');
-      await sleep(50);
+      await sleep(100);
+      firstOk = (await server.requests()).requests.find((r) => r.status === 200)?.time;
     }
-    const t0 = server.requests.find((r) => r.status === 200)!.time;
+    const t0 = firstOk;
     const t1 = t0 + WINDOW_S * 1000;
-    await sleep(Math.max(0, t1 - Date.now()));
+    await sleep(Math.max(0, t1 - Date.now()) + 200);
 
-    const during = server.requests.filter((r) => r.time >= t0 && r.time < t1);
+    const seen = await server.requests();
+    const during = seen.requests.filter((r) => r.time >= t0 && r.time < t1);
     const ok = during.filter((r) => r.status === 200).map((r) => r.time);
     const perWindow: number[] = [];
     for (let start = t0; start + MINUTE <= t1; start += 500) {
@@ -73,7 +79,7 @@ async function main(): Promise<void> {
     }
     const achieved = perWindow.reduce((s, n) => s + n, 0) / perWindow.length;
     const perAgent = Array.from({ length: AGENTS }, (_, i) => during.filter((r) => r.status === 200 && r.scenario === `share-${i}`).length);
-    const rateLimitedSent = server.stats().rateLimited;
+    const rateLimitedSent = seen.stats.rateLimited;
 
     // Stop them all; a healthy agent ends `cancelled`.
     for (const agent of agents) await api.cancel(agent.id).catch(() => undefined);

@@ -16,14 +16,15 @@
 // tool_call and the next (the agent does not wait for its emits, so calls may
 // overlap; overlap is counted once). The end-to-end step time (tool_call to
 // tool_call, with the model round trip and the tool itself) is printed beside
-// it for scale.
+// it for scale. The fake server runs in a child process, so its work is not
+// counted as the host's.
 //
 // Prints one JSON object. Run: node dist/bench/supervisorOverhead.js [--steps N]
 
-import { startFakeModelServer } from '../e2e/fixtures/fakeModelServer.js';
 import { promptFor, textTurn, toolTurn } from '../e2e/fixtures/scenarioHelpers.js';
 import type { ScriptedTurn } from '../e2e/fixtures/fakeModel/types.js';
 import { atRest, cleanupOnSignal, machineInfo, openSandbox, round, summarize, waitFor, type HostCall } from './support/benchHost.js';
+import { startRemoteFakeServer } from './support/fakeServerProcess.js';
 
 const args = process.argv.slice(2);
 const STEPS = Number(args[args.indexOf('--steps') + 1] ?? 0) || 200;
@@ -58,7 +59,8 @@ function isToolCall(call: HostCall): boolean {
 }
 
 async function main(): Promise<void> {
-  const server = await startFakeModelServer({ scenarios: { many: (_request, i) => turn(i) } });
+  // In a process of its own: here its work would share the host's event loop and count as the host's.
+  const server = await startRemoteFakeServer({ scenarios: { many: Array.from({ length: STEPS + 1 }, (_, i) => turn(i)) } });
   // Limits far above what one agent reaches: the limiter answers at once, as it does under its limit.
   const sandbox = await openSandbox(server.url, { rateLimits: { rpm: 1_000_000, itpm: 1_000_000_000, otpm: 1_000_000_000 } });
   const cleanup = async () => {
@@ -100,7 +102,7 @@ async function main(): Promise<void> {
       JSON.stringify({
         bench: 'supervisorOverhead',
         steps: done.steps,
-        modelRequests: server.stats().requests,
+        modelRequests: (await server.requests()).stats.requests,
         hostMsPerStep: hostPerStep,
         hostMsPerStepWarmup: summarize(hostMs.slice(0, WARMUP_STEPS)),
         endToEndStepMs: summarize(stepMs.slice(WARMUP_STEPS)),
