@@ -16,7 +16,9 @@
 // tool_call and the next (the agent does not wait for its emits, so calls may
 // overlap; overlap is counted once). The end-to-end step time (tool_call to
 // tool_call, with the model round trip and the tool itself) is printed beside
-// it for scale. The fake server runs in a child process, so its work is not
+// it for scale, and so is the host process's CPU time per step (user +
+// system, steady state), which leaves out the waits for the disk and for a
+// core on a loaded machine that the wall-clock figure includes. The fake server runs in a child process, so its work is not
 // counted as the host's.
 //
 // Prints one JSON object. Run: node dist/bench/supervisorOverhead.js [--steps N]
@@ -96,6 +98,9 @@ async function main(): Promise<void> {
     }
     for (const [name, values] of [...methods].sort()) byMethod[name] = summarize(values);
 
+    // CPU the host process spent per step (the fake server runs elsewhere, so this is the host's work).
+    const cpu = launcher.cpuMsAtToolCall;
+    const hostCpuMsPerStep = cpu.length > WARMUP_STEPS + 1 ? (cpu.at(-1)! - cpu[WARMUP_STEPS]!) / (cpu.length - 1 - WARMUP_STEPS) : null;
     const steady = hostMs.slice(WARMUP_STEPS);
     const hostPerStep = summarize(steady);
     console.log(
@@ -104,6 +109,7 @@ async function main(): Promise<void> {
         steps: done.steps,
         modelRequests: (await server.requests()).stats.requests,
         hostMsPerStep: hostPerStep,
+        hostCpuMsPerStep: hostCpuMsPerStep === null ? null : round(hostCpuMsPerStep),
         hostMsPerStepWarmup: summarize(hostMs.slice(0, WARMUP_STEPS)),
         endToEndStepMs: summarize(stepMs.slice(WARMUP_STEPS)),
         hostMsPerCall: byMethod,

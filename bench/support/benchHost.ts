@@ -52,6 +52,8 @@ export interface LaunchRecord {
 export class TimingLauncher implements AgentLauncher {
   readonly calls: HostCall[] = [];
   readonly launches: LaunchRecord[] = [];
+  /** This process's CPU time (user + system, ms) as each `tool_call` event reached it: CPU per step. */
+  readonly cpuMsAtToolCall: number[] = [];
   private readonly inner = createForkLauncher();
 
   /** `entry`: another compiled agent entry to run (e.g. an older build, to compare). */
@@ -79,6 +81,7 @@ export class TimingLauncher implements AgentLauncher {
     /** Ids of the host's own requests to the agent (`start`, `cancel`), by method. */
     const outgoing = new Map<number, string>();
     const calls = this.calls;
+    const cpuMarks = this.cpuMsAtToolCall;
     return {
       send(message: RpcMessage) {
         if (message.t === 'res') {
@@ -97,6 +100,10 @@ export class TimingLauncher implements AgentLauncher {
           const now = performance.now();
           if (message.t === 'req' && !pending.has(message.id)) {
             pending.set(message.id, { method: message.method, arg: message.params[0], start: now });
+            if (message.method === 'emit' && (message.params[0] as { type?: string } | null)?.type === 'tool_call') {
+              const cpu = process.cpuUsage();
+              cpuMarks.push((cpu.user + cpu.system) / 1000);
+            }
           } else if (message.t === 'res' && outgoing.get(message.id) === 'start') {
             outgoing.delete(message.id);
             record.startAnsweredAt ??= now;

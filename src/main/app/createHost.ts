@@ -21,6 +21,7 @@ import { createDefaultModelResolver } from './modelChoice.js';
 import { OffloadServiceImpl } from './offloadService.js';
 import type { ReviewServicePort, SettingsPort } from './ports.js';
 import { Supervisor } from './supervisor.js';
+import { TerminalSessions } from './terminals.js';
 import { saveApiKey } from './apiKeyActions.js';
 
 export interface CreateHostExtras {
@@ -93,6 +94,13 @@ export async function createHost(options: HostOptions & CreateHostExtras): Promi
   await supervisor.init();
   for (const record of await supervisor.listAgents()) names.set(record.id, record.name);
 
+  const terminals = new TerminalSessions({
+    cwd: workspace,
+    env,
+    onData: (id, data) => emit('onDidTerminalData', { id, data }),
+    onExit: (id, exitCode) => emit('onDidTerminalExit', { id, exitCode }),
+  });
+
   const service = new OffloadServiceImpl({
     workspace,
     runtime: options.runtime,
@@ -107,6 +115,7 @@ export async function createHost(options: HostOptions & CreateHostExtras): Promi
       broker.setLimits(next.rateLimits);
       emit('onDidChangeSettings', next);
     },
+    terminals,
   });
 
   let disposed: Promise<void> | null = null;
@@ -119,7 +128,7 @@ export async function createHost(options: HostOptions & CreateHostExtras): Promi
     },
     dispose() {
       disposed ??= (async () => {
-        await supervisor.dispose();
+        await Promise.all([supervisor.dispose(), terminals.dispose()]);
         broker.dispose();
         try {
           await (review as unknown as { dispose?: () => unknown }).dispose?.();

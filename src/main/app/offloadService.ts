@@ -12,6 +12,7 @@ import type {
   OffloadService,
   RejectRequest,
   StartAgentsRequest,
+  TerminalSize,
   UndoRequest,
 } from '../../shared/contract/offloadService.js';
 import type { AgentEvent } from '../../shared/events.js';
@@ -20,6 +21,7 @@ import type { ApiKeyStatus, Settings } from '../../shared/settings.js';
 import { hostError } from './hostErrors.js';
 import type { ReviewServicePort, SettingsPort } from './ports.js';
 import type { Supervisor } from './supervisor.js';
+import type { TerminalSessions } from './terminals.js';
 import { listWorkspaceDir, readWorkspaceFile } from './workspaceFiles.js';
 
 export interface OffloadServiceDeps {
@@ -32,6 +34,7 @@ export interface OffloadServiceDeps {
   apiKeyStatus: () => Promise<ApiKeyStatus>;
   saveApiKey: (key: string | null) => Promise<ApiKeyStatus>;
   onSettingsChanged: (settings: Settings) => void;
+  terminals: TerminalSessions;
 }
 
 export class OffloadServiceImpl implements OffloadService {
@@ -171,6 +174,27 @@ export class OffloadServiceImpl implements OffloadService {
 
   readFile(path: string) {
     return readWorkspaceFile(this.deps.workspace, requireText(path, 'path'));
+  }
+
+  // The integrated terminal
+
+  async openTerminal(options: TerminalSize = {}): Promise<{ id: string; shell: string }> {
+    return this.deps.terminals.open({ cols: options?.cols, rows: options?.rows });
+  }
+
+  async writeTerminal(id: string, data: string): Promise<void> {
+    if (typeof data !== 'string') throw hostError('BAD_INPUT', 'writeTerminal needs text.');
+    this.deps.terminals.write(requireText(id, 'terminal id'), data);
+  }
+
+  async resizeTerminal(id: string, cols: number, rows: number): Promise<void> {
+    const valid = (n: number) => Number.isInteger(n) && n >= 1 && n <= 1000;
+    if (!valid(cols) || !valid(rows)) throw hostError('BAD_INPUT', 'A terminal is 1 to 1000 columns and rows.');
+    this.deps.terminals.resize(requireText(id, 'terminal id'), cols, rows);
+  }
+
+  closeTerminal(id: string): Promise<void> {
+    return this.deps.terminals.close(requireText(id, 'terminal id'));
   }
 }
 

@@ -87,6 +87,20 @@ export interface OffloadService {
   // The editor shell
   listDir(path?: string): Promise<DirEntry[]>;
   readFile(path: string): Promise<{ path: string; content: string | null; binary: boolean; tooLarge: boolean }>;
+
+  // The integrated terminal: the person's own shell in the workspace (no approval gate).
+  /** Starts a shell in a pseudo-terminal (default 80x24); its output arrives as onDidTerminalData. */
+  openTerminal(options?: TerminalSize): Promise<{ id: string; shell: string }>;
+  /** Sends keystrokes (or pasted text) to the shell. */
+  writeTerminal(id: string, data: string): Promise<void>;
+  resizeTerminal(id: string, cols: number, rows: number): Promise<void>;
+  /** Hangs the shell up (its process group too); onDidTerminalExit follows. */
+  closeTerminal(id: string): Promise<void>;
+}
+
+export interface TerminalSize {
+  cols?: number;
+  rows?: number;
 }
 
 export interface OffloadEvents {
@@ -103,6 +117,10 @@ export interface OffloadEvents {
   onDidRequestOpenAgent: { agentId: string };
   /** Desktop shell only: the app menu's "New Agent…" (Cmd/Ctrl+I); the page opens the Composer. */
   onDidRequestComposer: Record<string, never>;
+  /** A terminal's output (raw, with escape sequences), batched. */
+  onDidTerminalData: { id: string; data: string };
+  /** A terminal's shell ended (exitCode null: ended by a signal, e.g. closed). */
+  onDidTerminalExit: { id: string; exitCode: number | null };
 }
 
 export const OFFLOAD_METHODS = [
@@ -128,4 +146,8 @@ export const OFFLOAD_METHODS = [
   'setApiKey',
   'listDir',
   'readFile',
+  'openTerminal',
+  'writeTerminal',
+  'resizeTerminal',
+  'closeTerminal',
 ] as const satisfies readonly (keyof OffloadService)[];
