@@ -26,7 +26,7 @@ watchAgentNotifications(useOffloadStore);
 
 createRoot(document.getElementById('root')!).render(
   <StrictMode>
-    <ServicesContext.Provider value={{ service: client.call, sync }}>
+    <ServicesContext.Provider value={{ service: client.call, sync, onEvent: client.on }}>
       <App />
     </ServicesContext.Provider>
   </StrictMode>,

@@ -95,8 +95,8 @@ test('output is batched: a burst becomes a few events, not one per write', async
     const { id } = sessions.open();
     await until('the prompt', () => (recorded.output.get(id) ?? '').includes('$ '));
     const before = recorded.dataEvents;
-    sessions.write(id, 'for i in $(seq 1 3000); do echo line-$i; done; echo burst-done\r');
-    await until('the end of the burst', () => /burst-done\r?\n/.test(recorded.output.get(id) ?? ''));
+    sessions.write(id, 'for i in $(seq 1 3000); do echo line-$i; done; echo burst-$((1+1))-done\r');
+    await until('the end of the burst', () => /burst-2-done/.test(recorded.output.get(id) ?? ''));
     const events = recorded.dataEvents - before;
     assert.ok(recorded.output.get(id)!.includes('line-2999'));
     assert.ok(events < 300, `3000 lines arrived in ${events} events`);
@@ -116,7 +116,9 @@ test('closing a terminal kills its shell and what runs in it; the exit is report
     const child = Number(/child=(\d+)/.exec(recorded.output.get(id)!)![1]);
     assert.ok(isAlive(pid) && isAlive(child));
 
+    const closing = Date.now();
     await sessions.close(id);
+    assert.ok(Date.now() - closing < 900, 'the hang-up ended it (no SIGKILL needed)');
     assert.ok(recorded.exits.has(id), 'an exit event was sent');
     assert.equal(isAlive(pid), false, 'the shell is gone');
     await until('the sleep to end', () => !isAlive(child), 3000);

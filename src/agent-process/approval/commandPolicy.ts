@@ -22,7 +22,7 @@ const READ_ONLY = new Set([
   'which', 'whereis', 'type', 'tree', 'stat', 'file', 'du', 'df', 'uniq', 'cut', 'tr', 'diff', 'cmp',
   'comm', 'jq', 'basename', 'dirname', 'realpath', 'readlink', 'date', 'whoami', 'id', 'uname',
   'hostname', 'true', 'false', 'test', '[', 'nl', 'od', 'hexdump', 'md5sum', 'sha1sum', 'sha256sum',
-  'sha512sum', 'cksum', 'column', 'fold', 'fmt', 'paste', 'join', 'rev', 'tac', 'seq', 'less', 'more',
+  'sha512sum', 'cksum', 'column', 'fold', 'fmt', 'paste', 'join', 'rev', 'tac', 'seq',
   'cd', 'ps', 'printenv', 'strings', 'look', 'expr', 'sleep', 'locale', 'nproc', 'free', 'uptime',
   'tty', 'groups', 'getconf', 'lsof', 'zcat', 'zgrep', 'bzcat', 'xzcat',
 ]);
@@ -59,6 +59,27 @@ const GIT_READ_ONLY = new Set([
 ]);
 const GIT_NETWORK = new Set(['push', 'pull', 'fetch', 'clone', 'ls-remote', 'submodule']);
 
+/**
+ * Read-only commands whose options cannot make them write or run anything, so
+ * they stay read-only whatever words a glob or xargs adds (`find . *` is not
+ * among them: a file named `-delete` would turn it into a delete).
+ */
+const ANY_ARGUMENTS_SAFE = new Set([
+  'ls', 'cat', 'head', 'tail', 'wc', 'pwd', 'echo', 'grep', 'egrep', 'fgrep', 'which', 'whereis', 'type',
+  'stat', 'du', 'df', 'cut', 'tr', 'diff', 'cmp', 'comm', 'jq', 'basename', 'dirname', 'realpath', 'readlink',
+  'whoami', 'id', 'uname', 'true', 'false', 'test', '[', 'nl', 'od', 'hexdump', 'md5sum', 'sha1sum',
+  'sha256sum', 'sha512sum', 'cksum', 'column', 'fold', 'fmt', 'paste', 'join', 'rev', 'tac', 'seq', 'ps',
+  'printenv', 'strings', 'look', 'expr', 'sleep', 'nproc', 'free', 'uptime', 'tty', 'groups', 'getconf',
+  'zcat', 'zgrep', 'bzcat', 'xzcat',
+]);
+
+/**
+ * Variables a command may be given in front of it (`LANG=C sort`): none of
+ * them makes a program load or run other code. Anything else (LD_PRELOAD,
+ * PAGER, GIT_EXTERNAL_DIFF, NODE_OPTIONS, PATH, HOME...) needs approval.
+ */
+const SAFE_ASSIGNMENTS = new Set(['CI', 'NODE_ENV', 'LANG', 'LANGUAGE', 'TZ', 'NO_COLOR', 'FORCE_COLOR', 'TERM', 'COLUMNS', 'LINES', 'DEBUG']);
+
 const MAX_DEPTH = 4;
 
 export function classifyCommand(command: string, allowedPatterns: string[]): CommandVerdict {
@@ -88,11 +109,24 @@ function classifyLine(command: string, patterns: string[], depth: number): strin
     return 'could not be parsed';
   }
   if (parsed.hazards.length > 0) return parsed.hazards[0]!;
+  // `$_` is the last word of the previous command, so `echo -delete; find . $_` deletes.
+  if (parsed.variables.includes('_')) return 'uses $_, whose value the checker cannot see';
+  const assigned = new Set<string>();
+  for (const simple of parsed.commands) {
+    for (const word of simple.words.slice(0, simple.words.length - dropAssignments(simple.words).length)) assigned.add(word.slice(0, word.indexOf('=')));
+  }
+  const reused = parsed.variables.find((name) => assigned.has(name));
+  if (reused) return `sets and then uses a variable ($${reused}), whose value the checker cannot follow`;
   for (const simple of parsed.commands) {
     const redirect = redirectReason(simple);
     if (redirect) return redirect;
+    const assignment = assignmentReason(simple.words);
+    if (assignment) return assignment;
     const words = dropAssignments(simple.words);
     if (words.length === 0) continue;
+    if (simple.expands && !ANY_ARGUMENTS_SAFE.has(commandName(words[0]!))) {
+      return `passes a wildcard or {a,b} expansion to ${commandName(words[0]!)}, which could turn into an option`;
+    }
     if (patterns.some((p) => matchesPattern(words, p))) continue;
     const reason = classifyWords(words, patterns, depth);
     if (reason) return reason;
@@ -110,6 +144,25 @@ function redirectReason(simple: SimpleCommand): string | null {
     return `writes a file with a redirect (${op} ${target ?? ''})`.replace(' )', ')');
   }
   return null;
+}
+
+/** Why leading `NAME=value` words need approval (they can make a program run other code). */
+function assignmentReason(words: string[]): string | null {
+  for (const word of words) {
+    const m = /^([A-Za-z_][A-Za-z0-9_]*)=/.exec(word);
+    if (!m) return null;
+    const name = m[1]!;
+    if (!SAFE_ASSIGNMENTS.has(name) && !/^LC_[A-Z]+$/.test(name)) return `sets the variable ${name}, which can change what a program runs`;
+    if (word.includes('/')) return `sets the variable ${name} to a path`;
+  }
+  return null;
+}
+
+/** True when `arg` is `--NAME` or `--NAME=...` with NAME a unique-prefix abbreviation of one of `names` (getopt accepts those). */
+function isLongOption(arg: string, names: string[], minLength = 1): boolean {
+  if (!arg.startsWith('--')) return false;
+  const given = arg.slice(2).split('=')[0]!;
+  return given.length >= minLength && names.some((name) => name.startsWith(given));
 }
 
 function dropAssignments(words: string[]): string[] {
@@ -141,9 +194,23 @@ function classifyWords(words: string[], patterns: string[], depth: number): stri
     case 'env':
       return classifyEnv(args, patterns, depth);
     case 'time':
-    case 'nohup':
     case 'exec':
       return classifyRest(args, patterns, depth);
+    case 'nohup':
+      return 'writes nohup.out (nohup)';
+    case 'less':
+    case 'more':
+    case 'most':
+      return `opens an interactive pager that can run commands (${name})`;
+    case 'printf':
+      return args.some((a) => /^-[^-]*v/.test(a)) ? 'sets a shell variable (printf -v)' : null;
+    case 'date':
+      return args.some((a) => /^-[uR]*s/.test(a) || isLongOption(a, ['set'])) ? 'sets the clock (date -s)' : null;
+    case 'hostname':
+      return args.every((a) => a.startsWith('-') && !/^-[^-]*[bF]/.test(a) && !isLongOption(a, ['file', 'boot'])) ? null : 'sets the host name (hostname)';
+    case 'ag':
+      return args.some((a) => isLongOption(a, ['pager'], 2)) ? 'runs a pager program (ag --pager)' : null;
+
     case 'nice':
       return classifyRest(skipOptions(args, new Set(['-n', '--adjustment'])), patterns, depth);
     case 'timeout': {
@@ -160,17 +227,19 @@ function classifyWords(words: string[], patterns: string[], depth: number): stri
     case 'find':
       return classifyFind(args);
     case 'file':
-      return args.some((a) => a === '-C' || a === '--compile') ? 'writes a file (file -C)' : null;
+      return args.some((a) => /^-[^-]*C/.test(a) || isLongOption(a, ['compile'], 3)) ? 'writes a file (file -C)' : null;
     case 'tree':
-      return args.some((a) => a === '-o' || /^-[^-]*o/.test(a)) ? 'writes a file (tree -o)' : null;
+      return args.some((a) => /^-[^-]*[oR]/.test(a) || isLongOption(a, ['output'])) ? 'writes a file (tree -o)' : null;
     case 'rg':
-      return args.some((a) => a === '--pre' || a.startsWith('--pre=')) ? 'runs a preprocessor program (rg --pre)' : null;
+      if (args.some((a) => a === '--pre' || a.startsWith('--pre='))) return 'runs a preprocessor program (rg --pre)';
+      return args.some((a) => a.startsWith('--hostname-bin')) ? 'runs a program (rg --hostname-bin)' : null;
     case 'git':
       return classifyGit(args);
     case 'sed':
       return classifySed(args);
     case 'sort':
-      return args.some((a) => a === '-o' || a.startsWith('--output') || /^-[^-]*o/.test(a)) ? 'writes a file (sort -o)' : null;
+      if (args.some((a) => isLongOption(a, ['compress-program'], 2))) return 'runs a program (sort --compress-program)';
+      return args.some((a) => /^-[^-]*o/.test(a) || isLongOption(a, ['output'])) ? 'writes a file (sort -o)' : null;
     case 'xxd':
       if (args.includes('-r') || args.filter((a) => !a.startsWith('-')).length > 1) return 'writes a file (xxd)';
       return null;
@@ -186,6 +255,9 @@ function classifyWords(words: string[], patterns: string[], depth: number): stri
       return `runs a package binary (${name} ${args[0] ?? ''})`.replace(' )', ')');
     case 'pip':
     case 'pip3':
+      if (args[0] === 'list' && args.some((a) => /^-[^-]*[ou]/.test(a) || isLongOption(a, ['outdated', 'uptodate', 'index-url', 'extra-index-url']))) {
+        return `reaches the network (${name} list --outdated)`;
+      }
       return ['list', 'show', 'freeze', 'check'].includes(args[0] ?? '') ? null : `installs packages (${name} ${args[0] ?? ''})`.replace(' )', ')');
   }
 
@@ -224,16 +296,25 @@ function skipOptions(args: string[], withValue: Set<string>): string[] {
 
 function classifyEnv(args: string[], patterns: string[], depth: number): string | null {
   // `env` alone prints the environment; `env [-i] [-u NAME] [VAR=x] CMD` runs CMD.
-  const rest = dropAssignments(skipOptions(args, new Set(['-u', '--unset', '-C', '--chdir', '-S', '--split-string'])));
-  if (args.includes('-S') || args.some((a) => a.startsWith('--split-string'))) return 'runs a command through env -S';
-  return classifyRest(rest, patterns, depth);
+  const afterOptions = skipOptions(args, new Set(['-u', '--unset', '-C', '--chdir', '-S', '--split-string']));
+  if (args.some((a) => /^-[^-]*S/.test(a) || a.startsWith('--split-string'))) return 'runs a command through env -S';
+  const assignment = assignmentReason(afterOptions);
+  if (assignment) return assignment;
+  return classifyRest(dropAssignments(afterOptions), patterns, depth);
 }
 
 function classifyXargs(args: string[], patterns: string[], depth: number): string | null {
   const withValue = new Set(['-I', '-i', '-n', '-P', '-d', '-L', '-l', '-s', '-E', '-e', '-a', '--max-args', '--max-procs', '--delimiter', '--arg-file']);
-  const rest = skipOptions(args, withValue);
+  const rest = dropAssignments(skipOptions(args, withValue));
   if (rest.length === 0) return null; // xargs alone runs echo
-  return classifyRest(rest, patterns, depth);
+  const reason = classifyRest(rest, patterns, depth);
+  if (reason) return reason;
+  // xargs adds words from its input, which may be options: `echo -delete | xargs find .`.
+  const name = commandName(rest[0]!);
+  if (!ANY_ARGUMENTS_SAFE.has(name) && !patterns.some((p) => matchesPattern(rest, p))) {
+    return `runs ${name} with arguments from its input (xargs ${name}), which could turn into options`;
+  }
+  return null;
 }
 
 const FIND_WRITES = new Set(['-delete', '-exec', '-execdir', '-ok', '-okdir', '-fprint', '-fprint0', '-fprintf', '-fls']);
@@ -245,17 +326,133 @@ function classifyFind(args: string[]): string | null {
 }
 
 function classifySed(args: string[]): string | null {
-  if (args.some((a) => a === '-i' || a.startsWith('--in-place') || /^-[a-zA-Z]*i/.test(a))) return 'edits files in place (sed -i)';
-  // Scripts can write (`w file`, the s///w flag) or execute (`e`); treat those as writes.
+  // Collect the scripts the way GNU sed reads its options (clusters such as
+  // `-ne`, attached values, long options and their abbreviations).
   const scripts: string[] = [];
+  const files: string[] = [];
+  let optionsDone = false;
   for (let i = 0; i < args.length; i++) {
-    if (args[i] === '-e' || args[i] === '--expression') scripts.push(args[++i] ?? '');
-    else if (args[i] === '-f' || args[i] === '--file') return 'runs a sed script file';
-    else if (!args[i]!.startsWith('-') && scripts.length === 0 && !args.includes('-e')) scripts.push(args[i]!);
+    const a = args[i]!;
+    if (optionsDone || !a.startsWith('-') || a === '-') {
+      files.push(a);
+      continue;
+    }
+    if (a === '--') {
+      optionsDone = true;
+      continue;
+    }
+    if (a.startsWith('--')) {
+      const value = a.includes('=') ? a.slice(a.indexOf('=') + 1) : undefined;
+      if (isLongOption(a, ['in-place'], 2)) return 'edits files in place (sed -i)';
+      if (isLongOption(a, ['file'], 2)) return 'runs a sed script file';
+      if (isLongOption(a, ['expression'], 2)) scripts.push(value ?? args[++i] ?? '');
+      else if (isLongOption(a, ['line-length'], 2) && value === undefined) i++;
+      continue;
+    }
+    for (let j = 1; j < a.length; j++) {
+      const flag = a[j]!;
+      if (flag === 'i') return 'edits files in place (sed -i)';
+      if (flag === 'f') return 'runs a sed script file';
+      if (flag === 'e' || flag === 'l') {
+        const value = j + 1 < a.length ? a.slice(j + 1) : args[++i] ?? '';
+        if (flag === 'e') scripts.push(value);
+        break;
+      }
+    }
   }
+  if (scripts.length === 0 && files.length > 0) scripts.push(files[0]!);
   for (const script of scripts) {
-    if (/(^|[;{}\n])\s*(\/[^/]*\/|[0-9,$!])*\s*[wWe](\s|$)/.test(script) || /^s(.).*\1.*\1[gpiImMe0-9]*[we]/.test(script)) {
-      return 'writes or runs through a sed script';
+    const reason = sedScriptReason(script);
+    if (reason) return reason;
+  }
+  return null;
+}
+
+/**
+ * Reads a sed script command by command and says whether it writes a file
+ * (`w`, `W`, the s///w flag) or runs one (`e`, the s///e flag). Anything it
+ * does not understand counts as unsafe.
+ */
+function sedScriptReason(script: string): string | null {
+  const unsafe = 'writes or runs through a sed script';
+  let i = 0;
+  const n = script.length;
+  const skipDelimited = (delimiter: string): boolean => {
+    // Reads up to an unescaped delimiter; false when it never comes.
+    while (i < n && script[i] !== delimiter) {
+      if (script[i] === '\\') i++;
+      if (script[i] === '\n' && delimiter !== '\n') return false;
+      i++;
+    }
+    if (i >= n) return false;
+    i++;
+    return true;
+  };
+  const skipToLineEnd = () => {
+    while (i < n && script[i] !== '\n') i++;
+  };
+  while (i < n) {
+    const c = script[i]!;
+    if (/[\s;{}]/.test(c)) {
+      i++;
+      continue;
+    }
+    // Addresses: numbers, $, /re/, \cREc, first~step, addr,+N, addr,~N, !, and /re/I or /re/M.
+    if (/[0-9$,~+!]/.test(c)) {
+      i++;
+      continue;
+    }
+    if (c === '/' || c === '\\') {
+      if (c === '\\') i++;
+      const delimiter = script[i];
+      if (delimiter === undefined) return unsafe;
+      i++;
+      if (!skipDelimited(delimiter)) return unsafe;
+      while (i < n && /[IM]/.test(script[i]!)) i++;
+      continue;
+    }
+    i++;
+    switch (c) {
+      case 's':
+      case 'y': {
+        const delimiter = script[i];
+        if (delimiter === undefined || delimiter === '\n' || delimiter === '\\') return unsafe;
+        i++;
+        if (!skipDelimited(delimiter) || !skipDelimited(delimiter)) return unsafe;
+        if (c === 's') {
+          for (; i < n && /[0-9gpiImMwe]/.test(script[i]!); i++) if (/[we]/.test(script[i]!)) return unsafe;
+        }
+        break;
+      }
+      case 'w':
+      case 'W':
+      case 'e':
+        return unsafe;
+      case 'a':
+      case 'i':
+      case 'c':
+      case 'r':
+      case 'R':
+      case '#':
+        skipToLineEnd();
+        break;
+      case 'b':
+      case 't':
+      case 'T':
+      case ':':
+        while (i < n && !/[;\n]/.test(script[i]!)) i++;
+        break;
+      case 'q':
+      case 'Q':
+      case 'l':
+      case 'L':
+        while (i < n && /[0-9\s]/.test(script[i]!) && script[i] !== '\n') i++;
+        break;
+      case '=': case 'd': case 'D': case 'g': case 'G': case 'h': case 'H': case 'x':
+      case 'n': case 'N': case 'p': case 'P': case 'z': case 'F':
+        break;
+      default:
+        return unsafe;
     }
   }
   return null;
@@ -266,17 +463,19 @@ function classifyGit(args: string[]): string | null {
   let i = 0;
   while (i < args.length && args[i]!.startsWith('-')) {
     const opt = args[i]!;
-    if (opt === '-c' || opt.startsWith('--config-env') || opt.startsWith('--exec-path')) return `changes git's configuration for one command (git ${opt})`;
+    if (opt.startsWith('-c') || opt.startsWith('--config-env') || opt.startsWith('--exec-path')) return `changes git's configuration for one command (git ${opt})`;
     if (opt === '-C' || opt === '--git-dir' || opt === '--work-tree' || opt === '--namespace') i++;
     i++;
   }
   const sub = args[i];
   const rest = args.slice(i + 1);
   if (sub === undefined) return null;
-  if (rest.some((a) => a === '--output' || a.startsWith('--output='))) return `writes a file (git ${sub} --output)`;
+  // git accepts unique abbreviations of long options: --out=f is --output=f.
+  if (rest.some((a) => isLongOption(a, ['output']))) return `writes a file (git ${sub} --output)`;
+  if (rest.some((a) => isLongOption(a, ['ext-diff']))) return `runs an external diff program (git ${sub} --ext-diff)`;
   if (GIT_READ_ONLY.has(sub)) {
-    if (sub === 'grep' && rest.some((a) => a.startsWith('-O') || a.startsWith('--open-files-in-pager'))) return 'opens files in a program (git grep -O)';
-    if (sub === 'diff' && rest.includes('--ext-diff')) return 'runs an external diff program (git diff --ext-diff)';
+    if (sub === 'grep' && rest.some((a) => /^-[^-]*O/.test(a) || isLongOption(a, ['open-files-in-pager']))) return 'opens files in a program (git grep -O)';
+    if (sub === 'help' && rest.some((a) => /^-[^-]*[wi]/.test(a) || isLongOption(a, ['web', 'info']))) return 'opens a browser or viewer (git help --web)';
     return null;
   }
   if (GIT_NETWORK.has(sub)) return `reaches the network (git ${sub})`;
@@ -295,12 +494,30 @@ function classifyGit(args: string[]): string | null {
     case 'reflog':
       return rest.length === 0 || rest[0] === 'show' || rest[0]!.startsWith('-') ? null : `changes the reflog (git reflog ${rest[0]})`;
     case 'config':
-      return rest.some((a) => ['--get', '--get-all', '--list', '-l', '--get-regexp', '--show-origin'].includes(a)) ? null : 'changes git configuration (git config)';
+      return gitConfigReadOnly(rest) ? null : 'changes git configuration (git config)';
+    case 'clean':
+      // -n / --dry-run only lists what would go; -i asks questions, -f deletes.
+      return rest.some((a) => /^-[^-]*n/.test(a) || a === '--dry-run') && !rest.some((a) => /^-[^-]*i/.test(a) || a === '--interactive')
+        ? null
+        : 'deletes untracked files (git clean)';
     case 'worktree':
       return rest[0] === 'list' ? null : 'changes worktrees (git worktree)';
     default:
       return `changes the repository (git ${sub})`;
   }
+}
+
+/** `git config --get x`, `git config --list`, `git config get x`: reads only, with no action that writes. */
+function gitConfigReadOnly(rest: string[]): boolean {
+  const reads = ['--get', '--get-all', '--list', '-l', '--get-regexp', '--get-urlmatch', '--get-color', '--get-colorbool'];
+  const writes = ['--add', '--unset', '--unset-all', '--replace-all', '--rename-section', '--remove-section', '--edit', '-e'];
+  if (rest.some((a) => writes.includes(a) || writes.some((w) => w.startsWith('--') && a.startsWith(w + '=')))) return false;
+  if (rest[0] === 'get' || rest[0] === 'list') return true;
+  const action = rest.filter((a) => reads.includes(a));
+  if (action.length !== 1) return false;
+  // `--get name`: one name (and an optional value pattern); `--list`: nothing after.
+  const values = rest.filter((a) => !a.startsWith('-'));
+  return action[0] === '--list' || action[0] === '-l' ? values.length === 0 : values.length <= 2;
 }
 
 /** git branch / tag: listing forms only (flags, or patterns after --list). */
@@ -323,13 +540,14 @@ function gitListingOnly(rest: string[], flags: string[], valued: string[], what:
 function classifyPackageScript(tool: string, args: string[]): string | null {
   const sub = args[0];
   if (sub === undefined) return null;
-  const readOnly = ['ls', 'list', 'view', 'info', 'show', 'why', 'root', 'prefix', 'help', 'explain', '-v', '--version', 'version', 'bin'];
+  // view / info / show ask the registry: they reach the network.
+  const readOnly = ['ls', 'list', 'why', 'root', 'prefix', 'help', 'explain', '-v', '--version', 'version', 'bin'];
   if (readOnly.includes(sub) && !(sub === 'version' && args.length > 1)) return null;
   if (sub === 'config' && (args[1] === 'get' || args[1] === 'list' || args[1] === 'ls')) return null;
   if (['install', 'i', 'ci', 'add', 'remove', 'rm', 'uninstall', 'un', 'update', 'up', 'upgrade', 'link', 'dedupe', 'prune'].includes(sub)) {
     return `installs or changes packages (${tool} ${sub})`;
   }
-  if (['publish', 'unpublish', 'login', 'logout', 'adduser', 'deprecate', 'dist-tag', 'owner', 'access', 'outdated', 'audit'].includes(sub)) {
+  if (['publish', 'unpublish', 'login', 'logout', 'adduser', 'deprecate', 'dist-tag', 'owner', 'access', 'outdated', 'audit', 'view', 'info', 'show', 'search', 'ping', 'doctor'].includes(sub)) {
     return `reaches the network (${tool} ${sub})`;
   }
   if (sub === 'run' || sub === 'run-script') return `runs a script (${tool} run ${args[1] ?? ''})`.replace(' )', ')');

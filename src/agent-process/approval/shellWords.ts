@@ -18,6 +18,11 @@ export interface SimpleCommand {
   /** Words as the shell would pass them, variables shown as `$NAME`. */
   words: string[];
   redirects: Redirect[];
+  /**
+   * A word the shell expands into words we cannot see (a glob such as `*`
+   * that may match a file named `-delete`, or a brace expansion `-{a,b}`).
+   */
+  expands: boolean;
 }
 
 export interface ParsedCommandLine {
@@ -26,25 +31,63 @@ export interface ParsedCommandLine {
   hazards: string[];
   /** Operators joining the commands (`&&`, `|`, ...), for messages only. */
   operators: string[];
+  /** Names of the variables the line expands (`$HOME` gives "HOME"). */
+  variables: string[];
+}
+
+/** A glob that could match a name starting with "-" (so `./*` and `src/*` cannot). */
+function globMayMatchOption(pattern: string): boolean {
+  return /^[*?[]/.test(pattern);
+}
+
+/** `{a,b}` or `{1..3}`: quoted or not (shell-quote no longer says), to be safe. */
+function hasBraceExpansion(word: string): boolean {
+  return /\{[^{}]*(,|\.\.)[^{}]*\}/.test(word);
 }
 
 const SEPARATORS = new Set(['&&', '||', ';', ';;', '|', '|&', '&', '(', ')']);
 const REDIRECTS = new Set(['>', '>>', '>|', '&>', '&>>', '>&', '<', '<<', '<<<', '<&', '<>']);
 
+/** Marks an fd number written against its redirect (`2>`), so it is not taken for an argument. */
+const FD_MARK = '\u0002';
+
+export interface SplitLines {
+  lines: string[];
+  /** Reasons the text cannot be checked faithfully (unclosed quote, here-document...). */
+  hazards: string[];
+}
+
+const WORD_BREAK = /[\s;&|()<>]/;
+
 /**
  * Splits at newlines that are not inside quotes (and drops backslash-newline
  * continuations): the shell runs each line as its own command, while
- * shell-quote would read a newline as plain whitespace.
+ * shell-quote would read a newline as plain whitespace. It also smooths over
+ * places where shell-quote reads differently from bash, since a gap there is a
+ * way past the gate:
+ * - a `#` starts a comment only at the start of a word (`echo a#; rm x` runs
+ *   rm), and a comment ends at the newline even when it holds a quote;
+ * - `$'...'` quotes may hold `\'`;
+ * - `2>f` (fd 2) differs from `2 >f` (an argument "2"): the fd gets FD_MARK.
  */
-export function splitCommandLines(command: string): string[] {
+export function splitCommandLines(command: string): SplitLines {
   const lines: string[] = [];
+  const hazards = new Set<string>();
   let current = '';
-  let quote: "'" | '"' | null = null;
+  let quote: "'" | '"' | "$'" | null = null;
+  const atWordStart = () => current === '' || WORD_BREAK.test(current[current.length - 1]!);
   for (let i = 0; i < command.length; i++) {
     const ch = command[i]!;
+    if (/[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f]/.test(ch)) hazards.add('contains control characters');
     if (quote === "'") {
       current += ch;
       if (ch === "'") quote = null;
+      continue;
+    }
+    if (quote === "$'") {
+      current += ch;
+      if (ch === '\\' && i + 1 < command.length) current += command[++i]!;
+      else if (ch === "'") quote = null;
       continue;
     }
     if (ch === '\\') {
@@ -62,10 +105,37 @@ export function splitCommandLines(command: string): string[] {
       if (ch === '"') quote = null;
       continue;
     }
+    if (ch === '$' && command[i + 1] === "'") {
+      quote = "$'";
+      current += "$'";
+      i++;
+      continue;
+    }
     if (ch === "'" || ch === '"') {
       quote = ch;
       current += ch;
       continue;
+    }
+    if (ch === '#') {
+      if (atWordStart()) {
+        // A comment: skip to the end of the line, quotes and all.
+        while (i + 1 < command.length && command[i + 1] !== '\n') i++;
+        continue;
+      }
+      current += '\\#';
+      continue;
+    }
+    if (/[0-9]/.test(ch) && atWordStart() && !/[<>]&?$/.test(current)) {
+      let j = i;
+      while (j < command.length && /[0-9]/.test(command[j]!)) j++;
+      if (command[j] === '>' || command[j] === '<') {
+        current += FD_MARK + command.slice(i, j) + ' ';
+        i = j - 1;
+        continue;
+      }
+    }
+    if (ch === '<' && command[i + 1] === '<' && command[i + 2] !== '<' && command[i - 1] !== '<') {
+      hazards.add('uses a here-document (<<), whose lines cannot be checked');
     }
     if (ch === '\n' || ch === '\r') {
       if (current.trim()) lines.push(current);
@@ -74,8 +144,9 @@ export function splitCommandLines(command: string): string[] {
     }
     current += ch;
   }
+  if (quote !== null) hazards.add('has a quote that is never closed');
   if (current.trim()) lines.push(current);
-  return lines;
+  return { lines, hazards: [...hazards] };
 }
 
 function showVariables(word: string): string {
@@ -86,25 +157,41 @@ export function parseCommandLine(command: string): ParsedCommandLine {
   const commands: SimpleCommand[] = [];
   const hazards = new Set<string>();
   const operators: string[] = [];
-  let current: SimpleCommand = { words: [], redirects: [] };
+  const variables = new Set<string>();
+  let current: SimpleCommand = { words: [], redirects: [], expands: false };
   const finish = () => {
     if (current.words.length > 0 || current.redirects.length > 0) commands.push(current);
-    current = { words: [], redirects: [] };
+    current = { words: [], redirects: [], expands: false };
   };
 
-  for (const line of splitCommandLines(command)) {
-    const entries = parse(line, (name: string) => VAR_MARK + name + VAR_MARK);
+  const split = splitCommandLines(command);
+  for (const hazard of split.hazards) hazards.add(hazard);
+  for (const line of split.lines) {
+    const entries = parse(line, (name: string) => {
+      if (name) variables.add(name);
+      return VAR_MARK + name + VAR_MARK;
+    });
     for (let i = 0; i < entries.length; i++) {
       const entry = entries[i]!;
       if (typeof entry === 'string') {
         if (entry.includes(SUBSTITUTION_MARK)) hazards.add('runs a command substitution $(...)');
         if (entry.includes('`')) hazards.add('runs a command substitution in backticks');
+        const next = entries[i + 1];
+        if (entry.startsWith(FD_MARK) && next && typeof next === 'object' && 'op' in next && REDIRECTS.has(next.op as string)) {
+          continue; // `2>`: the fd of the redirect that follows, not an argument
+        }
+        if (hasBraceExpansion(entry)) current.expands = true;
         current.words.push(showVariables(entry));
         continue;
       }
-      if ('comment' in entry) continue;
+      if ('comment' in entry) {
+        hazards.add('has a comment the checker cannot place'); // splitCommandLines removes real comments
+        continue;
+      }
       if (entry.op === 'glob') {
-        current.words.push((entry as { pattern: string }).pattern);
+        const pattern = (entry as { pattern: string }).pattern;
+        if (globMayMatchOption(pattern) || hasBraceExpansion(pattern)) current.expands = true;
+        current.words.push(pattern);
         continue;
       }
       const op = entry.op as string;
@@ -120,9 +207,6 @@ export function parseCommandLine(command: string): ParsedCommandLine {
         continue;
       }
       if (REDIRECTS.has(op)) {
-        // `2>&1` arrives as "2", ">&", "1": the fd number is not an argument.
-        const last = current.words[current.words.length - 1];
-        if (last !== undefined && /^\d+$/.test(last)) current.words.pop();
         const next = entries[i + 1];
         let target: string | null = null;
         if (typeof next === 'string') {
@@ -144,5 +228,5 @@ export function parseCommandLine(command: string): ParsedCommandLine {
     finish();
   }
   finish();
-  return { commands, hazards: [...hazards], operators };
+  return { commands, hazards: [...hazards], operators, variables: [...variables] };
 }

@@ -1,11 +1,12 @@
 // The editor shell: title bar, sidebar (files, Background Agents), main area,
-// Inbox, status bar, and the Composer and Settings dialogs.
+// bottom Terminal panel, Inbox, status bar, and the Composer and Settings dialogs.
 
 import { useColorScheme } from '../../app/useColorScheme.js';
 import { ComposerDialog } from '../composer/ComposerDialog.js';
 import { ErrorBanner } from '../common/ErrorBanner.js';
 import { Inbox } from '../inbox/Inbox.js';
 import { SettingsDialog } from '../settings/SettingsDialog.js';
+import { TerminalPanel } from '../terminal/TerminalPanel.js';
 import { MainArea } from './MainArea.js';
 import { Sidebar } from './Sidebar.js';
 import { StatusBar } from './StatusBar.js';
@@ -22,7 +23,10 @@ export function App() {
       <ErrorBanner />
       <div className="workbench">
         <Sidebar />
-        <MainArea />
+        <div className="center-column">
+          <MainArea />
+          <TerminalPanel />
+        </div>
         <Inbox />
       </div>
       <StatusBar />
