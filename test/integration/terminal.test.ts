@@ -7,6 +7,7 @@ import assert from 'node:assert/strict';
 import { mkdtempSync, realpathSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { createHost } from '../../src/main/app/createHost.js';
 import { TerminalSessions, terminalEnvironment } from '../../src/main/app/terminals.js';
 
 interface Recorded {
@@ -167,4 +168,54 @@ test('the terminal keeps the person\'s environment, minus Offload\'s plumbing', 
   assert.equal(env.NODE_CHANNEL_FD, undefined);
   assert.equal('EMPTY' in env, false);
   assert.equal(env.TERM, 'xterm-256color');
+});
+
+test('what reaches the host from a page is checked: sizes 1..1000, ids, data size', async () => {
+  const { validateOffloadParams, INPUT_LIMITS } = await import('../../src/shared/contract/offloadSchemas.js');
+  assert.deepEqual(validateOffloadParams('openTerminal', []), [undefined]);
+  assert.deepEqual(validateOffloadParams('openTerminal', [{ cols: 120, rows: 40 }]), [{ cols: 120, rows: 40 }]);
+  assert.deepEqual(validateOffloadParams('resizeTerminal', ['term-1', 1000, 1]), ['term-1', 1000, 1]);
+  for (const [method, params] of [
+    ['openTerminal', [{ cols: 0 }]],
+    ['openTerminal', [{ rows: 1001 }]],
+    ['openTerminal', [{ cols: 80, shell: '/bin/evil' }]],
+    ['resizeTerminal', ['term-1', 80.5, 24]],
+    ['resizeTerminal', ['term-1', 80]],
+    ['writeTerminal', ['../x', 'ls\r']],
+    ['writeTerminal', ['term-1', 'x'.repeat(INPUT_LIMITS.terminalDataChars + 1)]],
+    ['closeTerminal', ['']],
+  ] as const) {
+    assert.throws(() => validateOffloadParams(method, [...params]), /Invalid input/, `${method} ${JSON.stringify(params).slice(0, 80)}`);
+  }
+});
+
+test('through the real host: the service opens a shell, its output comes as events, disposing the host kills it', async () => {
+  const home = mkdtempSync(join(tmpdir(), 'offload-home-'));
+  const workspace = realpathSync(mkdtempSync(join(tmpdir(), 'offload-ws-')));
+  const env = { OFFLOAD_HOME: home, OFFLOAD_TEST: '1', PATH: process.env.PATH, SHELL: '/bin/sh', HOME: home };
+  const host = await createHost({ workspace, home, runtime: 'node', env });
+  try {
+    let output = '';
+    const exits: { id: string; exitCode: number | null }[] = [];
+    host.onEvent((name, data) => {
+      if (name === 'onDidTerminalData') output += (data as { data: string }).data;
+      if (name === 'onDidTerminalExit') exits.push(data as { id: string; exitCode: number | null });
+    });
+    const { id, shell } = await host.service.openTerminal({ cols: 90, rows: 20 });
+    assert.equal(shell, '/bin/sh');
+    await host.service.writeTerminal(id, 'echo "host-$((2+3)) pid=$$"\r');
+    const deadline = Date.now() + 10_000;
+    while (!/host-5 pid=\d+/.test(output) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 50));
+    const pid = Number(/host-5 pid=(\d+)/.exec(output)?.[1]);
+    assert.ok(isAlive(pid), `the shell runs: ${output}`);
+    await host.service.resizeTerminal(id, 100, 30);
+    await assert.rejects(host.service.writeTerminal('term-nope', 'ls\r'), /No open terminal/);
+
+    await host.dispose();
+    assert.equal(isAlive(pid), false, 'the host took its shell down with it');
+    assert.deepEqual(exits.map((e) => e.id), [id]);
+  } finally {
+    await host.dispose();
+    for (const dir of [home, workspace]) rmSync(dir, { recursive: true, force: true });
+  }
 });

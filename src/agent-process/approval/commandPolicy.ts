@@ -464,7 +464,9 @@ function classifyGit(args: string[]): string | null {
   while (i < args.length && args[i]!.startsWith('-')) {
     const opt = args[i]!;
     if (opt.startsWith('-c') || opt.startsWith('--config-env') || opt.startsWith('--exec-path')) return `changes git's configuration for one command (git ${opt})`;
-    if (opt === '-C' || opt === '--git-dir' || opt === '--work-tree' || opt === '--namespace') i++;
+    // Another repository's config (any folder the agent wrote) could name programs to run.
+    if (opt.startsWith('--git-dir') || opt.startsWith('--work-tree')) return `uses another git directory (git ${opt})`;
+    if (opt === '-C' || opt === '--namespace') i++;
     i++;
   }
   const sub = args[i];
@@ -541,7 +543,8 @@ function classifyPackageScript(tool: string, args: string[]): string | null {
   const sub = args[0];
   if (sub === undefined) return null;
   // view / info / show ask the registry: they reach the network.
-  const readOnly = ['ls', 'list', 'why', 'root', 'prefix', 'help', 'explain', '-v', '--version', 'version', 'bin'];
+  // help is left out: a project's .npmrc can point its viewer at any program.
+  const readOnly = ['ls', 'list', 'why', 'root', 'prefix', 'explain', '-v', '--version', 'version', 'bin'];
   if (readOnly.includes(sub) && !(sub === 'version' && args.length > 1)) return null;
   if (sub === 'config' && (args[1] === 'get' || args[1] === 'list' || args[1] === 'ls')) return null;
   if (['install', 'i', 'ci', 'add', 'remove', 'rm', 'uninstall', 'un', 'update', 'up', 'upgrade', 'link', 'dedupe', 'prune'].includes(sub)) {

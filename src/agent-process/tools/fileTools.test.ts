@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { chmod, readFile, stat, writeFile, mkdir } from 'node:fs/promises';
+import { chmod, readFile, rm, stat, symlink, writeFile, mkdir } from 'node:fs/promises';
 import path from 'node:path';
 import { recordingHost, tempDir, toolContext, DEFAULT_TEST_OPTIONS } from '../testHelpers.js';
 import { runTool } from './index.js';
@@ -189,5 +189,74 @@ test('list_dir lists folders first with sizes, and refuses files', async () => {
     assert.match((await runTool('list_dir', { path: 'b.txt' }, ctx)).content, /is a file, not a folder/);
   } finally {
     await cleanup();
+  }
+});
+
+test('write_file and edit_file refuse .git (a config there could make git status run a program)', async () => {
+  const { dir, cleanup } = await tempDir();
+  try {
+    await mkdir(path.join(dir, '.git'));
+    await writeFile(path.join(dir, '.git', 'config'), '[core]\n');
+    await mkdir(path.join(dir, 'sub'));
+    const { host, log } = recordingHost();
+    const ctx = toolContext(dir, host);
+    for (const target of ['.git/config', '.git/hooks/pre-commit', 'sub/.git', 'sub/.GIT/config', './sub/../.git/config', '.git./config']) {
+      const result = await runTool('write_file', { path: target, content: '[core]\n\tfsmonitor = rm -rf x\n' }, ctx);
+      assert.equal(result.ok, false, target);
+      assert.match(result.content, /is refused: files inside \.git/, target);
+    }
+    const edit = await runTool('edit_file', { path: '.git/config', old_string: '[core]', new_string: '[core]\n\tfsmonitor = x' }, ctx);
+    assert.match(edit.content, /is refused: files inside \.git/);
+    assert.equal(await readFile(path.join(dir, '.git', 'config'), 'utf8'), '[core]\n');
+    assert.equal(log.writes.length, 0);
+    // A link into .git is refused too: the real path is what counts.
+    await symlink(path.join(dir, '.git'), path.join(dir, 'meta'));
+    assert.match((await runTool('write_file', { path: 'meta/config', content: 'x' }, ctx)).content, /files inside \.git/);
+    // .gitignore and .github are ordinary files.
+    assert.equal((await runTool('write_file', { path: '.gitignore', content: 'dist\n' }, ctx)).ok, true);
+    assert.equal((await runTool('write_file', { path: '.github/workflows/ci.yml', content: 'on: push\n' }, ctx)).ok, true);
+  } finally {
+    await cleanup();
+  }
+});
+
+test('a file swapped for a symlink after the check is not written through (no write outside the workspace)', async () => {
+  const { dir, cleanup } = await tempDir();
+  const { dir: outside, cleanup: cleanOutside } = await tempDir();
+  try {
+    await writeFile(path.join(dir, 'a.txt'), 'inside');
+    await writeFile(path.join(outside, 'secret.txt'), 'outside');
+    const { host } = recordingHost();
+    // The swap happens in beforeWrite, i.e. after resolveForWrite checked the path.
+    const swapping = {
+      ...host,
+      beforeWrite: async (intent: Parameters<typeof host.beforeWrite>[0]) => {
+        await rm(path.join(dir, 'a.txt'));
+        await symlink(path.join(outside, 'secret.txt'), path.join(dir, 'a.txt'));
+        return host.beforeWrite(intent);
+      },
+    };
+    const result = await runTool('write_file', { path: 'a.txt', content: 'pwned' }, toolContext(dir, swapping));
+    assert.equal(result.ok, false);
+    assert.match(result.content, /became a symbolic link while it was being written; nothing was written/);
+    assert.equal(await readFile(path.join(outside, 'secret.txt'), 'utf8'), 'outside');
+
+    // Same for a folder swapped for a link out of the workspace.
+    await mkdir(path.join(dir, 'sub'));
+    const folderSwap = {
+      ...host,
+      beforeWrite: async (intent: Parameters<typeof host.beforeWrite>[0]) => {
+        await rm(path.join(dir, 'sub'), { recursive: true });
+        await symlink(outside, path.join(dir, 'sub'));
+        return host.beforeWrite(intent);
+      },
+    };
+    const second = await runTool('write_file', { path: 'sub/new.txt', content: 'pwned' }, toolContext(dir, folderSwap));
+    assert.equal(second.ok, false);
+    assert.match(second.content, /changed into a link out of the workspace; nothing was written/);
+    await assert.rejects(readFile(path.join(outside, 'new.txt')));
+  } finally {
+    await cleanup();
+    await cleanOutside();
   }
 });

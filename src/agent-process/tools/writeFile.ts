@@ -2,7 +2,8 @@
 // host's write lease (which keeps the baseline for review) before writing,
 // tell it afterwards.
 
-import { mkdir, stat, writeFile } from 'node:fs/promises';
+import { constants } from 'node:fs';
+import { mkdir, open, realpath, stat } from 'node:fs/promises';
 import path from 'node:path';
 import type { ToolInputs } from '../../shared/tools.js';
 import { assertInScope, resolveInWorkspace, type ResolvedPath } from './pathSafety.js';
@@ -15,8 +16,52 @@ export async function resolveForWrite(ctx: WriteContext, input: string): Promise
   if (typeof input !== 'string' || input.trim() === '') throw new ToolError('A file path is needed.');
   const resolved = await resolveInWorkspace(ctx.workspace, input);
   if (resolved.relative === '.') throw new ToolError('The workspace root is a directory, not a file.');
+  if (touchesGitMetadata(resolved.relative)) {
+    throw new ToolError(
+      `Writing "${resolved.relative}" is refused: files inside .git (or a .git file) are git's own configuration, ` +
+        'and a change there could make a later git command run any program. Use git commands through run_command instead.',
+    );
+  }
   assertInScope(resolved.relative, ctx.options.scope);
   return resolved;
+}
+
+/**
+ * A path with a `.git` part: .git/config can set core.fsmonitor or
+ * diff.external, which `git status` or `git diff` (read-only, run without
+ * approval) would then execute. Case-folded, with trailing dots and spaces
+ * dropped, since case-insensitive file systems read `.GIT` as `.git`.
+ */
+export function touchesGitMetadata(relative: string): boolean {
+  return relative.split('/').some((part) => part.toLowerCase().replace(/[. ]+$/, '') === '.git');
+}
+
+/**
+ * Writes through a descriptor opened without following a final symlink, after
+ * checking the folder's real path again: a file swapped for a link (or a
+ * folder swapped for a link out of the workspace) after resolveForWrite
+ * checked it makes the write fail instead of landing outside.
+ */
+async function writeInsideWorkspace(workspace: string, absolute: string, content: string): Promise<void> {
+  const folder = await realpath(path.dirname(absolute));
+  const rel = path.relative(workspace, folder);
+  if (rel === '..' || rel.startsWith('..' + path.sep) || path.isAbsolute(rel)) {
+    throw new ToolError(`The folder of "${path.relative(workspace, absolute)}" changed into a link out of the workspace; nothing was written.`);
+  }
+  let handle;
+  try {
+    handle = await open(path.join(folder, path.basename(absolute)), constants.O_WRONLY | constants.O_CREAT | constants.O_TRUNC | constants.O_NOFOLLOW, 0o666);
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ELOOP') {
+      throw new ToolError(`"${path.relative(workspace, absolute)}" became a symbolic link while it was being written; nothing was written.`);
+    }
+    throw error;
+  }
+  try {
+    await handle.writeFile(content, 'utf8');
+  } finally {
+    await handle.close();
+  }
 }
 
 /** beforeWrite (lease + baseline), the write itself, afterWrite. */
@@ -33,7 +78,7 @@ export async function writeThroughHost(ctx: WriteContext, target: ResolvedPath, 
   }
   await mkdir(path.dirname(target.absolute), { recursive: true });
   // Writing in place (not write-and-rename) keeps the file's mode and links.
-  await writeFile(target.absolute, content, 'utf8');
+  await writeInsideWorkspace(ctx.workspace, target.absolute, content);
   ctx.searchIndex.markChanged(target.relative);
   await ctx.host.afterWrite(intent);
 }
