@@ -13,6 +13,7 @@ import type { AgentLoop } from './agentLoop.js';
 import { createNodeProcessTransport } from './ipc/nodeProcessTransport.js';
 import { createParentPortTransport, type ParentPortLike } from './ipc/parentPortTransport.js';
 import { ProcessGroups } from './processGroups.js';
+import { redactingHost, redactSecrets } from './secretRedaction.js';
 
 function pickTransport(): RpcTransport {
   const parentPort = (process as unknown as { parentPort?: ParentPortLike }).parentPort;
@@ -38,6 +39,8 @@ const host = createRpcClient<AgentHostService, Record<string, never>>(transport)
 const processGroups = new ProcessGroups();
 let loop: AgentLoop | null = null;
 let cancelledBeforeStart = false;
+/** The API key, once start() brings it: taken out of every event, pause and crash report. */
+const secrets: string[] = [];
 let exiting = false;
 
 /** Kills every command the agent started, then exits. */
@@ -61,7 +64,8 @@ const service: AgentProcessService = {
     checkInit(init);
     const { AgentLoop } = await loopModule;
     if (loop) throw new RpcError('This agent process has already started; start a new process to resume.', 'CONFLICT');
-    loop = new AgentLoop({ init, host, processGroups });
+    if (typeof init.apiKey === 'string') secrets.push(init.apiKey);
+    loop = new AgentLoop({ init, host: redactingHost(host, secrets), processGroups });
     if (cancelledBeforeStart) loop.cancel();
     // start() answers at once; the run reports through events and ends with `finished`.
     void loop.run().then(
@@ -80,11 +84,12 @@ serveRpc(transport, service);
 transport.onClose?.(() => void shutdown(1));
 
 async function crash(error: unknown): Promise<void> {
-  const message = error instanceof Error ? (error.stack ?? error.message) : String(error);
+  const message = redactSecrets(error instanceof Error ? (error.stack ?? error.message) : String(error), secrets);
   process.stderr.write(`Offload agent process crashed: ${message}\n`);
   if (!exiting) {
+    const short = redactSecrets(error instanceof Error ? error.message : String(error), secrets);
     await Promise.race([
-      host.emit({ type: 'error', message: `The agent process crashed: ${error instanceof Error ? error.message : String(error)}` }).catch(() => undefined),
+      host.emit({ type: 'error', message: `The agent process crashed: ${short}` }).catch(() => undefined),
       new Promise((resolve) => setTimeout(resolve, 500)),
     ]);
   }

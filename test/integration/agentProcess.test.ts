@@ -67,6 +67,18 @@ const serverReady = startFakeModelServer({
       textTurn('Understood.'),
     ],
     resume: [textTurn('never used: the resumed agent starts at turn 1'), textTurn('Resumed and done.')],
+    secrets: [
+      toolTurn('run_command', { command: 'env' }),
+      toolTurn('run_command', { command: 'cat .env' }),
+      textTurn('Done looking.'),
+    ],
+    garbled: [
+      { toolUses: [{ name: 'read_file', input: {}, rawInputJson: '{"path": "a.txt", oops' }] },
+      { cutOff: { afterEvents: 3 }, ...toolTurn('list_dir', {}) },
+      toolTurn('write_file', { path: 'huge.txt', content: 'x'.repeat(3_000_000) }),
+      {},
+      textTurn('Recovered from all of it.'),
+    ],
     malformed: [
       { toolUses: [{ name: 'frobnicate', input: { x: 1 } }] },
       toolTurn('read_file', { nope: true } as never),
@@ -106,10 +118,12 @@ async function startAgent(
     throw new Error('unexpected pause');
   },
   initOverrides: Partial<AgentInit> = {},
+  extraEnv: Record<string, string> = {},
 ): Promise<Harness> {
   await serverReady;
   const env = { ...process.env };
   delete env.ANTHROPIC_API_KEY;
+  Object.assign(env, extraEnv);
   const child = fork(AGENT_ENTRY, [], { cwd: workspace, env, stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
   const transport = createNodeProcessTransport(child);
   let resolveFinished!: (e: EventOf<'finished'>) => void;
@@ -320,6 +334,58 @@ test('a spend-limit 429 fails the agent with a clear message', async () => {
     assert.match(finished.error ?? '', /spend limit/);
     assert.equal(eventsOf(h, 'retry').length, 0);
     assert.notEqual(await h.exited, null);
+  } finally {
+    await cleanup();
+  }
+});
+
+test('secrets stay out of commands and of everything the agent reports', async () => {
+  const { ws, cleanup } = await tempWorkspace();
+  try {
+    const envKey = 'sk-ant-env-SECRET-1111111111';
+    const fooToken = 'foo-token-SECRET-2222222222';
+    const ipcKey = 'sk-ant-ipc-SECRET-3333333333';
+    // A project file that happens to hold the key the agent was given.
+    await writeFile(path.join(ws, '.env'), `ANTHROPIC_API_KEY=${ipcKey}\n`);
+    const h = await startAgent(ws, promptFor('secrets'), {}, undefined, { apiKey: ipcKey }, {
+      ANTHROPIC_API_KEY: envKey,
+      FOO_TOKEN: fooToken,
+      OFFLOAD_CANARY: 'visible-canary',
+    });
+    const finished = await h.finished;
+    assert.equal(finished.status, 'completed');
+    assert.equal(h.pauses.length, 0, 'env and cat are read-only');
+    const everything = JSON.stringify(h.events);
+    // The command really ran and its output was recorded...
+    assert.match(everything, /OFFLOAD_CANARY=visible-canary/);
+    // ...but neither environment secret reached the command,
+    assert.ok(!everything.includes(envKey), 'ANTHROPIC_API_KEY leaked');
+    assert.ok(!everything.includes(fooToken), 'FOO_TOKEN leaked');
+    assert.doesNotMatch(everything, /FOO_TOKEN=|ANTHROPIC_API_KEY=sk/);
+    // and the key the agent holds is blanked wherever it shows up.
+    assert.ok(!everything.includes(ipcKey), 'the API key from AgentInit leaked into events');
+    assert.match(everything, /ANTHROPIC_API_KEY=\[redacted\]/);
+  } finally {
+    await cleanup();
+  }
+});
+
+test('garbled tool JSON, a stream cut off before message_stop, a huge input and an empty reply: the agent goes on', async () => {
+  const { ws, cleanup } = await tempWorkspace();
+  try {
+    await writeFile(path.join(ws, 'a.txt'), 'hello\n');
+    const h = await startAgent(ws, promptFor('garbled'), { approval: 'auto' });
+    const finished = await h.finished;
+    assert.equal(finished.status, 'completed', finished.error);
+    const results = eventsOf(h, 'tool_result');
+    // The garbled call gets an error the model can read, and nothing ran with half an input.
+    assert.equal(results[0]!.ok, false);
+    assert.match(results[0]!.content, /input|JSON/i);
+    // The cut-off stream is retried and its tool call then runs once.
+    assert.ok(eventsOf(h, 'retry').length >= 1, 'the cut-off stream was retried');
+    assert.equal(eventsOf(h, 'tool_call').filter((c) => c.tool === 'list_dir').length, 1);
+    // A 3 MB tool input is written whole.
+    assert.equal((await readFile(path.join(ws, 'huge.txt'), 'utf8')).length, 3_000_000);
   } finally {
     await cleanup();
   }

@@ -16,7 +16,7 @@ interface Recorded {
   dataEvents: number;
 }
 
-function makeSessions(options: { maxTerminals?: number } = {}) {
+function makeSessions(options: { maxTerminals?: number; flushMs?: number } = {}) {
   const workspace = realpathSync(mkdtempSync(join(tmpdir(), 'offload-terminal-')));
   const recorded: Recorded = { output: new Map(), exits: new Map(), dataEvents: 0 };
   const waiters: (() => void)[] = [];
@@ -26,6 +26,7 @@ function makeSessions(options: { maxTerminals?: number } = {}) {
     shell: { file: '/bin/bash', args: ['--norc', '--noprofile', '-i'] },
     env: { ...process.env, PS1: '$ ', OFFLOAD_PROBE: 'from-host', ELECTRON_RUN_AS_NODE: '1' },
     maxTerminals: options.maxTerminals,
+    flushMs: options.flushMs,
     onData: (id, data) => {
       recorded.dataEvents++;
       recorded.output.set(id, (recorded.output.get(id) ?? '') + data);
@@ -90,17 +91,19 @@ test('a terminal runs what the person types in the workspace and streams the out
   }
 });
 
-test('output is batched: a burst becomes a few events, not one per write', async () => {
-  const { sessions, recorded, until, cleanup } = makeSessions();
+test('output is batched: a stream of small writes becomes a few events, not one per write', async () => {
+  // A wider window than the default 16 ms, so the count holds on a busy machine too.
+  const { sessions, recorded, until, cleanup } = makeSessions({ flushMs: 100 });
   try {
     const { id } = sessions.open();
     await until('the prompt', () => (recorded.output.get(id) ?? '').includes('$ '));
     const before = recorded.dataEvents;
-    sessions.write(id, 'for i in $(seq 1 3000); do echo line-$i; done; echo burst-$((1+1))-done\r');
-    await until('the end of the burst', () => /burst-2-done/.test(recorded.output.get(id) ?? ''));
+    // 300 lines a few milliseconds apart: node-pty alone reads each one separately (about 300 reads).
+    sessions.write(id, 'for i in $(seq 1 300); do echo tick-$i; sleep 0.002; done; echo burst-$((1+1))-done\r');
+    await until('the end of the ticks', () => /burst-2-done/.test(recorded.output.get(id) ?? ''), 30_000);
     const events = recorded.dataEvents - before;
-    assert.ok(recorded.output.get(id)!.includes('line-2999'));
-    assert.ok(events < 300, `3000 lines arrived in ${events} events`);
+    assert.ok(recorded.output.get(id)!.includes('tick-300'));
+    assert.ok(events < 100, `300 separate writes arrived in ${events} events`);
   } finally {
     await cleanup();
   }

@@ -66,6 +66,8 @@ export interface TerminalSessionsOptions {
   onData: (id: string, data: string) => void;
   onExit: (id: string, exitCode: number | null) => void;
   maxTerminals?: number;
+  /** How long output gathers before it is sent (default TERMINAL_FLUSH_MS). */
+  flushMs?: number;
   /** Default: defaultShell(env). */
   shell?: { file: string; args: string[] };
 }
@@ -126,7 +128,7 @@ export class TerminalSessions {
     child.onData((data) => {
       session.pending += data;
       if (session.pending.length >= TERMINAL_FLUSH_CHARS) this.flush(session);
-      else session.timer ??= setTimeout(() => this.flush(session), TERMINAL_FLUSH_MS);
+      else session.timer ??= setTimeout(() => this.flush(session), this.options.flushMs ?? TERMINAL_FLUSH_MS);
     });
     child.onExit(({ exitCode, signal }) => {
       session.hasExited = true;
