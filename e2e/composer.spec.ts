@@ -32,3 +32,13 @@ test('Ctrl+I opens the Composer; a background agent runs to Completed with live 
   await expect(stream.getByText('$ cat src/app.js')).toBeVisible();
   await screenshot(app, 'agent-completed-stream');
 });
+
+test("the Composer's model picker offers the models the API lists", async ({ app }) => {
+  await app.keyboard.press('Control+i');
+  const composer = app.getByRole('dialog', { name: 'Composer' });
+  const picker = composer.getByRole('combobox', { name: 'Model' });
+  // A dated id the fake API lists, which the built-in fallback list does not have.
+  await expect(picker.locator('option', { hasText: 'claude-haiku-4-5-20251001' })).toHaveCount(1);
+  await picker.selectOption('claude-haiku-4-5-20251001');
+  await expect(picker).toHaveValue('claude-haiku-4-5-20251001');
+});

@@ -210,8 +210,35 @@ export class ModelClient {
     });
     try {
       return (await stream.finalMessage()) as Message;
+    } catch (error) {
+      const salvaged = salvageGarbledToolInput(error, stream.currentMessage as Message | undefined);
+      if (salvaged) return salvaged;
+      throw error;
     } finally {
       flush();
     }
   }
+}
+
+/**
+ * The SDK parses a tool call's input when its block ends, and input that is
+ * not JSON makes the whole stream fail: retrying would only ask for the same
+ * reply again, and the agent would fail with a JSON parser's message. The
+ * reply up to that block is kept instead, ending with the garbled call; its
+ * `input` still throws when read, which the agent loop turns into a tool
+ * error the model can act on (and send the call again).
+ */
+export function salvageGarbledToolInput(error: unknown, snapshot: Message | undefined): Message | null {
+  if (!(error instanceof Error) || !((error as { cause?: unknown }).cause instanceof SyntaxError) || !snapshot) return null;
+  const garbledAt = snapshot.content.findIndex((block) => {
+    if (block.type !== 'tool_use') return false;
+    try {
+      void block.input;
+      return false;
+    } catch {
+      return true;
+    }
+  });
+  if (garbledAt < 0) return null;
+  return { ...snapshot, content: snapshot.content.slice(0, garbledAt + 1), stop_reason: 'tool_use' };
 }

@@ -76,8 +76,9 @@ const serverReady = startFakeModelServer({
       { toolUses: [{ name: 'read_file', input: {}, rawInputJson: '{"path": "a.txt", oops' }] },
       { cutOff: { afterEvents: 3 }, ...toolTurn('list_dir', {}) },
       toolTurn('write_file', { path: 'huge.txt', content: 'x'.repeat(3_000_000) }),
+      // An empty end_turn reply: the model has nothing more to say, so the run completes.
       {},
-      textTurn('Recovered from all of it.'),
+      textTurn('never reached'),
     ],
     malformed: [
       { toolUses: [{ name: 'frobnicate', input: { x: 1 } }] },
@@ -386,6 +387,7 @@ test('garbled tool JSON, a stream cut off before message_stop, a huge input and 
     assert.equal(eventsOf(h, 'tool_call').filter((c) => c.tool === 'list_dir').length, 1);
     // A 3 MB tool input is written whole.
     assert.equal((await readFile(path.join(ws, 'huge.txt'), 'utf8')).length, 3_000_000);
+    assert.ok(!JSON.stringify(h.events).includes('never reached'));
   } finally {
     await cleanup();
   }

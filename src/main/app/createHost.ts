@@ -17,7 +17,7 @@ import { SettingsStore } from '../store/settingsStore.js';
 import { WorkspaceReview } from '../workspace/workspaceReview.js';
 import { createAgentName } from './agentNames.js';
 import type { HostEventListener, HostOptions, OffloadHost } from './host.js';
-import { createDefaultModelResolver } from './modelChoice.js';
+import { createDefaultModelResolver, createModelCatalog } from './modelChoice.js';
 import { OffloadServiceImpl } from './offloadService.js';
 import type { ReviewServicePort, SettingsPort } from './ports.js';
 import { Supervisor } from './supervisor.js';
@@ -59,6 +59,13 @@ export async function createHost(options: HostOptions & CreateHostExtras): Promi
   let settings: Settings = await settingsPort.get();
   const secretStore = options.secretStore ?? (await createDefaultSecretStore(options.home, { env }));
   const apiKey = async () => (await resolveApiKey(env, secretStore)).key ?? null;
+  const modelCatalog = createModelCatalog();
+  const listModels = async () => {
+    const key = await apiKey();
+    if (!key) return [];
+    const models = await modelCatalog.models(key, env.ANTHROPIC_BASE_URL || undefined);
+    return models.map((m) => ({ id: m.id, displayName: m.display_name ?? m.id }));
+  };
 
   const broker = new RateLimitBroker({ ...settings.rateLimits });
   const log = new AgentEventLog(stateDir);
@@ -78,7 +85,7 @@ export async function createHost(options: HostOptions & CreateHostExtras): Promi
     settings: () => settings,
     env,
     apiKey,
-    defaultModel: createDefaultModelResolver(),
+    defaultModel: createDefaultModelResolver((key, baseURL) => modelCatalog.models(key, baseURL)),
     createName: (taken) => createAgentName(taken),
     newAgentId,
     endProcessOnPause: options.endProcessOnPause ?? false,
@@ -116,6 +123,7 @@ export async function createHost(options: HostOptions & CreateHostExtras): Promi
       emit('onDidChangeSettings', next);
     },
     terminals,
+    listModels,
   });
 
   let disposed: Promise<void> | null = null;

@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { DEFAULT_MODEL } from '../../shared/cost.js';
-import { createDefaultModelResolver, pickNewestSonnet } from './modelChoice.js';
+import { createDefaultModelResolver, createModelCatalog, pickNewestSonnet } from './modelChoice.js';
 
 test('the newest Sonnet-class model is picked by date, else by list order', () => {
   assert.equal(
@@ -25,4 +25,17 @@ test('the listing is asked once per host and a failure falls back to the built-i
   assert.equal(await resolve('k', undefined), DEFAULT_MODEL);
   assert.equal(await resolve('k', undefined), DEFAULT_MODEL);
   assert.equal(calls, 1);
+});
+
+test('the model catalog asks the API once, and asks again after a failure', async () => {
+  let calls = 0;
+  const catalog = createModelCatalog(async () => {
+    calls++;
+    if (calls === 1) throw new Error('offline');
+    return [{ id: 'claude-sonnet-4-6', display_name: 'Claude Sonnet 4.6' }];
+  });
+  await assert.rejects(catalog.models('k', undefined), /offline/);
+  assert.deepEqual(await catalog.models('k', undefined), [{ id: 'claude-sonnet-4-6', display_name: 'Claude Sonnet 4.6' }]);
+  await catalog.models('k', undefined);
+  assert.equal(calls, 2);
 });

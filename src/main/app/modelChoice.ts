@@ -7,6 +7,7 @@ import { DEFAULT_MODEL } from '../../shared/cost.js';
 export interface ModelListing {
   id: string;
   created_at?: string;
+  display_name?: string;
 }
 
 /** Newest Sonnet-class id of a listing (the API lists newest first; created_at decides when given). */
@@ -24,10 +25,26 @@ export async function listModels(apiKey: string, baseURL: string | undefined): P
   const client = new Anthropic({ apiKey, baseURL, maxRetries: 1, timeout: 5_000 });
   const out: ModelListing[] = [];
   for await (const model of client.models.list({ limit: 100 })) {
-    out.push({ id: model.id, created_at: model.created_at });
+    out.push({ id: model.id, created_at: model.created_at, display_name: model.display_name });
     if (out.length >= 200) break;
   }
   return out;
+}
+
+/**
+ * The API's model list, asked once per host for both the pickers and the
+ * default model. A failed listing is not kept: the next caller asks again.
+ */
+export function createModelCatalog(list: typeof listModels = listModels) {
+  let cached: Promise<ModelListing[]> | null = null;
+  const models = (apiKey: string, baseURL: string | undefined): Promise<ModelListing[]> => {
+    cached ??= list(apiKey, baseURL).catch((error: unknown) => {
+      cached = null;
+      throw error;
+    });
+    return cached;
+  };
+  return { models };
 }
 
 /** Returns a function that resolves the default model, asking the API at most once. */

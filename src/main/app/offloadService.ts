@@ -9,6 +9,7 @@ import type {
   DenyRequest,
   DirEntry,
   HostInfo,
+  ModelInfo,
   OffloadService,
   RejectRequest,
   StartAgentsRequest,
@@ -35,6 +36,8 @@ export interface OffloadServiceDeps {
   saveApiKey: (key: string | null) => Promise<ApiKeyStatus>;
   onSettingsChanged: (settings: Settings) => void;
   terminals: TerminalSessions;
+  /** The API's models; rejects when they cannot be listed (no key, offline). */
+  listModels: () => Promise<ModelInfo[]>;
 }
 
 export class OffloadServiceImpl implements OffloadService {
@@ -149,6 +152,11 @@ export class OffloadServiceImpl implements OffloadService {
   }
 
   // Settings
+
+  async listModels(): Promise<ModelInfo[]> {
+    // The pickers fall back to their own list; a failure here is not the user's to fix.
+    return this.deps.listModels().catch(() => []);
+  }
 
   async getSettings(): Promise<Settings> {
     return this.deps.settings.get();

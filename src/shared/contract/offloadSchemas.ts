@@ -98,6 +98,7 @@ const terminalCells = z.number().int().min(1).max(INPUT_LIMITS.terminalCells);
 /** Params (as a tuple of arguments) for every method, typed against OffloadService. */
 export const offloadParamsSchemas = {
   getInfo: z.tuple([]),
+  listModels: z.tuple([]),
   listAgents: z.tuple([]),
   getAgent: z.tuple([agentId]),
   getEvents: z.tuple([agentId, optionalArg(count)]),

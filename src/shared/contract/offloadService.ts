@@ -48,6 +48,11 @@ export interface UndoRequest {
   force?: boolean;
 }
 
+export interface ModelInfo {
+  id: string;
+  displayName: string;
+}
+
 export interface DirEntry {
   name: string;
   path: string;
@@ -77,6 +82,9 @@ export interface OffloadService {
   reject(id: string, request?: RejectRequest): Promise<void>;
   getCheckpoints(id: string): Promise<Checkpoint[]>;
   undo(id: string, request: UndoRequest): Promise<void>;
+
+  /** The models the API lists (newest first), for the pickers; [] when it cannot be asked. */
+  listModels(): Promise<ModelInfo[]>;
 
   // Settings
   getSettings(): Promise<Settings>;
@@ -141,6 +149,7 @@ export const OFFLOAD_METHODS = [
   'reject',
   'getCheckpoints',
   'undo',
+  'listModels',
   'getSettings',
   'updateSettings',
   'setApiKey',

@@ -9,6 +9,7 @@ import { useOffloadStore } from '../../store/offloadStore.js';
 import { shortcutLabel } from '../../app/format.js';
 import { askNotificationPermission } from './askNotificationPermission.js';
 import { modelChoices } from './models.js';
+import { useModelList } from './useModelList.js';
 
 const BACKGROUND_KEY = 'offload.composer.background';
 
@@ -25,6 +26,7 @@ export function ComposerForm({ onStarted }: ComposerFormProps) {
   const [prompt, setPrompt] = useState('');
   const [background, setBackground] = useState(() => localStorage.getItem(BACKGROUND_KEY) !== 'false');
   const [model, setModel] = useState('');
+  const listedModels = useModelList();
   const [doneWhen, setDoneWhen] = useState('');
   const [scope, setScope] = useState('');
 
@@ -110,7 +112,7 @@ export function ComposerForm({ onStarted }: ComposerFormProps) {
           <span className="visually-hidden">Model</span>
           <select aria-label="Model" value={model} onChange={(event) => setModel(event.target.value)}>
             <option value="">{defaultModel ? `Default (${defaultModel})` : 'Default model'}</option>
-            {modelChoices(defaultModel).map((id) => (
+            {modelChoices(defaultModel, listedModels).map((id) => (
               <option key={id} value={id}>
                 {id}
               </option>

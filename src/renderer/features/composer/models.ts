@@ -1,10 +1,11 @@
-// Models offered in the pickers. The host resolves "default" to the newest
-// Sonnet-class model the API lists; these are the common explicit choices.
+// Models offered in the pickers: the ones the API lists (useModelList), else
+// these common choices. The host resolves "default" to the newest Sonnet-class
+// model the API lists.
 
-export const KNOWN_MODELS = ['claude-sonnet-4-5', 'claude-opus-4-1', 'claude-haiku-4-5'] as const;
+export const KNOWN_MODELS = ['claude-sonnet-4-6', 'claude-opus-4-6', 'claude-haiku-4-5'] as const;
 
-export function modelChoices(defaultModel: string | null | undefined): string[] {
-  const list: string[] = [...KNOWN_MODELS];
+export function modelChoices(defaultModel: string | null | undefined, listed: readonly string[] = []): string[] {
+  const list: string[] = listed.length > 0 ? [...listed] : [...KNOWN_MODELS];
   if (defaultModel && !list.includes(defaultModel)) list.unshift(defaultModel);
   return list;
 }

@@ -8,6 +8,7 @@ import { useOffloadStore } from '../../store/offloadStore.js';
 import { selectMonthlyPremiumUsed } from '../../store/selectors.js';
 import { Dialog } from '../common/Dialog.js';
 import { modelChoices } from '../composer/models.js';
+import { useModelList } from '../composer/useModelList.js';
 import { ApiKeyField } from './ApiKeyField.js';
 import { draftOf, patchOf, type SettingsDraft } from './settingsForm.js';
 import './settings.css';
@@ -25,6 +26,7 @@ export function SettingsDialog() {
 }
 
 function SettingsForm({ settings, onDone }: { settings: Settings; onDone: () => void }) {
+  const listedModels = useModelList();
   const { service } = useServices();
   const { run, busy } = useAction();
   const used = useOffloadStore(selectMonthlyPremiumUsed);
@@ -66,7 +68,7 @@ function SettingsForm({ settings, onDone }: { settings: Settings; onDone: () => 
             <span>Default model</span>
             <select value={draft.defaultModel} onChange={(e) => set('defaultModel', e.target.value)}>
               <option value="">Newest Sonnet-class model</option>
-              {modelChoices(settings.defaultModel).map((id) => (
+              {modelChoices(settings.defaultModel, listedModels).map((id) => (
                 <option key={id} value={id}>
                   {id}
                 </option>
