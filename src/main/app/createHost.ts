@@ -55,7 +55,7 @@ export async function createHost(options: HostOptions & CreateHostExtras): Promi
   };
 
   const settingsStore = new SettingsStore({ home: options.home, workspace, env, overrides: options.settingsOverrides });
-  const settingsPort = settingsStore as unknown as SettingsPort;
+  const settingsPort: SettingsPort = settingsStore;
   let settings: Settings = await settingsPort.get();
   const secretStore = options.secretStore ?? (await createDefaultSecretStore(options.home, { env }));
   const apiKey = async () => (await resolveApiKey(env, secretStore)).key ?? null;
@@ -72,7 +72,7 @@ export async function createHost(options: HostOptions & CreateHostExtras): Promi
   const names = new Map<string, string>();
   const review = new WorkspaceReview({ workspace, stateDir, nameOf: (id: string) => names.get(id) ?? id });
   await review.init();
-  const reviewPort = review as unknown as ReviewServicePort;
+  const reviewPort: ReviewServicePort = review;
 
   const supervisor = new Supervisor({
     workspace,
