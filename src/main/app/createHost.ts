@@ -139,7 +139,7 @@ export async function createHost(options: HostOptions & CreateHostExtras): Promi
         await Promise.all([supervisor.dispose(), terminals.dispose()]);
         broker.dispose();
         try {
-          await (review as unknown as { dispose?: () => unknown }).dispose?.();
+          await review.dispose();
         } catch (error) {
           debug(`review dispose failed: ${String(error)}`);
         }
