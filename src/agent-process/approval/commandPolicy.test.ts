@@ -193,6 +193,8 @@ const attacks: Array<[string, RegExp]> = [
   // Wildcards and braces can become options (a file named -delete).
   ['find . *', /wildcard/],
   ['find . -{de,}lete', /wildcard/],
+  ['find . "-"{de,}lete', /wildcard/],
+  ["find . '-{de,}lete'{,}", /wildcard/],
   ['sed -n p *', /wildcard/],
   ['sort *', /wildcard/],
   ['git diff *', /wildcard/],
@@ -307,6 +309,21 @@ const attacks: Array<[string, RegExp]> = [
   ['echo $((1+1))', /substitution/],
   ['cat <(rm x)', /process substitution/],
   ['ls >(rm x)', /process substitution/],
+  // Secrets of other processes: the host's environment holds the API key.
+  ['cat /proc/1234/environ', /process environment/],
+  ['strings /proc/self/environ', /process environment/],
+  ['cat /proc/1234/env*', /under \/proc/],
+  ['cat /*/1234/env*', /top-level folders/],
+  ['cat /pr?c/1/cmdline', /top-level folders/],
+  ['cd /proc && ls', /under \/proc/],
+  ['ps eww', /ps e/],
+  ['ps auxe', /ps e/],
+  ['cat < /proc/1/environ', /process environment/],
+  ['cat < /dev/tcp/example.com/80', /network/],
+  // Shell options that read a file first.
+  ['bash --rcfile ./x -i -c ls', /shell script/],
+  ['bash --init-file ./x -c ls', /shell script/],
+  ['bash -i -c ls', /shell script/],
   // Redirects.
   ['> f', /redirect/],
   ['cat > f', /redirect/],
@@ -380,6 +397,15 @@ const stillReadOnly = [
   'echo $HOME',
   'pip list',
   'rg --pre-glob "*.gz" foo',
+  'echo $#',
+  'cat /proc/cpuinfo',
+  'ps aux',
+  'ps -ef',
+  'bash -e -c "ls"',
+  'bash --version',
+  'git log --pretty=format:"{%h,%s}"',
+  "git log --format='%h {a,b}'",
+  'cd src || exit 1',
 ];
 
 for (const command of stillReadOnly) {

@@ -24,7 +24,7 @@ const READ_ONLY = new Set([
   'hostname', 'true', 'false', 'test', '[', 'nl', 'od', 'hexdump', 'md5sum', 'sha1sum', 'sha256sum',
   'sha512sum', 'cksum', 'column', 'fold', 'fmt', 'paste', 'join', 'rev', 'tac', 'seq',
   'cd', 'ps', 'printenv', 'strings', 'look', 'expr', 'sleep', 'locale', 'nproc', 'free', 'uptime',
-  'tty', 'groups', 'getconf', 'lsof', 'zcat', 'zgrep', 'bzcat', 'xzcat',
+  'tty', 'groups', 'getconf', 'lsof', 'exit', 'zcat', 'zgrep', 'bzcat', 'xzcat',
 ]);
 
 /** Tools whose `--version` (or `-v`, `-V`, `version`) only prints a version. */
@@ -124,6 +124,11 @@ function classifyLine(command: string, patterns: string[], depth: number): strin
     if (assignment) return assignment;
     const words = dropAssignments(simple.words);
     if (words.length === 0) continue;
+    for (const word of words) {
+      const secretReason = processSecretsReason(word);
+      if (secretReason) return secretReason;
+    }
+    if (commandName(words[0]!) === 'ps' && words.slice(1).some((a) => /^[^-]*e/.test(a))) return "shows other processes' environments (ps e)";
     if (simple.expands && !ANY_ARGUMENTS_SAFE.has(commandName(words[0]!))) {
       return `passes a wildcard or {a,b} expansion to ${commandName(words[0]!)}, which could turn into an option`;
     }
@@ -138,11 +143,29 @@ const SAFE_REDIRECT_TARGETS = new Set(['/dev/null', '/dev/stdout', '/dev/stderr'
 
 function redirectReason(simple: SimpleCommand): string | null {
   for (const { op, target } of simple.redirects) {
+    // bash itself opens a connection for these paths, even for reading.
+    if (target !== null && /^\/dev\/(tcp|udp)\//.test(target)) return `reaches the network (${op} ${target})`;
+    if (target !== null && processSecretsReason(target)) return processSecretsReason(target);
     if (op === '<' || op === '<<' || op === '<<<' || op === '<&') continue;
     if (op === '>&' && target !== null && /^(\d+|-)$/.test(target)) continue;
     if (target !== null && SAFE_REDIRECT_TARGETS.has(target)) continue;
     return `writes a file with a redirect (${op} ${target ?? ''})`.replace(' )', ')');
   }
+  return null;
+}
+
+/** /proc files that describe the machine, not another process's secrets. */
+const PROC_PUBLIC = /^\/proc\/(cpuinfo|meminfo|version|loadavg|uptime|stat|filesystems|mounts|partitions|swaps)$/;
+
+/**
+ * Reading another process's environment (/proc/PID/environ, `ps e`) would
+ * show the host's API key and tokens, which its own children never get.
+ * A glob over absolute paths (`/*\/1/env*`) could reach them too.
+ */
+function processSecretsReason(word: string): string | null {
+  if (/environ/i.test(word)) return 'reads a process environment, which can hold secrets';
+  if (word.startsWith('/proc') && !PROC_PUBLIC.test(word)) return 'reads process details under /proc, which can hold secrets';
+  if (/^\/+[^/]*[*?[]/.test(word)) return 'uses a wildcard over top-level folders, which could reach /proc';
   return null;
 }
 
@@ -184,6 +207,7 @@ function isVersionQuery(args: string[]): boolean {
 function classifyWords(words: string[], patterns: string[], depth: number): string | null {
   const name = commandName(words[0]!);
   const args = words.slice(1);
+  if (SHELLS.has(name)) return classifyShell(name, args, patterns, depth);
   if (name.includes('$')) return `runs a command named by a variable (${name})`;
   if (name.includes('/')) return `runs a program or script (${name})`;
 
@@ -261,11 +285,6 @@ function classifyWords(words: string[], patterns: string[], depth: number): stri
       return ['list', 'show', 'freeze', 'check'].includes(args[0] ?? '') ? null : `installs packages (${name} ${args[0] ?? ''})`.replace(' )', ')');
   }
 
-  if (SHELLS.has(name)) {
-    const c = args.indexOf('-c');
-    if (c >= 0 && args[c + 1] !== undefined) return classifyLine(args[c + 1]!, patterns, depth + 1);
-    return `runs a shell script (${name})`;
-  }
   if (READ_ONLY.has(name)) return null;
   if (DELETES.has(name)) return `deletes files (${name})`;
   if (WRITES.has(name)) return `writes files (${name})`;
@@ -274,6 +293,18 @@ function classifyWords(words: string[], patterns: string[], depth: number): stri
   if (PROCESS_CONTROL.has(name)) return `stops or controls processes (${name})`;
   if (INTERPRETERS.has(name)) return `runs a program or script (${[name, ...args].slice(0, 3).join(' ')})`;
   return `is not a known read-only command (${name})`;
+}
+
+/** Options a shell may get before -c without reading a file the agent could have written. */
+const SHELL_OPTIONS_BEFORE_C = new Set(['-e', '-u', '-x', '-eu', '-ue', '-ex', '-xe', '-eux', '-euo', '--norc', '--noprofile', '-o', 'pipefail', 'errexit', 'nounset']);
+
+function classifyShell(name: string, args: string[], patterns: string[], depth: number): string | null {
+  if (isVersionQuery(args)) return null;
+  const c = args.indexOf('-c');
+  if (c >= 0 && args[c + 1] !== undefined && args.slice(0, c).every((a) => SHELL_OPTIONS_BEFORE_C.has(a))) {
+    return classifyLine(args[c + 1]!, patterns, depth + 1);
+  }
+  return `runs a shell script (${name})`;
 }
 
 function classifyRest(rest: string[], patterns: string[], depth: number): string | null {

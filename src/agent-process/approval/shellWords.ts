@@ -48,6 +48,9 @@ function hasBraceExpansion(word: string): boolean {
 const SEPARATORS = new Set(['&&', '||', ';', ';;', '|', '|&', '&', '(', ')']);
 const REDIRECTS = new Set(['>', '>>', '>|', '&>', '&>>', '>&', '<', '<<', '<<<', '<&', '<>']);
 
+/** Stands for a `{` inside quotes, which brace expansion leaves alone. */
+const QUOTED_BRACE = '\ue000';
+
 /** Marks an fd number written against its redirect (`2>`), so it is not taken for an argument. */
 const FD_MARK = '\u0002';
 
@@ -79,6 +82,10 @@ export function splitCommandLines(command: string): SplitLines {
   for (let i = 0; i < command.length; i++) {
     const ch = command[i]!;
     if (/[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f]/.test(ch)) hazards.add('contains control characters');
+    if (quote !== null && ch === '{') {
+      current += QUOTED_BRACE;
+      continue;
+    }
     if (quote === "'") {
       current += ch;
       if (ch === "'") quote = null;
@@ -117,6 +124,10 @@ export function splitCommandLines(command: string): SplitLines {
       continue;
     }
     if (ch === '#') {
+      if (current.endsWith('$')) {
+        current += ch; // `$#`, the number of arguments
+        continue;
+      }
       if (atWordStart()) {
         // A comment: skip to the end of the line, quotes and all.
         while (i + 1 < command.length && command[i + 1] !== '\n') i++;
@@ -150,7 +161,9 @@ export function splitCommandLines(command: string): SplitLines {
 }
 
 function showVariables(word: string): string {
-  return word.split(SUBSTITUTION_MARK).join('$(').replace(/\u0001([^\u0001]*)\u0001/g, '$$$1');
+  return word
+    .split(QUOTED_BRACE)
+    .join('{').split(SUBSTITUTION_MARK).join('$(').replace(/\u0001([^\u0001]*)\u0001/g, '$$$1');
 }
 
 export function parseCommandLine(command: string): ParsedCommandLine {
@@ -191,7 +204,7 @@ export function parseCommandLine(command: string): ParsedCommandLine {
       if (entry.op === 'glob') {
         const pattern = (entry as { pattern: string }).pattern;
         if (globMayMatchOption(pattern) || hasBraceExpansion(pattern)) current.expands = true;
-        current.words.push(pattern);
+        current.words.push(pattern.split(QUOTED_BRACE).join('{'));
         continue;
       }
       const op = entry.op as string;
@@ -214,7 +227,7 @@ export function parseCommandLine(command: string): ParsedCommandLine {
           if (next.includes(SUBSTITUTION_MARK)) hazards.add('runs a command substitution $(...)');
           i++;
         } else if (next && typeof next === 'object' && 'op' in next && next.op === 'glob') {
-          target = (next as { pattern: string }).pattern;
+          target = (next as { pattern: string }).pattern.split(QUOTED_BRACE).join('{');
           i++;
         }
         current.redirects.push({ op, target });

@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { chmod, readFile, rm, stat, symlink, writeFile, mkdir } from 'node:fs/promises';
+import { chmod, link, readFile, rm, stat, symlink, writeFile, mkdir } from 'node:fs/promises';
 import path from 'node:path';
 import { recordingHost, tempDir, toolContext, DEFAULT_TEST_OPTIONS } from '../testHelpers.js';
 import { runTool } from './index.js';
@@ -255,6 +255,13 @@ test('a file swapped for a symlink after the check is not written through (no wr
     assert.equal(second.ok, false);
     assert.match(second.content, /changed into a link out of the workspace; nothing was written/);
     await assert.rejects(readFile(path.join(outside, 'new.txt')));
+
+    // A hard link to a file outside is not written through either.
+    await rm(path.join(dir, 'sub'));
+    await link(path.join(outside, 'secret.txt'), path.join(dir, 'hard.txt'));
+    const third = await runTool('write_file', { path: 'hard.txt', content: 'pwned' }, toolContext(dir, host));
+    assert.match(third.content, /"hard.txt" has other hard links/);
+    assert.equal(await readFile(path.join(outside, 'secret.txt'), 'utf8'), 'outside');
   } finally {
     await cleanup();
     await cleanOutside();

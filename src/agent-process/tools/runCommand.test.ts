@@ -5,7 +5,7 @@ import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { PendingItem } from '../../shared/agent.js';
 import type { PauseAnswer } from '../../shared/contract/agentHost.js';
-import { commandEnvironment } from '../commandEnvironment.js';
+import { absolutePath, commandEnvironment } from '../commandEnvironment.js';
 import { DEFAULT_TEST_OPTIONS, recordingHost, tempDir, toolContext } from '../testHelpers.js';
 import { runTool } from './index.js';
 
@@ -171,6 +171,9 @@ test('the command environment has no secrets, and pagers are off', async () => {
   process.env.AWS_SECRET_ACCESS_KEY = 'aws-should-not-leak';
   process.env.SOME_CREDENTIALS_FILE = '/tmp/creds-should-not-leak';
   process.env.OFFLOAD_HOME = '/tmp/offload-home-visible';
+  process.env.DATABASE_URL = 'postgres://me:pw-should-not-leak@db/app';
+  process.env.NPM_CONFIG__AUTH = 'npm-should-not-leak';
+  process.env.GIT_AUTHOR_NAME = 'Visible Author';
   const { dir, cleanup } = await tempDir();
   try {
     const env = commandEnvironment(process.env);
@@ -179,7 +182,9 @@ test('the command environment has no secrets, and pagers are off', async () => {
     assert.equal(env.PAGER, 'cat');
     assert.equal(env.GIT_PAGER, 'cat');
     assert.equal(env.TERM, 'xterm-256color');
-    assert.equal(env.PATH, process.env.PATH);
+    assert.equal(env.PATH, absolutePath(process.env.PATH ?? ''));
+    assert.equal(env.GIT_AUTHOR_NAME, 'Visible Author');
+    assert.equal(absolutePath('/usr/bin::.:node_modules/.bin:/bin'), '/usr/bin:/bin');
 
     const result = await runTool('run_command', { command: 'env' }, toolContext(dir, recordingHost().host));
     assert.equal(result.ok, true);

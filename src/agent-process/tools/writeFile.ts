@@ -50,7 +50,7 @@ async function writeInsideWorkspace(workspace: string, absolute: string, content
   }
   let handle;
   try {
-    handle = await open(path.join(folder, path.basename(absolute)), constants.O_WRONLY | constants.O_CREAT | constants.O_TRUNC | constants.O_NOFOLLOW, 0o666);
+    handle = await open(path.join(folder, path.basename(absolute)), constants.O_WRONLY | constants.O_CREAT | constants.O_NOFOLLOW, 0o666);
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code === 'ELOOP') {
       throw new ToolError(`"${path.relative(workspace, absolute)}" became a symbolic link while it was being written; nothing was written.`);
@@ -58,6 +58,12 @@ async function writeInsideWorkspace(workspace: string, absolute: string, content
     throw error;
   }
   try {
+    // A hard link shares the file with another path, perhaps outside the
+    // workspace (or a package store): writing would change that one too.
+    if ((await handle.stat()).nlink > 1) {
+      throw new ToolError(`"${path.relative(workspace, absolute)}" has other hard links (perhaps outside the workspace), so it is not written. Write a new file instead.`);
+    }
+    await handle.truncate(0);
     await handle.writeFile(content, 'utf8');
   } finally {
     await handle.close();

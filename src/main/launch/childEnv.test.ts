@@ -13,7 +13,14 @@ test("an agent's environment keeps the ordinary variables and loses every secret
     AWS_SECRET_ACCESS_KEY: 'a',
     DB_PASSWORD: 'p',
     npm_config_authkey: 'n',
+    NPM_CONFIG__AUTH: 'x',
+    SMTP_PASS: 'p',
+    DB_PASS: 'p',
+    GH_PAT: 'p',
+    SENTRY_DSN: 'https://k@sentry.io/1',
+    DATABASE_URL: 'postgres://me:hunter2@db:5432/app',
+    GIT_AUTHOR_NAME: 'Me',
     EMPTY: undefined,
   });
-  assert.deepEqual(Object.keys(env).sort(), ['ANTHROPIC_BASE_URL', 'HOME', 'PATH']);
+  assert.deepEqual(Object.keys(env).sort(), ['ANTHROPIC_BASE_URL', 'GIT_AUTHOR_NAME', 'HOME', 'PATH']);
 });

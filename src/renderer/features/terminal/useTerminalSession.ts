@@ -85,12 +85,19 @@ export function useTerminalSession(containerRef: RefObject<HTMLDivElement | null
       if (id !== null && event.id === id) end(event.exitCode === null ? '[Process ended]' : `[Process exited with code ${event.exitCode}]`);
     });
 
-    const input = term.onData((data) => {
+    // Keys typed while the shell is still starting are kept and sent once it
+    // is open, so the first characters of a quick command are not lost.
+    let typedEarly = '';
+    const send = (data: string) => {
       if (!id) return;
       service.writeTerminal(id, data).catch((error: unknown) => {
         // The host restarted (the shell is gone) or the terminal ended meanwhile.
         if (/No open terminal|NOT_FOUND/i.test(messageOf(error))) end('[The terminal is no longer running]');
       });
+    };
+    const input = term.onData((data) => {
+      if (id) send(data);
+      else if (shell === null && typedEarly.length < EARLY_OUTPUT_LIMIT) typedEarly += data;
     });
     let resizeTimer: ReturnType<typeof setTimeout> | null = null;
     const resize = term.onResize(() => {
@@ -115,6 +122,8 @@ export function useTerminalSession(containerRef: RefObject<HTMLDivElement | null
         shell = opened.shell;
         for (const event of early) if (event.id === opened.id) term.write(event.data);
         early = [];
+        if (typedEarly) send(typedEarly);
+        typedEarly = '';
         // The panel may have been fitted again while the shell started.
         if (term.cols !== opening.cols || term.rows !== opening.rows) {
           service.resizeTerminal(opened.id, term.cols, term.rows).catch(() => undefined);
