@@ -580,7 +580,7 @@ export class Supervisor {
         if (body.type === 'finished') {
           if (slot.finishedWritten) return;
           slot.finishedWritten = true;
-          const status = slot.cancelRequested && body.status !== 'failed' ? body.status : body.status;
+          const status = body.status;
           const events = await this.options.log.read(id);
           const fallback = summaryFromEvents(events, []);
           const summary = {

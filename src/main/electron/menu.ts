@@ -12,8 +12,6 @@ export interface MenuClassLike<M> {
 
 export interface AppMenuActions {
   onNewAgent(): void;
-  /** Opens another project folder (a new window/app instance), when offered. */
-  onOpenFolder?(): void;
 }
 
 export const NEW_AGENT_ACCELERATOR = 'CmdOrCtrl+I';
@@ -24,9 +22,6 @@ export function appMenuTemplate(actions: AppMenuActions, platform: NodeJS.Platfo
     label: 'File',
     submenu: [
       { label: 'New Agent…', accelerator: NEW_AGENT_ACCELERATOR, click: () => actions.onNewAgent() },
-      ...(actions.onOpenFolder
-        ? [{ label: 'Open Folder…', accelerator: 'CmdOrCtrl+O', click: () => actions.onOpenFolder?.() } satisfies MenuItemConstructorOptions]
-        : []),
       { type: 'separator' },
       isMac ? { role: 'close' } : { role: 'quit' },
     ],

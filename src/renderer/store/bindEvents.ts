@@ -2,6 +2,7 @@
 // It also re-syncs everything after a reconnect, so a dropped link (or a host
 // restart) never leaves the page showing stale state.
 
+import { isPaused } from '../../shared/agent.js';
 import type { OffloadEvents, OffloadService } from '../../shared/contract/offloadService.js';
 import type { AgentEvent } from '../../shared/events.js';
 import type { RpcClient } from '../../shared/rpc/client.js';
@@ -12,7 +13,7 @@ import { EMPTY_REVIEW } from './reviewSlice.js';
 export interface StoreSync {
   /** Starts keeping an agent's stream: fetches its history, then follows it live. */
   loadStream(agentId: string): void;
-  /** Re-reads an agent's diffs now. */
+  /** Re-reads an agent's diffs now (unless a read of them is already under way). */
   refreshReview(agentId: string): Promise<void>;
   /** Re-reads agents, settings and host info, and the events each kept stream missed. */
   resync(): Promise<void>;
@@ -40,6 +41,8 @@ export function bindEvents(
   const heldWhileLoading = new Map<string, AgentEvent[]>();
   /** Live events waiting for the next frame: one store update per frame, not per event. */
   let queued = new Map<string, AgentEvent[]>();
+  /** Reviews whose files changed since the last frame: one re-read per frame, not one per changed path. */
+  let staleReviews = new Set<string>();
   let flushScheduled = false;
   let disposed = false;
 
@@ -53,8 +56,11 @@ export function bindEvents(
   function flush() {
     flushScheduled = false;
     const batch = queued;
+    const stale = staleReviews;
     queued = new Map();
+    staleReviews = new Set();
     for (const [agentId, events] of batch) state().appendAgentEvents(agentId, events);
+    for (const agentId of stale) state().invalidateReview(agentId);
   }
 
   function scheduleFlush() {
@@ -87,12 +93,21 @@ export function bindEvents(
     }
   }
 
+  /**
+   * One getDiff per agent at a time: a version bumped meanwhile is read once
+   * this answer lands (it moves loadedVersion, so the review view asks again).
+   */
+  const reviewsInFlight = new Set<string>();
   async function refreshReview(agentId: string) {
+    if (reviewsInFlight.has(agentId)) return;
+    reviewsInFlight.add(agentId);
     const version = (state().reviews[agentId] ?? EMPTY_REVIEW).version;
     try {
       const diffs = await service.getDiff(agentId);
+      reviewsInFlight.delete(agentId);
       state().setDiffs(agentId, diffs, version);
     } catch (error) {
+      reviewsInFlight.delete(agentId);
       state().setReviewError(agentId, error instanceof Error ? error.message : String(error));
     }
   }
@@ -114,7 +129,10 @@ export function bindEvents(
     client.on('onDidChangeAgent', (record) => state().upsertAgent(record)),
     client.on('onDidChangeSettings', (settings) => state().setSettings(settings)),
     client.on('onDidAppendEvent', (event) => {
-      if (touchesFiles(event) && state().reviews[event.agentId]) state().invalidateReview(event.agentId);
+      if (touchesFiles(event) && state().reviews[event.agentId]) {
+        staleReviews.add(event.agentId);
+        scheduleFlush();
+      }
       if (!state().streams[event.agentId]) return;
       const held = heldWhileLoading.get(event.agentId);
       if (held) {
@@ -126,6 +144,13 @@ export function bindEvents(
       list.push(event);
       scheduleFlush();
     }),
+    // Sent only by the desktop shell: a native notification was clicked, or the app menu's "New Agent…".
+    client.on('onDidRequestOpenAgent', ({ agentId }) => {
+      const agent = state().agents[agentId];
+      if (agent && isPaused(agent.status)) state().focusPending(agentId);
+      else state().openAgent(agentId);
+    }),
+    client.on('onDidRequestComposer', () => state().setComposerOpen(true)),
     connection.onStatus((status) => {
       state().setConnection(status);
       if (status === 'open') void resync();

@@ -7,14 +7,14 @@ import type { OffloadState } from './offloadStore.js';
 
 export interface AgentReview {
   diffs: FileDiff[];
-  loaded: boolean;
   /** Bumped whenever files may have changed; the review view re-reads when it differs. */
   version: number;
+  /** The version the diffs (or the error) were read at; -1 until the first answer. */
   loadedVersion: number;
   error: string | null;
 }
 
-export const EMPTY_REVIEW: AgentReview = { diffs: [], loaded: false, version: 0, loadedVersion: -1, error: null };
+export const EMPTY_REVIEW: AgentReview = { diffs: [], version: 0, loadedVersion: -1, error: null };
 
 export interface ReviewSlice {
   reviews: Record<string, AgentReview>;
@@ -28,13 +28,13 @@ export const createReviewSlice: StateCreator<OffloadState, [], [], ReviewSlice> 
   setDiffs(agentId, diffs, version) {
     set((state) => {
       const current = state.reviews[agentId] ?? EMPTY_REVIEW;
-      return { reviews: { ...state.reviews, [agentId]: { ...current, diffs, loaded: true, loadedVersion: version, error: null } } };
+      return { reviews: { ...state.reviews, [agentId]: { ...current, diffs, loadedVersion: version, error: null } } };
     });
   },
   setReviewError(agentId, error) {
     set((state) => {
       const current = state.reviews[agentId] ?? EMPTY_REVIEW;
-      return { reviews: { ...state.reviews, [agentId]: { ...current, error, loaded: true, loadedVersion: current.version } } };
+      return { reviews: { ...state.reviews, [agentId]: { ...current, error, loadedVersion: current.version } } };
     });
   },
   invalidateReview(agentId) {

@@ -66,6 +66,12 @@ export const selectStream = (agentId: string) => (state: OffloadState): AgentStr
 
 export const selectReview = (agentId: string) => (state: OffloadState): AgentReview => state.reviews[agentId] ?? EMPTY_REVIEW;
 
+/** How many agents are running now (the status bar's count). */
+export const selectRunningCount = memoOn(
+  (s) => s.agents,
+  (agents) => Object.values(agents).filter((a) => a.status === 'running').length,
+);
+
 /** Premium requests used by agents created this calendar month (local time). */
 export const selectMonthlyPremiumUsed = memoOn(
   (s) => s.agents,
@@ -80,8 +86,6 @@ export const selectMonthlyPremiumUsed = memoOn(
     return Math.round(used * 100) / 100;
   },
 );
-
-export const selectApiKeyStatus = (state: OffloadState) => state.hostInfo?.apiKey ?? null;
 
 /** Changes whenever an agent's set of changed files may have changed: the file tree re-reads then. */
 export const selectWorkspaceChangeStamp = memoOn(

@@ -57,8 +57,8 @@ export function createWsTransport(url: string): Connection {
       socket = null;
       // Calls in flight are lost with the socket: let their callers know.
       for (const listener of closeListeners) listener();
-      if (closedByUs) return setStatus('closed');
       setStatus('closed');
+      if (closedByUs) return;
       const delay = Math.min(MAX_DELAY_MS, MIN_DELAY_MS * 2 ** attempt) * (0.75 + Math.random() * 0.5);
       attempt++;
       retryTimer = setTimeout(connect, delay);

@@ -8,9 +8,9 @@ import { selectAgent } from '../../store/selectors.js';
 import { AgentStream } from '../stream/AgentStream.js';
 import { PendingPanel } from '../stream/PendingPanel.js';
 import { ReviewPanel } from '../review/ReviewPanel.js';
+import { agentActions } from './agentActions.js';
 import { AgentCounters } from './AgentCounters.js';
 import { StatusBadge } from './StatusBadge.js';
-import { isSettled } from '../../../shared/agent.js';
 
 export function AgentView({ agentId }: { agentId: string }) {
   const agent = useOffloadStore(selectAgent(agentId));
@@ -21,6 +21,8 @@ export function AgentView({ agentId }: { agentId: string }) {
 
   if (!agent) return <p className="empty-state">This agent is gone from the workspace.</p>;
   const changed = agent.summary.filesChanged.length;
+  // The header offers the state-changing actions of the context menu (Cancel, Resume).
+  const headerActions = agentActions(agent, service, () => {}).filter((a) => a.label === 'Cancel' || a.label === 'Resume');
 
   return (
     <section className="agent-view" aria-label={`Agent ${agent.name}`}>
@@ -32,16 +34,17 @@ export function AgentView({ agentId }: { agentId: string }) {
           {agent.model && <span className="muted-inline mono">{agent.model}</span>}
         </div>
         <div className="agent-header-actions">
-          {!isSettled(agent.status) && (
-            <button type="button" className="button danger-outline" disabled={busy} onClick={() => void run(() => service.cancel(agent.id))}>
-              Cancel
+          {headerActions.map((action) => (
+            <button
+              key={action.label}
+              type="button"
+              className={action.danger ? 'button danger-outline' : 'button'}
+              disabled={busy}
+              onClick={() => void run(async () => action.run())}
+            >
+              {action.label}
             </button>
-          )}
-          {(agent.status === 'failed' || agent.status === 'cancelled') && (
-            <button type="button" className="button" disabled={busy} onClick={() => void run(() => service.resume(agent.id))}>
-              Resume
-            </button>
-          )}
+          ))}
         </div>
       </header>
       <p className="agent-header-prompt" title={agent.prompt}>

@@ -5,16 +5,14 @@ import { useEffect, useRef, type ReactNode } from 'react';
 import './dialog.css';
 
 interface DialogProps {
-  /** The accessible name, also shown as the title unless `hideTitle`. */
+  /** The accessible name, also shown as the title. */
   title: string;
   onClose: () => void;
   children: ReactNode;
   className?: string;
-  hideTitle?: boolean;
-  headerExtra?: ReactNode;
 }
 
-export function Dialog({ title, onClose, children, className, hideTitle, headerExtra }: DialogProps) {
+export function Dialog({ title, onClose, children, className }: DialogProps) {
   const ref = useRef<HTMLDialogElement>(null);
   const onCloseRef = useRef(onClose);
   onCloseRef.current = onClose;
@@ -50,8 +48,8 @@ export function Dialog({ title, onClose, children, className, hideTitle, headerE
     >
       <div className="dialog-body">
         <header className="dialog-header">
-          {!hideTitle && <h2 className="dialog-title">{title}</h2>}
-          <div className="dialog-header-extra">{headerExtra}</div>
+          <h2 className="dialog-title">{title}</h2>
+          <span className="spacer" />
           <button type="button" className="icon-button" aria-label="Close" title="Close (Escape)" onClick={() => onCloseRef.current()}>
             ×
           </button>

@@ -2,11 +2,10 @@
 
 import type { ReactNode } from 'react';
 
-export function EmptyState({ children, action }: { children: ReactNode; action?: ReactNode }) {
+export function EmptyState({ children }: { children: ReactNode }) {
   return (
     <div className="empty-state">
       <p>{children}</p>
-      {action}
     </div>
   );
 }

@@ -23,6 +23,7 @@ interface MenuProps {
 export function Menu({ label, items, x, y, onClose }: MenuProps) {
   const ref = useRef<HTMLDivElement>(null);
   const [position, setPosition] = useState({ left: x, top: y });
+  const enabledItems = () => Array.from(ref.current?.querySelectorAll<HTMLElement>('[role="menuitem"]:not([aria-disabled="true"])') ?? []);
 
   useLayoutEffect(() => {
     const menu = ref.current;
@@ -33,7 +34,7 @@ export function Menu({ label, items, x, y, onClose }: MenuProps) {
       left: Math.max(4, Math.min(x, window.innerWidth - rect.width - 4)),
       top: Math.max(4, Math.min(y, window.innerHeight - rect.height - 4)),
     });
-    menu.querySelector<HTMLElement>('[role="menuitem"]:not([aria-disabled="true"])')?.focus();
+    enabledItems()[0]?.focus();
   }, [x, y]);
 
   useEffect(() => {
@@ -52,7 +53,7 @@ export function Menu({ label, items, x, y, onClose }: MenuProps) {
   }, [onClose]);
 
   const move = (delta: number) => {
-    const nodes = Array.from(ref.current?.querySelectorAll<HTMLElement>('[role="menuitem"]:not([aria-disabled="true"])') ?? []);
+    const nodes = enabledItems();
     if (!nodes.length) return;
     const index = nodes.indexOf(document.activeElement as HTMLElement);
     nodes[(index + delta + nodes.length) % nodes.length]!.focus();
@@ -68,7 +69,8 @@ export function Menu({ label, items, x, y, onClose }: MenuProps) {
       onKeyDown={(event) => {
         if (event.key === 'ArrowDown') move(1);
         else if (event.key === 'ArrowUp') move(-1);
-        else if (event.key === 'Home') move(-1000);
+        else if (event.key === 'Home') enabledItems()[0]?.focus();
+        else if (event.key === 'End') enabledItems().at(-1)?.focus();
         else if (event.key === 'Escape' || event.key === 'Tab') onClose();
         else return;
         event.preventDefault();

@@ -3,6 +3,7 @@
 
 import { useState } from 'react';
 import { useServices } from '../../app/servicesContext.js';
+import { useAction } from '../../app/useAction.js';
 import { useOffloadStore } from '../../store/offloadStore.js';
 import { selectAgent } from '../../store/selectors.js';
 import { AgentCounters } from '../agents/AgentCounters.js';
@@ -17,19 +18,16 @@ export function ComposerSession({ agentId }: { agentId: string }) {
   const setInteractiveAgent = useOffloadStore((s) => s.setInteractiveAgent);
   const setComposerOpen = useOffloadStore((s) => s.setComposerOpen);
   const openAgent = useOffloadStore((s) => s.openAgent);
-  const showError = useOffloadStore((s) => s.showError);
+  const { run } = useAction();
   const [menuAt, setMenuAt] = useState<{ x: number; y: number } | null>(null);
 
-  const moveToBackground = async () => {
-    try {
+  const moveToBackground = () =>
+    run(async () => {
       await service.moveToBackground(agentId);
       setInteractiveAgent(null);
       setComposerOpen(false);
       openAgent(agentId, 'stream');
-    } catch (error) {
-      showError(error instanceof Error ? error.message : String(error));
-    }
-  };
+    });
 
   return (
     <div className="composer-session">

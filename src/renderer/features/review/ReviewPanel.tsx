@@ -28,6 +28,7 @@ export function ReviewPanel({ agent }: { agent: AgentRecord }) {
   }, [agent.id, agent.status, invalidate]);
 
   const refresh = () => invalidate(agent.id);
+  const loaded = review.loadedVersion >= 0;
 
   return (
     <div className="review-panel">
@@ -48,8 +49,8 @@ export function ReviewPanel({ agent }: { agent: AgentRecord }) {
           </button>
         </header>
         {review.error && <p className="inline-error">{review.error}</p>}
-        {!review.loaded && <p className="muted pad">Reading the changes…</p>}
-        {review.loaded && review.diffs.length === 0 && !review.error && (
+        {!loaded && <p className="muted pad">Reading the changes…</p>}
+        {loaded && review.diffs.length === 0 && !review.error && (
           <p className="empty-state">Nothing to review: the agent has no changes waiting for a decision.</p>
         )}
         {review.diffs.map((diff) => (

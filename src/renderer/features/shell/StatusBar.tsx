@@ -1,7 +1,7 @@
 // The status bar: the link to the host, the API key, this month's usage.
 
 import { useOffloadStore } from '../../store/offloadStore.js';
-import { selectMonthlyPremiumUsed } from '../../store/selectors.js';
+import { selectMonthlyPremiumUsed, selectRunningCount } from '../../store/selectors.js';
 
 const CONNECTION_WORDS = { open: 'Connected', connecting: 'Connecting…', closed: 'Disconnected: retrying' };
 
@@ -10,7 +10,7 @@ export function StatusBar() {
   const apiKey = useOffloadStore((s) => s.hostInfo?.apiKey ?? null);
   const used = useOffloadStore(selectMonthlyPremiumUsed);
   const total = useOffloadStore((s) => s.settings?.monthlyPremiumRequests ?? null);
-  const running = useOffloadStore((s) => Object.values(s.agents).filter((a) => a.status === 'running').length);
+  const running = useOffloadStore(selectRunningCount);
   return (
     <footer className="status-bar">
       <span className={`connection ${connection}`} role="status">

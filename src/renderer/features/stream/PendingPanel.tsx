@@ -7,6 +7,7 @@ import type { AgentRecord } from '../../../shared/agent.js';
 import { useServices } from '../../app/servicesContext.js';
 import { useAction } from '../../app/useAction.js';
 import { useOffloadStore } from '../../store/offloadStore.js';
+import { selectSelectedAgentId } from '../../store/selectors.js';
 import './pending.css';
 
 interface PendingPanelProps {
@@ -37,11 +38,16 @@ export function PendingPanel({ agent, autoFocusOnRequest, compact }: PendingPane
   );
 }
 
+/** The last focus request acted on: each request moves focus once, not on every later mount. */
+let handledFocusToken = 0;
+
 function useFocusRequest(active: boolean | undefined, agentId: string, target: React.RefObject<HTMLElement | null>) {
   const token = useOffloadStore((s) => s.focusPendingToken);
-  const selectedId = useOffloadStore((s) => (s.mainView.kind === 'agent' ? s.mainView.agentId : null));
+  const selectedId = useOffloadStore(selectSelectedAgentId);
   useEffect(() => {
-    if (active && token > 0 && selectedId === agentId) target.current?.focus();
+    if (!active || token <= handledFocusToken || selectedId !== agentId || !target.current) return;
+    handledFocusToken = token;
+    target.current.focus();
   }, [active, token, selectedId, agentId, target]);
 }
 
