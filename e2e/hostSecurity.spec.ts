@@ -54,10 +54,16 @@ test('the page loads and connects with the token, and no response carries the to
   const token = new URL(host.url).searchParams.get('token')!;
   expect(token.length).toBeGreaterThanOrEqual(22);
   const leaks: string[] = [];
-  page.on('response', async (response) => {
-    if (JSON.stringify(await response.allHeaders()).includes(token)) leaks.push(`headers of ${response.url().replace(token, '<token>')}`);
-    const body = await response.body().catch(() => Buffer.alloc(0));
-    if (body.includes(token)) leaks.push(`body of ${response.url().replace(token, '<token>')}`);
+  const checks: Promise<void>[] = [];
+  page.on('response', (response) => {
+    // Kept, so every response is checked before the verdict below.
+    checks.push(
+      (async () => {
+        if (JSON.stringify(await response.allHeaders()).includes(token)) leaks.push(`headers of ${response.url().replace(token, '<token>')}`);
+        const body = await response.body().catch(() => Buffer.alloc(0));
+        if (body.includes(token)) leaks.push(`body of ${response.url().replace(token, '<token>')}`);
+      })(),
+    );
   });
   const cspViolations: string[] = [];
   page.on('console', (message) => {
@@ -77,6 +83,8 @@ test('the page loads and connects with the token, and no response carries the to
   await expect(page.locator('.monaco-editor').first()).toBeVisible({ timeout: 45_000 });
   await expect(page.locator('.monaco-editor').first()).toContainText('Demo project');
   expect(cspViolations).toEqual([]);
+  await Promise.all(checks);
+  expect(checks.length).toBeGreaterThan(3);
   expect(leaks).toEqual([]);
 });
 

@@ -9,7 +9,7 @@ test('review: accept a file, reject a hunk, accept the rest', async ({ app, host
   await row.getByRole('button').first().click();
 
   const main = app.getByRole('main');
-  await expect(main.getByRole('tab', { name: /Review/ })).toHaveAttribute('aria-selected', 'true');
+  await expect(main.getByRole('tab', { name: 'Review', exact: true })).toHaveAttribute('aria-selected', 'true');
   const summary = main.getByRole('region', { name: 'Summary' });
   await expect(summary.getByText('src/app.js')).toBeVisible();
   await expect(summary.getByText('NOTES.md')).toBeVisible();
@@ -51,11 +51,18 @@ test('review: reject a file with feedback', async ({ app, host }) => {
   await expect.poll(() => host.fake.requests.some((r) => JSON.stringify(r.body.messages).includes('No notes file, please.')), { timeout: 30_000 }).toBe(true);
 });
 
-test('review works while an agent is still running', async ({ app }) => {
-  await startAgentFromComposer(app, '[scenario:review] Partial progress');
+test('review works while an agent is still running', async ({ app, host }) => {
+  await startAgentFromComposer(app, '[scenario:review-partial] Partial progress');
   const row = agentRow(app, 'Partial progress');
   await row.getByRole('button').first().click();
   const main = app.getByRole('main');
-  await main.getByRole('tab', { name: /Review/ }).click();
-  await expect(main.getByRole('region', { name: 'src/app.js' })).toBeVisible({ timeout: 30_000 });
+  await main.getByRole('tab', { name: 'Review', exact: true }).click();
+  const file = main.getByRole('region', { name: 'src/app.js' });
+  await expect(file).toBeVisible({ timeout: 30_000 });
+  // The agent is still at work (its next model turn takes 20 s) while its first change is reviewed.
+  await expect(row.getByText('Running')).toBeVisible();
+  await file.getByRole('button', { name: 'Reject', exact: true }).click();
+  await expect(file).toBeHidden();
+  await expect.poll(() => host.readWorkspaceFile('src/app.js')).toContain('export const VERSION = 1;');
+  await expect(row.getByText('Running')).toBeVisible();
 });

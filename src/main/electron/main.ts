@@ -91,7 +91,7 @@ async function start(): Promise<void> {
   window = new BrowserWindow(
     mainWindowOptions({ preloadPath, darkBackground: api.nativeTheme.shouldUseDarkColors, title: `Offload - ${workspace}` }),
   );
-  hardenContents(window.webContents, APP_BASE_URL, (url) => api.shell.openExternal(url));
+  // The window's contents were hardened as they were created ('web-contents-created' below).
   bridge = serveHostOverIpc(api.ipcMain, window.webContents, host, { appBaseUrl: APP_BASE_URL });
   const openAgent = (agentId: string) => {
     showWindow();
@@ -129,9 +129,9 @@ if (!app.requestSingleInstanceLock()) {
   app.on('second-instance', () => showWindow());
   app.on('window-all-closed', () => app.quit());
   app.on('web-contents-created', (_event, contents) => {
-    // Any other contents (there should be none) get the same rules as ours.
-    contents.on('will-attach-webview', (event) => event.preventDefault());
-    contents.setWindowOpenHandler(() => ({ action: 'deny' }));
+    // Any contents (ours, and any other there should never be) get the same
+    // rules: no new windows, no webviews, no navigation away from the app.
+    hardenContents(contents, APP_BASE_URL, (url) => api.shell.openExternal(url));
   });
   app.on('before-quit', (event) => {
     if (shuttingDown) return;

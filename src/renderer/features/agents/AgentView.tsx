@@ -61,7 +61,8 @@ export function AgentView({ agentId }: { agentId: string }) {
           Stream
         </button>
         <button type="button" role="tab" aria-selected={tab === 'review'} className="tab" onClick={() => setTab('review')}>
-          Review{changed > 0 ? ` (${changed})` : ''}
+          {/* The count is shown, not spoken: the tab's name stays "Review" (docs/ui.md). */}
+          Review{changed > 0 && <span aria-hidden="true">{` (${changed})`}</span>}
         </button>
       </div>
       <div className="agent-view-body" role="tabpanel" aria-label={tab === 'stream' ? 'Stream' : 'Review'}>

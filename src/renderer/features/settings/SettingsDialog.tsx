@@ -119,7 +119,7 @@ function SettingsForm({ settings, onDone }: { settings: Settings; onDone: () => 
               <input inputMode="decimal" value={draft.monthlyPremiumRequests} placeholder="No limit" onChange={(e) => set('monthlyPremiumRequests', e.target.value)} />
             </label>
           </div>
-          <p className="budget-usage" aria-label="Monthly premium-request budget">
+          <p className="budget-usage">
             This month: {total === null ? `${used} used (no monthly budget)` : `${used} used of ${total}`}
           </p>
           {total !== null && (
