@@ -16,7 +16,7 @@ import type { AgentStatus } from '../shared/agent.js';
 import type { AgentHostService, AgentInit } from '../shared/contract/agentHost.js';
 import { costOfUsage, premiumRequestsFor } from '../shared/cost.js';
 import type { AgentEventBody, ConversationMessage } from '../shared/events.js';
-import { TOOL_DEFINITIONS, WEB_SEARCH_TOOL } from '../shared/tools.js';
+import { TOOL_DEFINITIONS, WEB_SEARCH_TOOL, WRITE_TOOLS } from '../shared/tools.js';
 import { cancellable, CancelledError, isCancelled } from './cancellation.js';
 import { ModelCallFailure, ModelClient } from './modelClient.js';
 import type { ProcessGroups } from './processGroups.js';
@@ -35,7 +35,7 @@ type ToolsModule = typeof import('./tools/index.js');
 type ToolUse = { type: 'tool_use'; id: string; name: string; input: unknown };
 
 function changesFiles(tool: string): boolean {
-  return tool === 'write_file' || tool === 'edit_file';
+  return (WRITE_TOOLS as readonly string[]).includes(tool);
 }
 
 function contentBlocks(message: ConversationMessage | MessageParam): ContentBlockParam[] {

@@ -25,8 +25,3 @@ export interface Checkpoint {
   time: string;
   files: string[];
 }
-
-export interface ReviewSelection {
-  paths?: string[];
-  hunk?: number;
-}

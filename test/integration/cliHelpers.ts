@@ -141,21 +141,6 @@ export async function eventually<T>(probe: () => Promise<T | null | undefined | 
   }
 }
 
-/** The text of every tool_result block in a recorded request's messages. */
-export function toolResultTexts(body: any): string[] {
-  const out: string[] = [];
-  for (const message of body?.messages ?? []) {
-    if (!Array.isArray(message.content)) continue;
-    for (const block of message.content) {
-      if (block?.type !== 'tool_result') continue;
-      const content = block.content;
-      if (typeof content === 'string') out.push(content);
-      else if (Array.isArray(content)) out.push(content.map((c: any) => c?.text ?? '').join(''));
-    }
-  }
-  return out;
-}
-
 /** Every text in a request (tool results and text blocks alike), for "the model saw X" checks. */
 export function requestText(body: any): string {
   return JSON.stringify(body?.messages ?? []);

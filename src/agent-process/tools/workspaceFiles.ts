@@ -70,16 +70,3 @@ async function* walkFolder(root: string, folder: string, parentLayers: IgnoreLay
   }
 }
 
-/** True when a path is ignored by the workspace's .gitignore files (for single files). */
-export async function isIgnoredPath(root: string, relative: string): Promise<boolean> {
-  const parts = relative.split('/');
-  if (parts.includes('.git')) return true;
-  const layers: IgnoreLayer[] = [];
-  for (let i = 0; i < parts.length; i++) {
-    const layer = await loadLayer(root, parts.slice(0, i).join('/'));
-    if (layer) layers.push(layer);
-    // An ignored parent folder hides everything below it.
-    if (i > 0 && isIgnored(layers, parts.slice(0, i).join('/'), true)) return true;
-  }
-  return isIgnored(layers, relative, false);
-}

@@ -341,11 +341,8 @@ export class Supervisor {
   async continueWith(id: string, followUp: string): Promise<boolean> {
     const slot = await this.slotOf(id);
     const record = await this.currentRecord(slot);
-    if (slot.run || record.status === 'running' || record.status === 'queued') {
-      slot.followUp = joinFollowUps(slot.followUp, followUp);
-      return false;
-    }
-    if (isPaused(record.status)) {
+    if (slot.run || record.status === 'running' || record.status === 'queued' || isPaused(record.status)) {
+      // Running, queued or paused: the next process of the agent carries the text.
       slot.followUp = joinFollowUps(slot.followUp, followUp);
       return false;
     }

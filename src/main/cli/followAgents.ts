@@ -55,7 +55,8 @@ export async function followAgents(
     for (;;) {
       // Records first, then events: the events read include everything up to the state seen.
       const records = await Promise.all(ids.map((id) => client.call.getAgent(id)));
-      for (const id of ids) await catchUp(id);
+      // Only an agent whose record moved past what was shown has events to read (each read is the whole log).
+      for (const record of records) if (record.lastSeq > (lastSeq.get(record.id) ?? 0)) await catchUp(record.id);
       if (options.untilAtRest === false || records.every(isAtRest)) {
         printer.flush();
         return records;

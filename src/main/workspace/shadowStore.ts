@@ -20,8 +20,6 @@ export function blobOid(content: Uint8Array): string {
   return hash.digest('hex');
 }
 
-export const EMPTY_BLOB_OID = blobOid(new Uint8Array(0));
-
 export interface StoredFile {
   path: string;
   oid: string;

@@ -206,7 +206,7 @@ export class WorkspaceReview {
         if (holder === undefined) this.leases.set(rel, agentId);
         state.files[rel]!.lastWrite = {
           state: afterState,
-          stat: a ? { size: a.size, mtimeMs: a.mtimeMs, ctimeMs: a.ctimeMs, ino: a.ino } : null,
+          stat: fingerprint(a ?? null),
         };
         changes[rel] = afterState;
       }
@@ -620,7 +620,7 @@ function statusOf(baseline: FileState | null, current: FileState | null): FileCh
   return 'modified';
 }
 
-function fingerprint(st: fs.Stats | null): StatFingerprint | null {
+function fingerprint(st: Pick<fs.Stats, 'size' | 'mtimeMs' | 'ctimeMs' | 'ino'> | null): StatFingerprint | null {
   if (!st) return null;
   const racy = st.mtimeMs >= Date.now() - RACY_MS;
   return { size: st.size, mtimeMs: racy ? -1 : st.mtimeMs, ctimeMs: st.ctimeMs, ino: st.ino };
