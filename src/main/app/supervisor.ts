@@ -15,6 +15,7 @@ import {
   type AgentOptions,
   type AgentRecord,
   type AgentStatus,
+  type AgentSummary,
   type PendingItem,
 } from '../../shared/agent.js';
 import type {
@@ -535,11 +536,25 @@ export class Supervisor {
     }
   }
 
-  private async writeFinished(slot: AgentSlot, status: 'completed' | 'failed' | 'cancelled', error?: string): Promise<void> {
+  /**
+   * Writes the agent's `finished` (once). The files changed come from the
+   * review; the commands and tests from what the process reported, else from the log.
+   */
+  private async writeFinished(
+    slot: AgentSlot,
+    status: AgentStatus,
+    error?: string,
+    reported?: Partial<Pick<AgentSummary, 'commandsRun' | 'testsRun'>>,
+  ): Promise<void> {
     if (slot.finishedWritten) return;
     slot.finishedWritten = true;
     const events = await this.options.log.read(slot.id);
-    const summary = summaryFromEvents(events, await this.filesChanged(slot.id));
+    const fromLog = summaryFromEvents(events, await this.filesChanged(slot.id));
+    const summary: AgentSummary = {
+      filesChanged: fromLog.filesChanged,
+      commandsRun: reported?.commandsRun?.length ? reported.commandsRun : fromLog.commandsRun,
+      testsRun: reported?.testsRun?.length ? reported.testsRun : fromLog.testsRun,
+    };
     await this.append(slot, { type: 'finished', status, summary, ...(error ? { error } : {}) });
   }
 
@@ -576,16 +591,7 @@ export class Supervisor {
       emit: async (body: AgentEventBody) => {
         if (body.type === 'finished') {
           if (slot.finishedWritten) return;
-          slot.finishedWritten = true;
-          const status = body.status;
-          const events = await this.options.log.read(id);
-          const fallback = summaryFromEvents(events, []);
-          const summary = {
-            filesChanged: await this.filesChanged(id),
-            commandsRun: body.summary?.commandsRun?.length ? body.summary.commandsRun : fallback.commandsRun,
-            testsRun: body.summary?.testsRun?.length ? body.summary.testsRun : fallback.testsRun,
-          };
-          await this.append(slot, { ...body, status, summary });
+          await this.writeFinished(slot, body.status, body.error, body.summary);
           // The process should now exit by itself; make sure it does.
           const run = slot.run;
           if (run) {
