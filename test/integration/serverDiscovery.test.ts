@@ -100,3 +100,20 @@ test('a torn file is cleared', async () => {
   assert.equal(await connectToRunningHost(home, workspace), null);
   assert.ok(!existsSync(file));
 });
+
+test('a host that takes the connection but never answers does not hang the CLI', async () => {
+  const { WebSocketServer } = await import('ws');
+  const silent = new WebSocketServer({ host: '127.0.0.1', port: 0 });
+  await new Promise((r) => silent.once('listening', r));
+  const port = (silent.address() as { port: number }).port;
+  const file = plant({ pid: process.pid, port, token: 'x'.repeat(43), startedAt: new Date().toISOString() });
+  try {
+    const started = Date.now();
+    assert.equal(await connectToRunningHost(home, workspace, { timeoutMs: 500 }), null);
+    assert.ok(Date.now() - started < 5_000, 'gave up after its time-out');
+  } finally {
+    for (const client of silent.clients) client.terminate();
+    await new Promise((r) => silent.close(r));
+    rmSync(file, { force: true });
+  }
+});

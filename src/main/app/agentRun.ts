@@ -67,12 +67,12 @@ export class AgentRun {
   /** Kills every command process group the agent reported and did not see end. */
   killCommandGroups(): void {
     for (const pid of this.commandGroups) {
-      for (const target of [-pid, pid]) {
-        try {
-          process.kill(target, 'SIGKILL');
-        } catch {
-          // already gone
-        }
+      // Only the group: each command runs as its own group leader (pty), and a
+      // bare pid may already belong to another program once the group is gone.
+      try {
+        process.kill(-pid, 'SIGKILL');
+      } catch {
+        // already gone
       }
     }
     this.commandGroups.clear();

@@ -173,7 +173,15 @@ export async function connectToRunningHost(
     transport.close();
   };
   try {
-    const info = await client.call.getInfo();
+    // A host that takes the connection but never answers must not hang the CLI.
+    const timeoutMs = options.timeoutMs ?? 3000;
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    const info = await Promise.race([
+      client.call.getInfo(),
+      new Promise<never>((_resolve, reject) => {
+        timer = setTimeout(() => reject(new Error('The Offload host did not answer.')), timeoutMs);
+      }),
+    ]).finally(() => clearTimeout(timer));
     if (!sameFolder(info.workspace, workspace)) {
       close();
       return null;
