@@ -10,6 +10,7 @@ import { shortcutLabel } from '../../app/format.js';
 import { askNotificationPermission } from './askNotificationPermission.js';
 import { modelChoices } from './models.js';
 import { useModelList } from './useModelList.js';
+import { NoApiKeyNotice } from '../common/NoApiKeyNotice.js';
 
 const BACKGROUND_KEY = 'offload.composer.background';
 
@@ -22,7 +23,6 @@ export function ComposerForm({ onStarted }: ComposerFormProps) {
   const { run, busy } = useAction();
   const defaultModel = useOffloadStore((s) => s.settings?.defaultModel ?? null);
   const apiKeySet = useOffloadStore((s) => s.hostInfo?.apiKey.set ?? true);
-  const setSettingsOpen = useOffloadStore((s) => s.setSettingsOpen);
   const [prompt, setPrompt] = useState('');
   const [background, setBackground] = useState(() => localStorage.getItem(BACKGROUND_KEY) !== 'false');
   const [model, setModel] = useState('');
@@ -66,15 +66,7 @@ export function ComposerForm({ onStarted }: ComposerFormProps) {
         void send();
       }}
     >
-      {!apiKeySet && (
-        <p className="inline-warn">
-          No API key yet: open{' '}
-          <button type="button" className="link-button" onClick={() => setSettingsOpen(true)}>
-            Settings
-          </button>{' '}
-          to add one.
-        </p>
-      )}
+      {!apiKeySet && <NoApiKeyNotice className="inline-warn" />}
       <textarea
         className="composer-prompt"
         aria-label="Prompt"
