@@ -10,18 +10,14 @@ import { Menu } from '../common/Menu.js';
 import { agentActions } from './agentActions.js';
 import { AgentCounters } from './AgentCounters.js';
 import { StatusBadge } from './StatusBadge.js';
+import { virtualRowProps, type VirtualRowPosition } from '../common/virtualRow.js';
 
-interface AgentListItemProps {
+interface AgentListItemProps extends VirtualRowPosition {
   agent: AgentRecord;
   selected: boolean;
-  /** Position in the (virtualized) list. */
-  index: number;
-  setSize: number;
-  offset: number;
-  measureRef: (element: HTMLElement | null) => void;
 }
 
-export const AgentListItem = memo(function AgentListItem({ agent, selected, index, setSize, offset, measureRef }: AgentListItemProps) {
+export const AgentListItem = memo(function AgentListItem({ agent, selected, ...position }: AgentListItemProps) {
   const { service } = useServices();
   const [menuAt, setMenuAt] = useState<{ x: number; y: number } | null>(null);
 
@@ -39,11 +35,7 @@ export const AgentListItem = memo(function AgentListItem({ agent, selected, inde
 
   return (
     <li
-      ref={measureRef}
-      data-index={index}
-      aria-posinset={index + 1}
-      aria-setsize={setSize}
-      style={{ transform: `translateY(${offset}px)` }}
+      {...virtualRowProps(position)}
       className={`agent-item ${selected ? 'selected' : ''}`}
       aria-label={agent.name}
       aria-current={selected ? 'true' : undefined}

@@ -4,23 +4,16 @@ import type { AgentRecord } from '../../../shared/agent.js';
 import { STATUS_LABELS } from '../../../shared/agent.js';
 import { useOffloadStore } from '../../store/offloadStore.js';
 import { PendingPanel } from '../stream/PendingPanel.js';
+import { virtualRowProps, type VirtualRowPosition } from '../common/virtualRow.js';
 
-interface InboxItemProps {
+interface InboxItemProps extends VirtualRowPosition {
   agent: AgentRecord;
-  index: number;
-  setSize: number;
-  offset: number;
-  measureRef: (element: HTMLElement | null) => void;
 }
 
-export function InboxItem({ agent, index, setSize, offset, measureRef }: InboxItemProps) {
+export function InboxItem({ agent, ...position }: InboxItemProps) {
   return (
     <li
-      ref={measureRef}
-      data-index={index}
-      aria-posinset={index + 1}
-      aria-setsize={setSize}
-      style={{ transform: `translateY(${offset}px)` }}
+      {...virtualRowProps(position)}
       className="inbox-item"
       aria-label={agent.name}
       data-agent-id={agent.id}
