@@ -28,7 +28,6 @@ export { INTERRUPTED_REASON } from './agents/scheduler.js';
 export { noKeyMessage } from './agents/agentStarter.js';
 
 export interface SupervisorOptions extends AgentStarterOptions {
-  stateDir: string;
   review: ReviewPort;
   rateLimits: RateLimitPort;
   createName: (taken: Set<string>) => string;

@@ -2,6 +2,7 @@
 // key, the model, the conversation so far, the rules file) and forks it as an
 // AgentRun through the launcher (child_process.fork or utilityProcess).
 
+import { resolve } from 'node:path';
 import type { AgentHostService } from '../../../shared/contract/agentHost.js';
 import { rebuildConversation } from '../../../shared/conversation.js';
 import { reduceAgent } from '../../../shared/reduceAgent.js';
@@ -17,6 +18,8 @@ import type { LaunchPlan, ProcessStarter } from './scheduler.js';
 
 export interface AgentStarterOptions {
   workspace: string;
+  /** <OFFLOAD_HOME>/workspaces/<name>. */
+  stateDir: string;
   log: EventLogPort;
   launcher: AgentLauncher;
   /** Absolute path of the compiled agent entry. */
@@ -64,6 +67,8 @@ export function createAgentStarter(options: AgentStarterOptions): ProcessStarter
           // Budgets count what earlier processes of this agent already spent.
           usageSoFar: { premiumRequests: record.premiumRequests, costUsd: record.costUsd },
           rules,
+          // stateDir is <OFFLOAD_HOME>/workspaces/<name>: commands never see OFFLOAD_HOME.
+          protectedPaths: [resolve(options.stateDir, '..', '..')],
         },
       };
     },
