@@ -13,11 +13,14 @@ import type { Settings } from '../../shared/settings.js';
 import { createHost } from '../app/createHost.js';
 import { EXIT_FAILED, EXIT_OK, EXIT_USAGE } from '../app/exitCodes.js';
 import { errorMessage } from '../app/hostErrors.js';
+import { packageVersion } from '../app/packageVersion.js';
+import { locateAgent } from '../store/agentDirectory.js';
 import { resolveOffloadHome } from '../store/homePaths.js';
 import {
   approveCommand,
   cancelCommand,
   denyCommand,
+  listAllCommand,
   listCommand,
   logsCommand,
   replyCommand,
@@ -83,14 +86,26 @@ async function withSession(
   }
 }
 
+/**
+ * Runs a command on one named agent: its id, id prefix or name is looked up
+ * under OFFLOAD_HOME across every workspace (--workspace only narrows), and
+ * the session opens on that agent's workspace.
+ */
+async function withAgent(flags: CommonFlags, query: string, body: (ctx: CommandContext, agentId: string) => Promise<number>): Promise<number> {
+  const home = resolveOffloadHome(process.env);
+  const found = await locateAgent(home, query, { workspace: flags.workspace ? resolveWorkspace(flags.workspace) : undefined });
+  return withSession({ ...flags, workspace: found.workspace }, (ctx) => body(ctx, found.id));
+}
+
 function workspaceOption() {
-  return new Option('--workspace <dir>', 'the project folder (default: the current folder)');
+  return new Option('--workspace <dir>', 'the project folder (default: the current folder; for a named agent, only narrows the search)');
 }
 
 export function buildProgram(setExit: (code: number) => void): Command {
   const program = new Command();
   program
     .name('offload')
+    .version(packageVersion(), '-V, --version', 'print the version')
     .description('Run AI coding agents in the background, under one supervisor.')
     .showHelpAfterError('(run `offload --help` or `offload COMMAND --help` for usage)')
     .exitOverride()
@@ -142,7 +157,10 @@ export function buildProgram(setExit: (code: number) => void): Command {
     .description('every agent of the workspace, newest first')
     .addOption(workspaceOption())
     .option('--json', 'a JSON array of agent records')
-    .action((flags: CommonFlags) => run(withSession(flags, (ctx) => listCommand(ctx))));
+    .option('--all', "every workspace's agents, each with its workspace")
+    .action((flags: CommonFlags & { all?: boolean }) =>
+      run(flags.all ? listAllCommand(output, Boolean(flags.json), resolveOffloadHome(process.env)) : withSession(flags, (ctx) => listCommand(ctx))),
+    );
 
   program
     .command('show')
@@ -150,7 +168,7 @@ export function buildProgram(setExit: (code: number) => void): Command {
     .argument('<id>')
     .addOption(workspaceOption())
     .option('--json', 'the agent record as JSON')
-    .action((id: string, flags: CommonFlags) => run(withSession(flags, (ctx) => showCommand(ctx, id))));
+    .action((id: string, flags: CommonFlags) => run(withAgent(flags, id, (ctx, agentId) => showCommand(ctx, agentId))));
 
   program
     .command('logs')
@@ -160,7 +178,7 @@ export function buildProgram(setExit: (code: number) => void): Command {
     .option('--json', 'JSON Lines events')
     .option('--follow', 'keep printing until the agent settles or pauses')
     .action((id: string, flags: CommonFlags & { follow?: boolean }) =>
-      run(withSession(flags, (ctx) => logsCommand(ctx, id, Boolean(flags.follow)))),
+      run(withAgent(flags, id, (ctx, agentId) => logsCommand(ctx, agentId, Boolean(flags.follow)))),
     );
 
   program
@@ -170,7 +188,7 @@ export function buildProgram(setExit: (code: number) => void): Command {
     .argument('<text>')
     .addOption(workspaceOption())
     .option('--json', 'JSON Lines events')
-    .action((id: string, text: string, flags: CommonFlags) => run(withSession(flags, (ctx) => replyCommand(ctx, id, text))));
+    .action((id: string, text: string, flags: CommonFlags) => run(withAgent(flags, id, (ctx, agentId) => replyCommand(ctx, agentId, text))));
 
   program
     .command('approve')
@@ -179,7 +197,7 @@ export function buildProgram(setExit: (code: number) => void): Command {
     .addOption(workspaceOption())
     .option('--edit <command>', 'run this command instead')
     .option('--json', 'JSON Lines events')
-    .action((id: string, flags: CommonFlags & { edit?: string }) => run(withSession(flags, (ctx) => approveCommand(ctx, id, flags.edit))));
+    .action((id: string, flags: CommonFlags & { edit?: string }) => run(withAgent(flags, id, (ctx, agentId) => approveCommand(ctx, agentId, flags.edit))));
 
   program
     .command('deny')
@@ -188,7 +206,7 @@ export function buildProgram(setExit: (code: number) => void): Command {
     .addOption(workspaceOption())
     .option('--feedback <text>', 'why, or what to do instead')
     .option('--json', 'JSON Lines events')
-    .action((id: string, flags: CommonFlags & { feedback?: string }) => run(withSession(flags, (ctx) => denyCommand(ctx, id, flags.feedback))));
+    .action((id: string, flags: CommonFlags & { feedback?: string }) => run(withAgent(flags, id, (ctx, agentId) => denyCommand(ctx, agentId, flags.feedback))));
 
   program
     .command('resume')
@@ -196,14 +214,14 @@ export function buildProgram(setExit: (code: number) => void): Command {
     .argument('<id>')
     .addOption(workspaceOption())
     .option('--json', 'JSON Lines events')
-    .action((id: string, flags: CommonFlags) => run(withSession(flags, (ctx) => resumeCommand(ctx, id))));
+    .action((id: string, flags: CommonFlags) => run(withAgent(flags, id, (ctx, agentId) => resumeCommand(ctx, agentId))));
 
   program
     .command('cancel')
     .description('stop it at the next step boundary (its changes stay for review)')
     .argument('<id>')
     .addOption(workspaceOption())
-    .action((id: string, flags: CommonFlags) => run(withSession(flags, (ctx) => cancelCommand(ctx, id))));
+    .action((id: string, flags: CommonFlags) => run(withAgent(flags, id, (ctx, agentId) => cancelCommand(ctx, agentId))));
 
   // Review (issue 3)
   program
@@ -213,7 +231,7 @@ export function buildProgram(setExit: (code: number) => void): Command {
     .argument('[path]')
     .addOption(workspaceOption())
     .option('--json', 'per file {path, status, additions, deletions, hunks}')
-    .action((id: string, path: string | undefined, flags: CommonFlags) => run(withSession(flags, (ctx) => diffCommand(ctx, id, path))));
+    .action((id: string, path: string | undefined, flags: CommonFlags) => run(withAgent(flags, id, (ctx, agentId) => diffCommand(ctx, agentId, path))));
 
   program
     .command('accept')
@@ -223,7 +241,7 @@ export function buildProgram(setExit: (code: number) => void): Command {
     .addOption(workspaceOption())
     .option('--hunk <n>', 'only this hunk (0-based) of the one path given', nonNegativeInt)
     .action((id: string, paths: string[], flags: CommonFlags & { hunk?: number }) =>
-      run(withSession(flags, (ctx) => acceptCommand(ctx, id, paths, flags.hunk))),
+      run(withAgent(flags, id, (ctx, agentId) => acceptCommand(ctx, agentId, paths, flags.hunk))),
     );
 
   program
@@ -237,7 +255,7 @@ export function buildProgram(setExit: (code: number) => void): Command {
     .option('--force', 'overwrite a file you edited after the agent')
     .option('--json', 'JSON Lines events (with --feedback)')
     .action((id: string, paths: string[], flags: CommonFlags & { hunk?: number; feedback?: string; force?: boolean }) =>
-      run(withSession(flags, (ctx) => rejectCommand(ctx, id, paths, flags))),
+      run(withAgent(flags, id, (ctx, agentId) => rejectCommand(ctx, agentId, paths, flags))),
     );
 
   program
@@ -246,7 +264,7 @@ export function buildProgram(setExit: (code: number) => void): Command {
     .argument('<id>')
     .addOption(workspaceOption())
     .option('--json', 'a JSON array of {step, time, files}')
-    .action((id: string, flags: CommonFlags) => run(withSession(flags, (ctx) => checkpointsCommand(ctx, id))));
+    .action((id: string, flags: CommonFlags) => run(withAgent(flags, id, (ctx, agentId) => checkpointsCommand(ctx, agentId))));
 
   program
     .command('undo')
@@ -256,7 +274,7 @@ export function buildProgram(setExit: (code: number) => void): Command {
     .requiredOption('--to-step <n>', 'the step to go back to', nonNegativeInt)
     .option('--force', 'overwrite files you edited after the agent')
     .action((id: string, flags: CommonFlags & { toStep: number; force?: boolean }) =>
-      run(withSession(flags, (ctx) => undoCommand(ctx, id, flags.toStep, Boolean(flags.force)))),
+      run(withAgent(flags, id, (ctx, agentId) => undoCommand(ctx, agentId, flags.toStep, Boolean(flags.force)))),
     );
 
   program
