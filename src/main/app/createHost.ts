@@ -152,6 +152,7 @@ export async function createHost(options: HostOptions & CreateHostExtras): Promi
   return {
     service,
     workspace,
+    activeAgentIds: () => supervisor.activeAgentIds(),
     onEvent(listener) {
       listeners.add(listener);
       return () => listeners.delete(listener);

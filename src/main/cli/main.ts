@@ -61,19 +61,24 @@ interface CommonFlags {
   json?: boolean;
 }
 
-/** Opens the session, runs the command, closes the session; returns the exit code. */
+/**
+ * Opens the session, runs the command, closes the session; returns the exit
+ * code. `drives`: the command may start agent processes, so an in-process host
+ * announces itself as the workspace's one host (see session.ts).
+ */
 async function withSession(
   flags: CommonFlags,
   body: (ctx: CommandContext) => Promise<number>,
   settingsOverrides: Partial<Settings> = {},
+  drives = false,
 ): Promise<number> {
-  const session: CliSession = await openSession(flags.workspace, settingsOverrides);
+  const session: CliSession = await openSession(flags.workspace, settingsOverrides, process.env, { drives });
   let stopping = false;
   const onSignal = () => {
     if (stopping) return;
     stopping = true;
     // Running agents of an in-process host read as interrupted; `resume` continues them.
-    void session.close().finally(() => process.exit(EXIT_FAILED));
+    void session.close({ now: true }).finally(() => process.exit(EXIT_FAILED));
   };
   process.once('SIGINT', onSignal);
   process.once('SIGTERM', onSignal);
@@ -82,7 +87,15 @@ async function withSession(
   } finally {
     process.off('SIGINT', onSignal);
     process.off('SIGTERM', onSignal);
-    if (!stopping) await session.close();
+    const onWait = (count: number) =>
+      note(`This process is the workspace's Offload host: waiting for ${count} agent${count === 1 ? '' : 's'} started from elsewhere to finish (Ctrl+C stops them; \`offload resume\` continues them).`);
+    if (!stopping) {
+      process.once('SIGINT', onSignal);
+      process.once('SIGTERM', onSignal);
+      await session.close({ onWait });
+      process.off('SIGINT', onSignal);
+      process.off('SIGTERM', onSignal);
+    }
   }
 }
 
@@ -91,10 +104,15 @@ async function withSession(
  * under OFFLOAD_HOME across every workspace (--workspace only narrows), and
  * the session opens on that agent's workspace.
  */
-async function withAgent(flags: CommonFlags, query: string, body: (ctx: CommandContext, agentId: string) => Promise<number>): Promise<number> {
+async function withAgent(
+  flags: CommonFlags,
+  query: string,
+  body: (ctx: CommandContext, agentId: string) => Promise<number>,
+  drives = false,
+): Promise<number> {
   const home = resolveOffloadHome(process.env);
   const found = await locateAgent(home, query, { workspace: flags.workspace ? resolveWorkspace(flags.workspace) : undefined });
-  return withSession({ ...flags, workspace: found.workspace }, (ctx) => body(ctx, found.id));
+  return withSession({ ...flags, workspace: found.workspace }, (ctx) => body(ctx, found.id), {}, drives);
 }
 
 function workspaceOption() {
@@ -148,6 +166,7 @@ export function buildProgram(setExit: (code: number) => void): Command {
             return runCommand(ctx, prompts, flags);
           },
           overrides,
+          true,
         ),
       );
     });
@@ -188,7 +207,7 @@ export function buildProgram(setExit: (code: number) => void): Command {
     .argument('<text>')
     .addOption(workspaceOption())
     .option('--json', 'JSON Lines events')
-    .action((id: string, text: string, flags: CommonFlags) => run(withAgent(flags, id, (ctx, agentId) => replyCommand(ctx, agentId, text))));
+    .action((id: string, text: string, flags: CommonFlags) => run(withAgent(flags, id, (ctx, agentId) => replyCommand(ctx, agentId, text), true)));
 
   program
     .command('approve')
@@ -197,7 +216,7 @@ export function buildProgram(setExit: (code: number) => void): Command {
     .addOption(workspaceOption())
     .option('--edit <command>', 'run this command instead')
     .option('--json', 'JSON Lines events')
-    .action((id: string, flags: CommonFlags & { edit?: string }) => run(withAgent(flags, id, (ctx, agentId) => approveCommand(ctx, agentId, flags.edit))));
+    .action((id: string, flags: CommonFlags & { edit?: string }) => run(withAgent(flags, id, (ctx, agentId) => approveCommand(ctx, agentId, flags.edit), true)));
 
   program
     .command('deny')
@@ -206,7 +225,7 @@ export function buildProgram(setExit: (code: number) => void): Command {
     .addOption(workspaceOption())
     .option('--feedback <text>', 'why, or what to do instead')
     .option('--json', 'JSON Lines events')
-    .action((id: string, flags: CommonFlags & { feedback?: string }) => run(withAgent(flags, id, (ctx, agentId) => denyCommand(ctx, agentId, flags.feedback))));
+    .action((id: string, flags: CommonFlags & { feedback?: string }) => run(withAgent(flags, id, (ctx, agentId) => denyCommand(ctx, agentId, flags.feedback), true)));
 
   program
     .command('resume')
@@ -214,7 +233,7 @@ export function buildProgram(setExit: (code: number) => void): Command {
     .argument('<id>')
     .addOption(workspaceOption())
     .option('--json', 'JSON Lines events')
-    .action((id: string, flags: CommonFlags) => run(withAgent(flags, id, (ctx, agentId) => resumeCommand(ctx, agentId))));
+    .action((id: string, flags: CommonFlags) => run(withAgent(flags, id, (ctx, agentId) => resumeCommand(ctx, agentId), true)));
 
   program
     .command('cancel')
@@ -255,7 +274,7 @@ export function buildProgram(setExit: (code: number) => void): Command {
     .option('--force', 'overwrite a file you edited after the agent')
     .option('--json', 'JSON Lines events (with --feedback)')
     .action((id: string, paths: string[], flags: CommonFlags & { hunk?: number; feedback?: string; force?: boolean }) =>
-      run(withAgent(flags, id, (ctx, agentId) => rejectCommand(ctx, agentId, paths, flags))),
+      run(withAgent(flags, id, (ctx, agentId) => rejectCommand(ctx, agentId, paths, flags), true)),
     );
 
   program
@@ -302,7 +321,7 @@ async function serveCommand(flags: { workspace?: string; port?: number; open?: b
   const { startHostServer } = await import('../server/hostServer.js');
   let server;
   try {
-    server = await startHostServer({ host, port: flags.port, home });
+    server = await startHostServer({ host, port: flags.port, home, exclusive: true });
   } catch (error) {
     await host.dispose();
     throw error;

@@ -76,8 +76,8 @@ export class Scheduler {
     return this.disposing;
   }
 
-  isQueued(id: string): boolean {
-    return this.queue.includes(id);
+  queuedIds(): string[] {
+    return [...this.queue];
   }
 
   /** Queues an agent whose lock we hold; it launches when a slot is free (pump: false when the caller pumps once after a batch). */
