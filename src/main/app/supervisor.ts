@@ -442,9 +442,10 @@ export class Supervisor {
     const events = await this.options.log.read(slot.id);
     const record = reduceAgent(slot.id, events);
     slot.toolCallIds = new Set(events.flatMap((e) => (e.type === 'tool_call' ? [e.toolUseId] : [])));
-    const model = record.options.model ?? this.options.settings().defaultModel ?? (await this.options.defaultModel(apiKey, baseUrl));
-    const conversation = rebuildConversation(events);
-    const rules = await readRulesFile(this.options.workspace);
+    // The process starts while the model list and the rules file are read: it needs neither to boot.
+    const chosen = record.options.model ?? this.options.settings().defaultModel;
+    const modelChoice = chosen ? Promise.resolve(chosen) : this.options.defaultModel(apiKey, baseUrl);
+    const rulesRead = readRulesFile(this.options.workspace);
     if (this.disposing) return;
     if (slot.cancelRequested) {
       // Cancelled while its launch was being prepared.
@@ -466,8 +467,11 @@ export class Supervisor {
     void run.exit.then((exit) => this.onProcessExit(slot, run, describeExit(exit), exit));
 
     await this.append(slot, { type: 'process', pid: run.pid });
-    if (record.model !== model) await this.append(slot, { type: 'model', model });
     await this.append(slot, { type: 'status', status: 'running' });
+    const [model, rules] = await Promise.all([modelChoice, rulesRead]);
+    if (run.hasExited) return; // its exit is recorded by onProcessExit
+    const conversation = rebuildConversation(events);
+    if (record.model !== model) await this.append(slot, { type: 'model', model });
 
     const followUp = slot.followUp;
     slot.followUp = undefined;
