@@ -17,6 +17,8 @@ import { createDefaultSecretStore } from '../store/fileSecretStore.js';
 import { realWorkspacePath, workspaceStateDir } from '../store/homePaths.js';
 import { SettingsStore } from '../store/settingsStore.js';
 import { WorkspaceReview } from '../workspace/workspaceReview.js';
+import { EditorWorkspace } from '../workspace/editorWorkspace.js';
+import { listAgentFileMarks } from './agentFileMarks.js';
 import { createAgentName } from './agentNames.js';
 import type { HostEventListener, HostOptions, OffloadHost } from './host.js';
 import { createDefaultModelResolver, createModelCatalog, listModels as listApiModels } from './modelChoice.js';
@@ -110,6 +112,17 @@ export async function createHost(options: HostOptions & CreateHostExtras): Promi
     onExit: (id, exitCode) => emit('onDidTerminalExit', { id, exitCode }),
   });
 
+  const editor = new EditorWorkspace({
+    workspace,
+    onChanges: (event) => emit('onDidChangeFiles', event),
+    onWatchStatus: (status) => emit('onDidChangeWatchStatus', status),
+    leaseHolder: (rel) => {
+      const holder = review.leaseHolder(rel);
+      return holder ? (names.get(holder) ?? holder) : null;
+    },
+    debug,
+  });
+
   const service = new OffloadServiceImpl({
     workspace,
     runtime: options.runtime,
@@ -125,6 +138,14 @@ export async function createHost(options: HostOptions & CreateHostExtras): Promi
       emit('onDidChangeSettings', next);
     },
     terminals,
+    editor,
+    agentFileMarks: () =>
+      listAgentFileMarks({
+        listAgents: () => supervisor.listAgents(),
+        agentsWithState: () => review.agentsWithState(),
+        listChanges: (id) => review.listChanges(id),
+        leasedPaths: () => review.leasedPaths(),
+      }),
     listModels,
   });
 
@@ -150,7 +171,7 @@ export async function createHost(options: HostOptions & CreateHostExtras): Promi
       disposed ??= (async () => {
         if (spareTimer) clearTimeout(spareTimer);
         spareLauncher?.dispose();
-        await Promise.all([supervisor.dispose(), terminals.dispose()]);
+        await Promise.all([supervisor.dispose(), terminals.dispose(), editor.dispose()]);
         broker.dispose();
         try {
           await review.dispose();

@@ -26,6 +26,7 @@ import type {
   RateLimitRequest,
   WriteIntent,
 } from '../../shared/contract/agentHost.js';
+import { resolve } from 'node:path';
 import type { AgentEvent, AgentEventBody } from '../../shared/events.js';
 import { applyEvent, emptyRecord, reduceAgent, withElapsed } from '../../shared/reduceAgent.js';
 import type { Settings } from '../../shared/settings.js';
@@ -491,6 +492,8 @@ export class Supervisor {
       usageSoFar: { premiumRequests: record.premiumRequests, costUsd: record.costUsd },
       followUp,
       rules,
+      // stateDir is <OFFLOAD_HOME>/workspaces/<name>: commands never see OFFLOAD_HOME.
+      protectedPaths: [resolve(this.options.stateDir, '..', '..')],
     };
     run.agent.call.start(init).catch((error) => {
       if (run.hasExited) return;
