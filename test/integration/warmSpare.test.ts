@@ -87,7 +87,7 @@ test('a launch with other options than the spare was made for gets a fresh proce
   const inner = recordingLauncher();
   const spares = withWarmSpare(inner, { replace: false });
   const options: LaunchOptions = { entry: fakeAgent, cwd: process.cwd(), env: { PATH: process.env.PATH ?? '', A: '1' }, displayName: 'test' };
-  spares.prepare(options);
+  spares.prelaunch(options);
   const spare = inner.handles[0]!;
   assert.equal(spares.sparePid, spare.pid);
   const fresh = spares.launch({ ...options, env: { ...options.env, A: '2' } });
@@ -106,16 +106,16 @@ test('a claimed spare is the same process, and dispose ends an unclaimed one', a
   const inner = recordingLauncher();
   const spares = withWarmSpare(inner, { replace: false });
   const options: LaunchOptions = { entry: fakeAgent, cwd: process.cwd(), env: { PATH: process.env.PATH ?? '' }, displayName: 'test' };
-  spares.prepare(options);
+  spares.prelaunch(options);
   const claimed = spares.launch({ ...options, displayName: 'another name' });
   assert.equal(claimed, inner.handles[0]);
   assert.equal(inner.handles.length, 1);
   claimed.kill(500);
-  spares.prepare(options);
+  spares.prelaunch(options);
   const unclaimed = inner.handles[1]!;
   spares.dispose();
   await until('the unclaimed spare to end', () => !isAlive(unclaimed.pid!));
   await until('the claimed process to end', () => !isAlive(claimed.pid!));
-  spares.prepare(options);
+  spares.prelaunch(options);
   assert.equal(inner.handles.length, 2, 'no spare after dispose');
 });

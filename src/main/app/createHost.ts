@@ -9,7 +9,7 @@ import type { Settings } from '../../shared/settings.js';
 import { agentEntryPath } from '../launch/agentEntry.js';
 import { scrubbedChildEnv } from '../launch/childEnv.js';
 import { createForkLauncher } from '../launch/forkLauncher.js';
-import { withWarmSpare } from '../launch/warmSpare.js';
+import { isWarmSpareLauncher, withWarmSpare } from '../launch/warmSpare.js';
 import { RateLimitBroker } from '../rateLimit/rateLimitBroker.js';
 import { resolveApiKey } from '../store/apiKey.js';
 import { AgentEventLog, newAgentId } from '../store/eventLog.js';
@@ -75,8 +75,10 @@ export async function createHost(options: HostOptions & CreateHostExtras): Promi
   await review.init();
   const reviewPort: ReviewServicePort = review;
 
-  const baseLauncher = options.launcher ?? createForkLauncher({ debugSink: debug });
-  const spareLauncher = options.warmSpare ? withWarmSpare(baseLauncher) : null;
+  // Every host forks an agent's process before reading what the agent needs;
+  // a long-lived one also keeps a warm spare (launch/warmSpare.ts).
+  const givenLauncher = options.launcher ?? createForkLauncher({ debugSink: debug });
+  const launcher = isWarmSpareLauncher(givenLauncher) ? givenLauncher : withWarmSpare(givenLauncher, { replace: Boolean(options.warmSpare) });
   const agentEntry = agentEntryPath();
   const supervisor = new Supervisor({
     workspace,
@@ -84,7 +86,7 @@ export async function createHost(options: HostOptions & CreateHostExtras): Promi
     log,
     review: reviewPort,
     rateLimits: broker,
-    launcher: spareLauncher ?? baseLauncher,
+    launcher,
     agentEntry,
     settings: () => settings,
     env,
@@ -149,10 +151,10 @@ export async function createHost(options: HostOptions & CreateHostExtras): Promi
     listModels,
   });
 
-  if (spareLauncher) {
+  if (options.warmSpare) {
     // After start-up's own work (the page is served first); the same options the supervisor launches with.
     const timer = setTimeout(
-      () => spareLauncher.prepare({ entry: agentEntry, cwd: workspace, env: scrubbedChildEnv(env), displayName: 'offload agent (spare)' }),
+      () => launcher.prelaunch({ entry: agentEntry, cwd: workspace, env: scrubbedChildEnv(env), displayName: 'offload agent (spare)' }),
       SPARE_START_DELAY_MS,
     );
     timer.unref?.();
@@ -170,7 +172,7 @@ export async function createHost(options: HostOptions & CreateHostExtras): Promi
     dispose() {
       disposed ??= (async () => {
         if (spareTimer) clearTimeout(spareTimer);
-        spareLauncher?.dispose();
+        launcher.dispose();
         await Promise.all([supervisor.dispose(), terminals.dispose(), editor.dispose()]);
         broker.dispose();
         try {

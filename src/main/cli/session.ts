@@ -102,7 +102,7 @@ function startEarlyAgent(home: string, workspace: string, env: Record<string, st
   const stateDir = workspaceStateDir(home, workspace);
   mkdirSync(stateDir, { recursive: true });
   const launcher = withWarmSpare(createForkLauncher({ debugSink: createDebugLog(stateDir) }), { replace: false });
-  launcher.prepare({ entry: agentEntryPath(), cwd: workspace, env: scrubbedChildEnv(env), displayName: 'offload agent' });
+  launcher.prelaunch({ entry: agentEntryPath(), cwd: workspace, env: scrubbedChildEnv(env), displayName: 'offload agent' });
   return launcher;
 }
 

@@ -2,7 +2,8 @@
 // code and the SDK loaded, waiting for `start`), claimed by the next launch
 // with the same entry, folder and environment, and replaced in the background
 // a little later, so a person's Send does not wait for a process to boot
-// (bench/agentStart.ts).
+// (bench/agentStart.ts). Without replacement (`replace: false`) it still lets
+// a host fork an agent's process first and read what the agent needs meanwhile.
 //
 // A spare never outlives its host: dispose() kills it, and an agent process
 // exits by itself when its parent's pipe closes (agent-process/main.ts). One
@@ -16,7 +17,9 @@ export const SPARE_REPLACE_DELAY_MS = 500;
 
 export interface WarmSpareLauncher extends AgentLauncher {
   /** Starts a spare for these launch options now, unless one is there (a long-lived host calls it at start). */
-  prepare(options: LaunchOptions): void;
+  prelaunch(options: LaunchOptions): void;
+  /** Always true: tells a wrapped launcher from a plain one. */
+  readonly keepsSpare: true;
   /** The spare's pid, when one is up (tests, benches). */
   readonly sparePid: number | null;
   /** Kills the spare and makes no more. */
@@ -38,6 +41,10 @@ export interface WarmSpareOptions {
   /** Make a new spare after each claim (default true); a one-command CLI host uses its one early agent and no more. */
   replace?: boolean;
   replaceDelayMs?: number;
+}
+
+export function isWarmSpareLauncher(launcher: AgentLauncher): launcher is WarmSpareLauncher {
+  return (launcher as Partial<WarmSpareLauncher>).keepsSpare === true;
 }
 
 export function withWarmSpare(inner: AgentLauncher, options: WarmSpareOptions = {}): WarmSpareLauncher {
@@ -80,10 +87,11 @@ export function withWarmSpare(inner: AgentLauncher, options: WarmSpareOptions = 
       claimed?.handle.kill(500); // made for other options (e.g. another environment): of no use now
       return inner.launch(options);
     },
-    prepare(options: LaunchOptions) {
+    prelaunch(options: LaunchOptions) {
       template = options;
       startSpare(options);
     },
+    keepsSpare: true,
     get sparePid() {
       return spare?.handle.pid ?? null;
     },
