@@ -19,11 +19,12 @@ import { emptyRecord, withElapsed } from '../../shared/reduceAgent.js';
 import { createAgentStarter, noKeyMessage, type AgentStarterOptions } from './agents/agentStarter.js';
 import { AgentRegistry } from './agents/agentRegistry.js';
 import { isHeld, type AgentSlot } from './agents/agentSlot.js';
-import { INTERRUPTED_REASON, Scheduler, systemClock, type Clock, type ProcessStarter } from './agents/scheduler.js';
+import { INTERRUPTED_REASON } from './agents/interrupted.js';
+import { Scheduler, systemClock, type Clock, type ProcessStarter } from './agents/scheduler.js';
 import { hostError } from './hostErrors.js';
 import type { RateLimitPort, ReviewPort } from './ports.js';
 
-export { INTERRUPTED_REASON } from './agents/scheduler.js';
+export { INTERRUPTED_REASON } from './agents/interrupted.js';
 export { noKeyMessage } from './agents/agentStarter.js';
 
 export interface SupervisorOptions extends AgentStarterOptions {

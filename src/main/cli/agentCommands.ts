@@ -9,7 +9,7 @@ import { isSettled, type AgentOptions, type AgentRecord } from '../../shared/age
 import type { AgentEvent } from '../../shared/events.js';
 import { withElapsed, reduceAgent } from '../../shared/reduceAgent.js';
 import { EXIT_OK, exitCodeForStatuses } from '../app/exitCodes.js';
-import { INTERRUPTED_REASON } from '../app/agents/scheduler.js';
+import { INTERRUPTED_REASON } from '../app/agents/interrupted.js';
 import { listAgentLocations } from '../store/agentDirectory.js';
 import { liveLockHolder, readLogReadOnly } from '../store/eventLog.js';
 import {

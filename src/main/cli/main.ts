@@ -10,29 +10,19 @@
 import { spawn } from 'node:child_process';
 import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
 import type { Settings } from '../../shared/settings.js';
-import { createHost } from '../app/createHost.js';
 import { EXIT_FAILED, EXIT_OK, EXIT_USAGE } from '../app/exitCodes.js';
 import { errorMessage } from '../app/hostErrors.js';
 import { packageVersion } from '../app/packageVersion.js';
-import { locateAgent } from '../store/agentDirectory.js';
-import { resolveOffloadHome } from '../store/homePaths.js';
-import {
-  approveCommand,
-  cancelCommand,
-  denyCommand,
-  listAllCommand,
-  listCommand,
-  logsCommand,
-  replyCommand,
-  resumeCommand,
-  runCommand,
-  showCommand,
-  type CommandContext,
-  type RunFlags,
-} from './agentCommands.js';
-import { acceptCommand, checkpointsCommand, diffCommand, rejectCommand, undoCommand } from './reviewCommands.js';
-import { connectToRunningHostIfAny, openSession, resolveWorkspace, type CliSession } from './session.js';
+import type { CommandContext, RunFlags } from './agentCommands.js';
+import type { CliSession } from './session.js';
 import { isUsageError, UsageError } from './usageError.js';
+
+// Each command loads its own code when it runs: `offload --help` (and every
+// command that needs no host) would otherwise load the whole host, zod,
+// isomorphic-git and node-pty first (bench/startup.ts).
+const agentCommands = () => import('./agentCommands.js');
+const reviewCommands = () => import('./reviewCommands.js');
+const sessions = () => import('./session.js');
 
 const output = { out: (line: string) => void process.stdout.write(line + '\n') };
 const note = (line: string) => void process.stderr.write(line + '\n');
@@ -63,16 +53,16 @@ interface CommonFlags {
 
 /**
  * Opens the session, runs the command, closes the session; returns the exit
- * code. `drives`: the command may start agent processes, so an in-process host
- * announces itself as the workspace's one host (see session.ts).
+ * code. `launchesAgent`: an in-process host is announced as the workspace's
+ * one host and stays up for agents others start in it (see session.ts).
  */
 async function withSession(
   flags: CommonFlags,
   body: (ctx: CommandContext) => Promise<number>,
   settingsOverrides: Partial<Settings> = {},
-  drives = false,
+  launchesAgent = false,
 ): Promise<number> {
-  const session: CliSession = await openSession(flags.workspace, settingsOverrides, process.env, { drives });
+  const session: CliSession = await (await sessions()).openSession(flags.workspace, { settingsOverrides, launchesAgent });
   let stopping = false;
   const onSignal = () => {
     if (stopping) return;
@@ -80,22 +70,16 @@ async function withSession(
     // Running agents of an in-process host read as interrupted; `resume` continues them.
     void session.close({ now: true }).finally(() => process.exit(EXIT_FAILED));
   };
-  process.once('SIGINT', onSignal);
-  process.once('SIGTERM', onSignal);
+  process.on('SIGINT', onSignal);
+  process.on('SIGTERM', onSignal);
   try {
     return await body({ session, output, note, json: Boolean(flags.json) });
   } finally {
+    const onWait = (count: number) =>
+      note(`This process is the workspace's Offload host: waiting for ${count} agent${count === 1 ? '' : 's'} started from elsewhere (Ctrl+C stops them; \`offload resume\` continues them).`);
+    if (!stopping) await session.close({ onWait });
     process.off('SIGINT', onSignal);
     process.off('SIGTERM', onSignal);
-    const onWait = (count: number) =>
-      note(`This process is the workspace's Offload host: waiting for ${count} agent${count === 1 ? '' : 's'} started from elsewhere to finish (Ctrl+C stops them; \`offload resume\` continues them).`);
-    if (!stopping) {
-      process.once('SIGINT', onSignal);
-      process.once('SIGTERM', onSignal);
-      await session.close({ onWait });
-      process.off('SIGINT', onSignal);
-      process.off('SIGTERM', onSignal);
-    }
   }
 }
 
@@ -108,11 +92,16 @@ async function withAgent(
   flags: CommonFlags,
   query: string,
   body: (ctx: CommandContext, agentId: string) => Promise<number>,
-  drives = false,
+  launchesAgent = false,
 ): Promise<number> {
+  const [{ locateAgent }, { resolveOffloadHome }, { resolveWorkspace }] = await Promise.all([
+    import('../store/agentDirectory.js'),
+    import('../store/homePaths.js'),
+    sessions(),
+  ]);
   const home = resolveOffloadHome(process.env);
   const found = await locateAgent(home, query, { workspace: flags.workspace ? resolveWorkspace(flags.workspace) : undefined });
-  return withSession({ ...flags, workspace: found.workspace }, (ctx) => body(ctx, found.id), {}, drives);
+  return withSession({ ...flags, workspace: found.workspace }, (ctx) => body(ctx, found.id), {}, launchesAgent);
 }
 
 function workspaceOption() {
@@ -163,7 +152,7 @@ export function buildProgram(setExit: (code: number) => void): Command {
             if (ctx.session.remote && Object.keys(overrides).length) {
               ctx.note('Note: a host is running for this workspace; its own concurrency and rate limits apply (--concurrency/--rpm/--itpm/--otpm ignored).');
             }
-            return runCommand(ctx, prompts, flags);
+            return (await agentCommands()).runCommand(ctx, prompts, flags);
           },
           overrides,
           true,
@@ -177,9 +166,11 @@ export function buildProgram(setExit: (code: number) => void): Command {
     .addOption(workspaceOption())
     .option('--json', 'a JSON array of agent records')
     .option('--all', "every workspace's agents, each with its workspace")
-    .action((flags: CommonFlags & { all?: boolean }) =>
-      run(flags.all ? listAllCommand(output, Boolean(flags.json), resolveOffloadHome(process.env)) : withSession(flags, (ctx) => listCommand(ctx))),
-    );
+    .action(async (flags: CommonFlags & { all?: boolean }) => {
+      if (!flags.all) return run(withSession(flags, async (ctx) => (await agentCommands()).listCommand(ctx)));
+      const [{ listAllCommand }, { resolveOffloadHome }] = await Promise.all([agentCommands(), import('../store/homePaths.js')]);
+      return run(listAllCommand(output, Boolean(flags.json), resolveOffloadHome(process.env)));
+    });
 
   program
     .command('show')
@@ -187,7 +178,7 @@ export function buildProgram(setExit: (code: number) => void): Command {
     .argument('<id>')
     .addOption(workspaceOption())
     .option('--json', 'the agent record as JSON')
-    .action((id: string, flags: CommonFlags) => run(withAgent(flags, id, (ctx, agentId) => showCommand(ctx, agentId))));
+    .action((id: string, flags: CommonFlags) => run(withAgent(flags, id, async (ctx, agentId) => (await agentCommands()).showCommand(ctx, agentId))));
 
   program
     .command('logs')
@@ -197,7 +188,7 @@ export function buildProgram(setExit: (code: number) => void): Command {
     .option('--json', 'JSON Lines events')
     .option('--follow', 'keep printing until the agent settles or pauses')
     .action((id: string, flags: CommonFlags & { follow?: boolean }) =>
-      run(withAgent(flags, id, (ctx, agentId) => logsCommand(ctx, agentId, Boolean(flags.follow)))),
+      run(withAgent(flags, id, async (ctx, agentId) => (await agentCommands()).logsCommand(ctx, agentId, Boolean(flags.follow)))),
     );
 
   program
@@ -207,7 +198,7 @@ export function buildProgram(setExit: (code: number) => void): Command {
     .argument('<text>')
     .addOption(workspaceOption())
     .option('--json', 'JSON Lines events')
-    .action((id: string, text: string, flags: CommonFlags) => run(withAgent(flags, id, (ctx, agentId) => replyCommand(ctx, agentId, text), true)));
+    .action((id: string, text: string, flags: CommonFlags) => run(withAgent(flags, id, async (ctx, agentId) => (await agentCommands()).replyCommand(ctx, agentId, text), true)));
 
   program
     .command('approve')
@@ -216,7 +207,7 @@ export function buildProgram(setExit: (code: number) => void): Command {
     .addOption(workspaceOption())
     .option('--edit <command>', 'run this command instead')
     .option('--json', 'JSON Lines events')
-    .action((id: string, flags: CommonFlags & { edit?: string }) => run(withAgent(flags, id, (ctx, agentId) => approveCommand(ctx, agentId, flags.edit), true)));
+    .action((id: string, flags: CommonFlags & { edit?: string }) => run(withAgent(flags, id, async (ctx, agentId) => (await agentCommands()).approveCommand(ctx, agentId, flags.edit), true)));
 
   program
     .command('deny')
@@ -225,7 +216,7 @@ export function buildProgram(setExit: (code: number) => void): Command {
     .addOption(workspaceOption())
     .option('--feedback <text>', 'why, or what to do instead')
     .option('--json', 'JSON Lines events')
-    .action((id: string, flags: CommonFlags & { feedback?: string }) => run(withAgent(flags, id, (ctx, agentId) => denyCommand(ctx, agentId, flags.feedback), true)));
+    .action((id: string, flags: CommonFlags & { feedback?: string }) => run(withAgent(flags, id, async (ctx, agentId) => (await agentCommands()).denyCommand(ctx, agentId, flags.feedback), true)));
 
   program
     .command('resume')
@@ -233,14 +224,14 @@ export function buildProgram(setExit: (code: number) => void): Command {
     .argument('<id>')
     .addOption(workspaceOption())
     .option('--json', 'JSON Lines events')
-    .action((id: string, flags: CommonFlags) => run(withAgent(flags, id, (ctx, agentId) => resumeCommand(ctx, agentId), true)));
+    .action((id: string, flags: CommonFlags) => run(withAgent(flags, id, async (ctx, agentId) => (await agentCommands()).resumeCommand(ctx, agentId), true)));
 
   program
     .command('cancel')
     .description('stop it at the next step boundary (its changes stay for review)')
     .argument('<id>')
     .addOption(workspaceOption())
-    .action((id: string, flags: CommonFlags) => run(withAgent(flags, id, (ctx, agentId) => cancelCommand(ctx, agentId))));
+    .action((id: string, flags: CommonFlags) => run(withAgent(flags, id, async (ctx, agentId) => (await agentCommands()).cancelCommand(ctx, agentId))));
 
   // Review (issue 3)
   program
@@ -250,7 +241,7 @@ export function buildProgram(setExit: (code: number) => void): Command {
     .argument('[path]')
     .addOption(workspaceOption())
     .option('--json', 'per file {path, status, additions, deletions, hunks}')
-    .action((id: string, path: string | undefined, flags: CommonFlags) => run(withAgent(flags, id, (ctx, agentId) => diffCommand(ctx, agentId, path))));
+    .action((id: string, path: string | undefined, flags: CommonFlags) => run(withAgent(flags, id, async (ctx, agentId) => (await reviewCommands()).diffCommand(ctx, agentId, path))));
 
   program
     .command('accept')
@@ -260,7 +251,7 @@ export function buildProgram(setExit: (code: number) => void): Command {
     .addOption(workspaceOption())
     .option('--hunk <n>', 'only this hunk (0-based) of the one path given', nonNegativeInt)
     .action((id: string, paths: string[], flags: CommonFlags & { hunk?: number }) =>
-      run(withAgent(flags, id, (ctx, agentId) => acceptCommand(ctx, agentId, paths, flags.hunk))),
+      run(withAgent(flags, id, async (ctx, agentId) => (await reviewCommands()).acceptCommand(ctx, agentId, paths, flags.hunk))),
     );
 
   program
@@ -274,7 +265,7 @@ export function buildProgram(setExit: (code: number) => void): Command {
     .option('--force', 'overwrite a file you edited after the agent')
     .option('--json', 'JSON Lines events (with --feedback)')
     .action((id: string, paths: string[], flags: CommonFlags & { hunk?: number; feedback?: string; force?: boolean }) =>
-      run(withAgent(flags, id, (ctx, agentId) => rejectCommand(ctx, agentId, paths, flags), true)),
+      run(withAgent(flags, id, async (ctx, agentId) => (await reviewCommands()).rejectCommand(ctx, agentId, paths, flags), Boolean(flags.feedback))),
     );
 
   program
@@ -283,7 +274,7 @@ export function buildProgram(setExit: (code: number) => void): Command {
     .argument('<id>')
     .addOption(workspaceOption())
     .option('--json', 'a JSON array of {step, time, files}')
-    .action((id: string, flags: CommonFlags) => run(withAgent(flags, id, (ctx, agentId) => checkpointsCommand(ctx, agentId))));
+    .action((id: string, flags: CommonFlags) => run(withAgent(flags, id, async (ctx, agentId) => (await reviewCommands()).checkpointsCommand(ctx, agentId))));
 
   program
     .command('undo')
@@ -293,7 +284,7 @@ export function buildProgram(setExit: (code: number) => void): Command {
     .requiredOption('--to-step <n>', 'the step to go back to', nonNegativeInt)
     .option('--force', 'overwrite files you edited after the agent')
     .action((id: string, flags: CommonFlags & { toStep: number; force?: boolean }) =>
-      run(withAgent(flags, id, (ctx, agentId) => undoCommand(ctx, agentId, flags.toStep, Boolean(flags.force)))),
+      run(withAgent(flags, id, async (ctx, agentId) => (await reviewCommands()).undoCommand(ctx, agentId, flags.toStep, Boolean(flags.force)))),
     );
 
   program
@@ -309,6 +300,11 @@ export function buildProgram(setExit: (code: number) => void): Command {
 
 /** `offload serve`: up until SIGINT/SIGTERM, then closes the server and the host cleanly. */
 async function serveCommand(flags: { workspace?: string; port?: number; open?: boolean }): Promise<number> {
+  const [{ resolveWorkspace, connectToRunningHostIfAny }, { resolveOffloadHome }, { createHost }] = await Promise.all([
+    sessions(),
+    import('../store/homePaths.js'),
+    import('../app/createHost.js'),
+  ]);
   const workspace = resolveWorkspace(flags.workspace);
   const home = resolveOffloadHome(process.env);
   const existing = await connectToRunningHostIfAny(home, workspace);
@@ -317,7 +313,7 @@ async function serveCommand(flags: { workspace?: string; port?: number; open?: b
     existing.close();
     throw new UsageError(`A host already runs for ${workspace} at ${where}. Stop it first, or use that one.`);
   }
-  const host = await createHost({ workspace, home, runtime: 'node', env: process.env });
+  const host = await createHost({ workspace, home, runtime: 'node', env: process.env, warmSpare: true });
   const { startHostServer } = await import('../server/hostServer.js');
   let server;
   try {

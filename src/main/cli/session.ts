@@ -3,21 +3,23 @@
 // run`), so agents started here show up live there and share its rate limit;
 // else through a host made in this process. One client type either way.
 //
-// One control channel per workspace: a command that drives agents (run,
+// One control channel per workspace: a command that launches agents (run,
 // reply, approve, deny, resume, reject --feedback) announces its in-process
 // host in host.json, so every other command for the workspace (cancel, reply,
 // list, a second run) goes through it, and the host stays up until every agent
 // it runs is at rest, not only this command's own. A live host that does not
 // answer stops the command (HostUnresponsiveError): never a second host.
-
-import { existsSync, statSync } from 'node:fs';
+import { existsSync, mkdirSync, statSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import type { OffloadEvents, OffloadService } from '../../shared/contract/offloadService.js';
 import type { RpcClient } from '../../shared/rpc/client.js';
 import type { Settings } from '../../shared/settings.js';
-import { connectInProcess } from '../app/connectInProcess.js';
-import { createHost } from '../app/createHost.js';
 import type { OffloadHost } from '../app/host.js';
+import { createDebugLog } from '../app/debugLog.js';
+import { agentEntryPath } from '../launch/agentEntry.js';
+import { scrubbedChildEnv } from '../launch/childEnv.js';
+import { createForkLauncher } from '../launch/forkLauncher.js';
+import { withWarmSpare, type WarmSpareLauncher } from '../launch/warmSpare.js';
 import { realWorkspacePath, resolveOffloadHome, workspaceStateDir } from '../store/homePaths.js';
 import { UsageError } from './usageError.js';
 
@@ -46,16 +48,34 @@ export function resolveWorkspace(dir: string | undefined): string {
   return realWorkspacePath(absolute);
 }
 
-export async function openSession(
-  dir: string | undefined,
-  settingsOverrides: Partial<Settings> = {},
-  env: Record<string, string | undefined> = process.env,
-  options: { drives?: boolean } = {},
-): Promise<CliSession> {
+export interface SessionOptions {
+  settingsOverrides?: Partial<Settings>;
+  env?: Record<string, string | undefined>;
+  /**
+   * The command will launch an agent: when there is no host to go through,
+   * its process is forked first thing, and boots while this process loads
+   * the host, reads the logs and asks for the model list (the first agent
+   * claims it, see launch/warmSpare.ts). Its in-process host is announced
+   * as the workspace's host (host.json) for other commands to go through.
+   */
+  launchesAgent?: boolean;
+}
+
+export async function openSession(dir: string | undefined, options: SessionOptions = {}): Promise<CliSession> {
+  const env = options.env ?? process.env;
   const workspace = resolveWorkspace(dir);
   const home = resolveOffloadHome(env);
   for (let attempt = 0; ; attempt++) {
-    const running = await connectToRunningHostIfAny(home, workspace);
+    const hostAnnounced = existsSync(join(workspaceStateDir(home, workspace), 'host.json'));
+    const early = options.launchesAgent && !hostAnnounced ? startEarlyAgent(home, workspace, env) : null;
+    let running;
+    try {
+      running = hostAnnounced ? await connectToRunningHostIfAny(home, workspace) : null;
+    } catch (error) {
+      early?.dispose();
+      throw error;
+    }
+    if (running) early?.dispose();
     if (running) {
       return {
         client: running.client,
@@ -65,13 +85,30 @@ export async function openSession(
         close: async () => running.close(),
       };
     }
-    const host = await createHost({ workspace, home, runtime: 'node', env, settingsOverrides, endProcessOnPause: true });
+    // The in-process host (and all it imports) loads only when no host runs for the workspace.
+    const [{ createHost }, { connectInProcess }] = await Promise.all([import('../app/createHost.js'), import('../app/connectInProcess.js')]);
+    let host;
+    try {
+      host = await createHost({
+        workspace,
+        home,
+        runtime: 'node',
+        env,
+        settingsOverrides: options.settingsOverrides,
+        endProcessOnPause: true,
+        launcher: early ?? undefined,
+      });
+    } catch (error) {
+      early?.dispose();
+      throw error;
+    }
     let server: { close(): Promise<void> } | null = null;
-    if (options.drives) {
+    if (options.launchesAgent) {
       try {
         const { startHostServer } = await import('../server/hostServer.js');
         server = await startHostServer({ host, home, exclusive: true });
       } catch (error) {
+        early?.dispose();
         await host.dispose();
         // Another command became the workspace's host a moment ago: go through it.
         if ((error as { code?: string }).code === 'HOST_RUNNING' && attempt < 2) continue;
@@ -79,16 +116,18 @@ export async function openSession(
       }
     }
     const client = connectInProcess(host);
+    const idleHost = host;
     return {
       client,
       workspace,
       home,
       remote: false,
       close: async ({ now = false, onWait } = {}) => {
-        if (server && !now) await untilIdle(host, onWait);
+        if (server && !now) await untilIdle(idleHost, onWait);
         client.dispose();
+        early?.dispose(); // unclaimed (the command failed before launching): it goes with us
         await server?.close();
-        await host.dispose();
+        await idleHost.dispose();
       },
     };
   }
@@ -107,6 +146,15 @@ function untilIdle(host: OffloadHost, onWait?: (count: number) => void): Promise
       resolve();
     }, 200);
   });
+}
+
+/** Forks the agent process the command's first agent will claim, with the options the supervisor launches with. */
+function startEarlyAgent(home: string, workspace: string, env: Record<string, string | undefined>): WarmSpareLauncher {
+  const stateDir = workspaceStateDir(home, workspace);
+  mkdirSync(stateDir, { recursive: true });
+  const launcher = withWarmSpare(createForkLauncher({ debugSink: createDebugLog(stateDir) }), { replace: false });
+  launcher.prelaunch({ entry: agentEntryPath(), cwd: workspace, env: scrubbedChildEnv(env), displayName: 'offload agent' });
+  return launcher;
 }
 
 /**

@@ -12,10 +12,10 @@ import { errorMessage } from '../hostErrors.js';
 import type { RateLimitPort, ReviewPort } from '../ports.js';
 import { summaryFromEvents } from '../summary.js';
 import { AgentSession } from './agentSession.js';
+import { INTERRUPTED_REASON } from './interrupted.js';
 import type { AgentRegistry } from './agentRegistry.js';
 import { isHeld, type AgentProcess, type AgentSlot, type SlotState } from './agentSlot.js';
 
-export const INTERRUPTED_REASON = 'interrupted: the host stopped while it was running';
 /** How long a cancelled agent has to reach its step boundary before it is killed. */
 export const CANCEL_GRACE_MS = 10_000;
 /** How long a finished agent's process may take to exit on its own. */
