@@ -22,7 +22,8 @@ import { ModelCallFailure, ModelClient } from './modelClient.js';
 import type { ProcessGroups } from './processGroups.js';
 import { RunSummary } from './runSummary.js';
 import { StuckGuard } from './stuckGuard.js';
-import { buildSystemPrompt } from './systemPrompt.js';
+import { buildSystemPrompt, type SystemPrompt } from './systemPrompt.js';
+import { contentBlocks, layOutRequest } from './context/requestLayout.js';
 import type { CodebaseIndex } from './tools/codebaseIndex.js';
 import type { ToolContext } from './tools/toolContext.js';
 
@@ -36,11 +37,6 @@ type ToolUse = { type: 'tool_use'; id: string; name: string; input: unknown };
 
 function changesFiles(tool: string): boolean {
   return (WRITE_TOOLS as readonly string[]).includes(tool);
-}
-
-function contentBlocks(message: ConversationMessage | MessageParam): ContentBlockParam[] {
-  if (typeof message.content === 'string') return [{ type: 'text', text: message.content }];
-  return Array.isArray(message.content) ? (message.content as ContentBlockParam[]) : [];
 }
 
 function toolUsesOf(message: ConversationMessage | MessageParam): ToolUse[] {
@@ -73,7 +69,7 @@ export class AgentLoop {
   private searchIndex!: CodebaseIndex;
   /** The tool modules, loaded on first use (see loadTools). */
   private toolModules: Promise<ToolsModule> | null = null;
-  private systemPrompt = '';
+  private systemPrompt: SystemPrompt = { shared: '', agent: '' };
   /** Tool calls whose input was not valid JSON, by tool_use id. */
   private readonly garbledInput = new Map<string, string>();
 
@@ -224,39 +220,19 @@ export class AgentLoop {
     });
   }
 
-  /** The request: cache breakpoints on the tools, the system prompt and the newest user block. */
+  /** The request, laid out for the prompt cache (context/requestLayout.ts). */
   buildRequest(): MessageCreateParamsBase {
     const tools: ToolUnion[] = [];
     if (this.init.options.webSearch) tools.push({ ...WEB_SEARCH_TOOL } as ToolUnion);
-    TOOL_DEFINITIONS.forEach((def, i) => {
-      const tool = { name: def.name, description: def.description, input_schema: def.input_schema } as ToolUnion;
-      if (i === TOOL_DEFINITIONS.length - 1) (tool as { cache_control?: unknown }).cache_control = { type: 'ephemeral' };
-      tools.push(tool);
-    });
-    const messages: MessageParam[] = [];
-    for (const message of this.messages) {
-      const previous = messages[messages.length - 1];
-      if (previous && previous.role === message.role && message.role === 'user') {
-        messages[messages.length - 1] = { role: 'user', content: [...contentBlocks(previous), ...contentBlocks(message)] };
-      } else {
-        messages.push(message);
-      }
-    }
-    const lastIndex = messages.length - 1;
-    const last = messages[lastIndex];
-    if (last && last.role === 'user') {
-      const blocks = contentBlocks(last).map((b) => ({ ...b }));
-      const tail = blocks[blocks.length - 1];
-      if (tail) (tail as { cache_control?: unknown }).cache_control = { type: 'ephemeral' };
-      messages[lastIndex] = { role: 'user', content: blocks };
-    }
-    return {
+    for (const def of TOOL_DEFINITIONS) tools.push({ name: def.name, description: def.description, input_schema: def.input_schema } as ToolUnion);
+    return layOutRequest({
       model: this.init.model,
-      max_tokens: MAX_OUTPUT_TOKENS,
-      system: [{ type: 'text', text: this.systemPrompt, cache_control: { type: 'ephemeral' } }],
+      maxTokens: MAX_OUTPUT_TOKENS,
+      system: this.systemPrompt,
       tools,
-      messages,
-    };
+      messages: this.messages,
+      promptCaching: this.init.options.context?.promptCaching ?? true,
+    });
   }
 
   private pushUserMessage(content: ContentBlockParam[]): void {

@@ -248,9 +248,14 @@ test('an agent reads, edits, runs a read-only command and completes', async () =
     assert.match(last.system[0].text, /Always be brief\./);
     assert.deepEqual(last.system[0].cache_control, { type: 'ephemeral' });
     assert.deepEqual(last.tools.map((t: { name: string }) => t.name), ['read_file', 'write_file', 'edit_file', 'list_dir', 'grep', 'codebase_search', 'run_command', 'ask_user']);
-    assert.deepEqual(last.tools[last.tools.length - 1].cache_control, { type: 'ephemeral' });
+    assert.ok(last.tools.every((t: { cache_control?: unknown }) => t.cache_control === undefined), 'the system breakpoint covers the tools');
+    assert.doesNotMatch(last.system[0].text, /agent-name|Your name is/, 'nothing per-agent in the shared block');
+    assert.match(last.system[1].text, /Your name is /);
     const lastUser = last.messages[last.messages.length - 1];
     assert.deepEqual(lastUser.content[lastUser.content.length - 1].cache_control, { type: 'ephemeral' });
+    const previousUser = last.messages[last.messages.length - 3];
+    assert.deepEqual(previousUser.content[previousUser.content.length - 1].cache_control, { type: 'ephemeral' });
+    assert.ok(usage[0]!.cacheWriteTokens >= 1024, 'the first call writes the shared prefix (over the 1,024-token minimum)');
     assert.ok(usage[3]!.cacheReadTokens > 0, 'later calls read the cached prefix');
   } finally {
     await cleanup();
