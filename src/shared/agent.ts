@@ -52,6 +52,8 @@ export interface AgentOptions {
   mode: 'background' | 'interactive';
   /** How the agent keeps its context cheap (absent in logs written before these existed: defaults apply). */
   context?: ContextOptions;
+  /** Where the agent works: the working tree (default), or its own git worktree under OFFLOAD_HOME. */
+  isolation?: 'working-tree' | 'worktree';
 }
 
 /** Token-saving behaviour of an agent's conversation (see src/agent-process/context). */
