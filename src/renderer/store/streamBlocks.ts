@@ -154,6 +154,10 @@ export function appendEvents(stream: AgentStream, events: readonly AgentEvent[])
         } else push({ kind: 'notice', key, text: event.message, tone: 'error' });
         break;
       }
+      case 'notice':
+        closeText();
+        push({ kind: 'notice', key, text: event.message, tone: 'warn' });
+        break;
       case 'status':
         if (event.status === 'cancelled' || event.status === 'failed' || (event.status === 'running' && event.reason)) {
           closeText();
