@@ -6,14 +6,16 @@ import { rmSync } from 'node:fs';
 
 rmSync('dist/agent', { recursive: true, force: true });
 await build({
-  entryPoints: ['dist/src/agent-process/main.js'],
+  // The MCP probe (offload mcp list) shares the agent's chunks.
+  entryPoints: ['dist/src/agent-process/main.js', 'dist/src/agent-process/mcpProbe.js'],
   outdir: 'dist/agent',
   bundle: true,
   splitting: true, // tools load lazily (agentLoop.ts), so they stay in their own chunks
   format: 'esm',
   platform: 'node',
   target: 'node20',
-  external: ['node-pty'],
+  // The cloud SDKs are large and only needed by agents of those providers: loaded from node_modules.
+  external: ['node-pty', '@anthropic-ai/bedrock-sdk', '@anthropic-ai/vertex-sdk', 'google-auth-library'],
   sourcemap: true,
   logLevel: 'warning',
   // CommonJS dependencies call require(); ESM output needs one made for it.

@@ -18,9 +18,12 @@ import {
   type AgentSummary,
   type PendingItem,
 } from '../../shared/agent.js';
+import type { McpAgentConfig } from '../../shared/mcp.js';
+import type { ResolvedProvider } from '../../shared/providers.js';
 import type {
   AgentHostService,
   AgentInit,
+  ProviderCredentials,
   PauseAnswer,
   RateLimitObservation,
   RateLimitRequest,
@@ -61,6 +64,15 @@ export interface SupervisorOptions {
   apiKey: () => Promise<string | null>;
   /** The model when neither the agent's options nor the settings name one. */
   defaultModel: (apiKey: string, baseUrl: string | undefined) => Promise<string>;
+  /**
+   * A provider other than Anthropic, by id: what its agents get (provider,
+   * credentials, default model). Throws BAD_INPUT for an unknown id; null for "anthropic".
+   */
+  providerLaunch?: (providerId: string) => Promise<ProviderLaunch | null>;
+  /** The default provider id of new agents (settings: defaultProvider). */
+  defaultProvider?: () => string | undefined;
+  /** The MCP servers and policy every agent of the workspace gets. */
+  mcp?: () => Promise<McpAgentConfig | undefined>;
   createName: (taken: Set<string>) => string;
   newAgentId: () => string;
   /**
@@ -70,6 +82,13 @@ export interface SupervisorOptions {
    */
   endProcessOnPause: boolean;
   debug?: (line: string) => void;
+}
+
+export interface ProviderLaunch {
+  provider: ResolvedProvider;
+  credentials: ProviderCredentials;
+  /** The model when the agent names none. */
+  defaultModel: () => Promise<string>;
 }
 
 export interface SupervisorListener {
@@ -210,7 +229,7 @@ export class Supervisor {
   async startAgents(prompts: string[], requested: Partial<AgentOptions> = {}): Promise<AgentRecord[]> {
     const cleaned = prompts.map((p) => p.trim()).filter(Boolean);
     if (cleaned.length === 0) throw hostError('BAD_INPUT', 'Give at least one non-empty prompt.');
-    await this.requireApiKey();
+    await this.requireApiKey(requested.provider ?? this.options.defaultProvider?.());
     await this.listAgents();
     const taken = new Set([...this.slots.values()].map((s) => s.record.name));
     const options = this.agentOptions(requested);
@@ -233,8 +252,11 @@ export class Supervisor {
 
   private agentOptions(requested: Partial<AgentOptions>): AgentOptions {
     const s = this.options.settings();
+    const provider = requested.provider ?? this.options.defaultProvider?.();
     return {
-      model: requested.model ?? s.defaultModel ?? undefined,
+      ...(provider ? { provider } : {}),
+      // The settings' default model is an Anthropic model id; another provider has its own default.
+      model: requested.model ?? (provider && provider !== 'anthropic' ? undefined : (s.defaultModel ?? undefined)),
       approval: requested.approval ?? s.approval,
       maxRequests: requested.maxRequests ?? s.maxRequestsPerAgent ?? undefined,
       maxCostUsd: requested.maxCostUsd ?? s.maxCostPerAgentUsd ?? undefined,
@@ -311,7 +333,7 @@ export class Supervisor {
       waiter.resolve(answer);
       return;
     }
-    await this.requireApiKey();
+    await this.requireApiKey(slot.record.options.provider);
     await this.takeOver(slot);
     await this.append(slot, event);
     await this.enqueue(slot);
@@ -330,7 +352,7 @@ export class Supervisor {
         : '';
       throw hostError('BAD_STATE', `${label(record)} cannot be resumed: it is ${record.status}.${hint}`);
     }
-    await this.requireApiKey();
+    await this.requireApiKey(record.options.provider);
     await this.takeOver(slot);
     await this.enqueue(slot);
   }
@@ -347,7 +369,7 @@ export class Supervisor {
       slot.followUp = joinFollowUps(slot.followUp, followUp);
       return false;
     }
-    await this.requireApiKey();
+    await this.requireApiKey(record.options.provider);
     await this.takeOver(slot);
     slot.followUp = joinFollowUps(slot.followUp, followUp);
     await this.enqueue(slot);
@@ -436,13 +458,23 @@ export class Supervisor {
   }
 
   private async launch(slot: AgentSlot): Promise<void> {
-    const apiKey = await this.options.apiKey();
-    if (!apiKey) throw hostError('NO_API_KEY', noKeyMessage());
-    const baseUrl = this.options.env.ANTHROPIC_BASE_URL || undefined;
     const events = await this.options.log.read(slot.id);
     const record = reduceAgent(slot.id, events);
+    const providerLaunch = await this.providerLaunchFor(record.options.provider);
+    // The Anthropic key goes only to agents of the Anthropic provider.
+    const apiKey = providerLaunch ? '' : await this.options.apiKey();
+    if (!providerLaunch && !apiKey) throw hostError('NO_API_KEY', noKeyMessage());
+    const baseUrl = providerLaunch ? undefined : this.options.env.ANTHROPIC_BASE_URL || undefined;
     slot.toolCallIds = new Set(events.flatMap((e) => (e.type === 'tool_call' ? [e.toolUseId] : [])));
-    const model = record.options.model ?? this.options.settings().defaultModel ?? (await this.options.defaultModel(apiKey, baseUrl));
+    const model =
+      record.options.model ??
+      (providerLaunch
+        ? await providerLaunch.defaultModel()
+        : (this.options.settings().defaultModel ?? (await this.options.defaultModel(apiKey!, baseUrl))));
+    const mcp = await this.options.mcp?.().catch((error: unknown) => {
+      void this.append(slot, { type: 'error', message: `MCP servers are off for this run: ${errorMessage(error)}` }).catch(() => {});
+      return undefined;
+    });
     const conversation = rebuildConversation(events);
     const rules = await readRulesFile(this.options.workspace);
     if (this.disposing) return;
@@ -477,8 +509,10 @@ export class Supervisor {
       prompt: record.prompt,
       workspace: this.options.workspace,
       model,
-      apiKey,
+      apiKey: apiKey ?? '',
       baseUrl,
+      ...(providerLaunch ? { provider: providerLaunch.provider, providerCredentials: providerLaunch.credentials } : {}),
+      ...(mcp && mcp.servers.length > 0 ? { mcp } : {}),
       options: { ...record.options, model },
       messages: conversation.messages,
       completedToolResults: conversation.completedToolResults,
@@ -576,7 +610,8 @@ export class Supervisor {
       acquireRateLimit: async (request: RateLimitRequest) => {
         await this.options.rateLimits.acquire(
           id,
-          { inputTokens: request.inputTokens, outputTokens: request.outputTokens },
+          // The provider rides along so the shared limiter can keep limits per provider.
+          { inputTokens: request.inputTokens, outputTokens: request.outputTokens, ...(request.provider ? { provider: request.provider } : {}) },
           {
             signal: slot.run?.ended.signal,
             onWait: (untilMs, reason) => {
@@ -795,8 +830,16 @@ export class Supervisor {
     return withElapsed(slot.record);
   }
 
-  private async requireApiKey(): Promise<void> {
+  /** Another provider needs no Anthropic key (its own credentials are checked at launch); an unknown one is an error. */
+  private async requireApiKey(providerId?: string): Promise<void> {
+    if (providerId && (await this.providerLaunchFor(providerId))) return;
     if (!(await this.options.apiKey())) throw hostError('NO_API_KEY', noKeyMessage());
+  }
+
+  private async providerLaunchFor(providerId: string | undefined): Promise<ProviderLaunch | null> {
+    if (!providerId || providerId === 'anthropic') return null;
+    if (!this.options.providerLaunch) throw hostError('BAD_INPUT', `No provider "${providerId}" is configured.`);
+    return this.options.providerLaunch(providerId);
   }
 }
 

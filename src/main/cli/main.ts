@@ -27,6 +27,7 @@ import {
   type CommandContext,
   type RunFlags,
 } from './agentCommands.js';
+import { mcpListCommand } from './mcpCommands.js';
 import { acceptCommand, checkpointsCommand, diffCommand, rejectCommand, undoCommand } from './reviewCommands.js';
 import { connectToRunningHostIfAny, openSession, resolveWorkspace, type CliSession } from './session.js';
 import { isUsageError, UsageError } from './usageError.js';
@@ -104,7 +105,8 @@ export function buildProgram(setExit: (code: number) => void): Command {
     .argument('[prompts...]', 'what each agent should do')
     .addOption(workspaceOption())
     .option('--tasks <file>', 'more prompts, one per line')
-    .option('--model <name>', 'the model (default: the newest Sonnet-class model the API lists)')
+    .option('--provider <id>', 'the provider of the model, from the settings\' "providers" (default: defaultProvider, else anthropic)')
+    .option('--model <name>', 'the model (default: the newest Sonnet-class model the API lists, or the provider\'s defaultModel)')
     .addOption(new Option('--approval <policy>', 'what a write-y command gets').choices(['ask', 'auto', 'deny']))
     .option('--max-requests <n>', 'per-agent budget in premium requests', positiveInt)
     .option('--max-cost <usd>', 'per-agent budget in dollars', positiveNumber)
@@ -257,6 +259,17 @@ export function buildProgram(setExit: (code: number) => void): Command {
     .option('--force', 'overwrite files you edited after the agent')
     .action((id: string, flags: CommonFlags & { toStep: number; force?: boolean }) =>
       run(withSession(flags, (ctx) => undoCommand(ctx, id, flags.toStep, Boolean(flags.force)))),
+    );
+
+  program
+    .command('mcp')
+    .description('MCP servers (from .offload/mcp.json and your settings)')
+    .addCommand(
+      new Command('list')
+        .description('start each MCP server, list its status and tools, stop it')
+        .addOption(workspaceOption())
+        .option('--json', 'a JSON array of {name, source, transport, target, status, error?, tools, stderr?}')
+        .action((flags: CommonFlags) => run(withSession(flags, (ctx) => mcpListCommand(ctx)))),
     );
 
   program

@@ -132,6 +132,10 @@ export function appendEvents(stream: AgentStream, events: readonly AgentEvent[])
         closeText();
         push({ kind: 'notice', key, text: event.message, tone: 'error' });
         break;
+      case 'notice':
+        closeText();
+        push({ kind: 'notice', key, text: event.message, tone: 'info' });
+        break;
       case 'status':
         if (event.status === 'cancelled' || event.status === 'failed' || (event.status === 'running' && event.reason)) {
           closeText();
