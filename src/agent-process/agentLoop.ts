@@ -75,6 +75,8 @@ export class AgentLoop {
   private workspace = '';
   private model!: ModelClient;
   private searchIndex!: CodebaseIndex;
+  /** Files changed in this process's run, so an allowed pattern does not vouch for a script the agent rewrote. */
+  private readonly changedFiles = new Set<string>();
   /** The tool modules, loaded on first use (see loadTools). */
   private toolModules: Promise<ToolsModule> | null = null;
   private systemPrompt = '';
@@ -359,6 +361,7 @@ export class AgentLoop {
           ? await this.runMcpTool(use, step)
           : await (await this.loadTools()).runTool(use.name, use.input, this.toolContext(step, use));
       const changedPaths = run.changedPaths ?? [];
+      for (const changed of changedPaths) this.changedFiles.add(changed);
       this.emit({
         type: 'tool_result',
         tool: use.name,
@@ -425,6 +428,7 @@ export class AgentLoop {
   // ---- MCP ----
 
   private startMcpServers(): void {
+    if (this.init.mcpError) this.emit({ type: 'error', message: `${this.init.mcpError}. The agent goes on without them.` });
     const config = this.init.mcp;
     if (!config || config.servers.length === 0) return;
     this.mcpReady = import('./mcp/mcpManager.js').then(async ({ McpManager }) => {
@@ -528,6 +532,8 @@ export class AgentLoop {
       processGroups: this.processGroups,
       searchIndex: this.searchIndex,
       cancelSignal: signal,
+      changedFiles: this.changedFiles,
+      protectedPaths: this.init.protectedPaths ?? [],
     };
   }
 

@@ -12,7 +12,7 @@ import type { SecretStore } from '../store/secretStore.js';
 import type { ApiKeyStatus } from '../../shared/settings.js';
 import { hostError } from './hostErrors.js';
 import type { ModelListing } from './modelChoice.js';
-import type { ProviderLaunch } from './supervisor.js';
+import type { ProviderLaunch } from './agents/agentStarter.js';
 
 export interface ProviderCatalogOptions {
   home: string;

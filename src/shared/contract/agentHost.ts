@@ -38,6 +38,8 @@ export interface AgentInit {
   providerCredentials?: ProviderCredentials;
   /** MCP servers whose tools the agent gets, and the user's policy for them. */
   mcp?: McpAgentConfig;
+  /** Why the MCP servers are off for this run (a bad .offload/mcp.json): said in the stream. */
+  mcpError?: string;
   options: AgentOptions;
   /** The conversation so far when resuming (empty for a new agent). */
   messages: ConversationMessage[];
@@ -54,6 +56,12 @@ export interface AgentInit {
   followUp?: string;
   /** Rules file contents (AGENTS.md, CLAUDE.md or .cursorrules), already read by the host. */
   rules?: { file: string; content: string } | null;
+  /**
+   * Absolute paths the agent's commands must never read (OFFLOAD_HOME: the
+   * secret store, logs and other workspaces' state). The sandbox leaves them
+   * unmounted and the approval gate asks before a command names one.
+   */
+  protectedPaths?: string[];
 }
 
 export interface RateLimitRequest {
