@@ -4,8 +4,7 @@
 
 import Anthropic from '@anthropic-ai/sdk';
 import type { Message, MessageCreateParamsBase } from '@anthropic-ai/sdk/resources/messages/messages';
-import type { AgentHostService, ProviderCredentials } from '../shared/contract/agentHost.js';
-import type { AgentEventBody } from '../shared/events.js';
+import type { AgentEmittedEvent, AgentHostService, ProviderCredentials } from '../shared/contract/agentHost.js';
 import type { ResolvedProvider } from '../shared/providers.js';
 import { cancellable, CancelledError, sleep } from './cancellation.js';
 import { createProviderClient, withUsageFilledIn, type MessagesClient } from './providerClient.js';
@@ -148,7 +147,7 @@ export interface ModelClientOptions {
   credentials?: ProviderCredentials;
   model: string;
   host: AgentHostService;
-  emit: (event: AgentEventBody) => void;
+  emit: (event: AgentEmittedEvent) => void;
   /** Called when a response's headers arrive (the agent loads its tools meanwhile). */
   onResponse?: () => void;
   /** Injected for tests (back-off without waiting). */

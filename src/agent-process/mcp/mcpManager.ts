@@ -13,7 +13,7 @@
 
 import type { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import type { Transport } from '@modelcontextprotocol/sdk/shared/transport.js';
-import type { AgentEventBody } from '../../shared/events.js';
+import type { AgentEmittedEvent } from '../../shared/contract/agentHost.js';
 import {
   MCP_DEFAULT_CALL_TIMEOUT_MS,
   MCP_DEFAULT_STARTUP_TIMEOUT_MS,
@@ -66,7 +66,7 @@ export interface McpManagerOptions {
   policy: McpPolicy;
   workspace: string;
   /** Events for the agent's log (errors, notices, stderr). */
-  emit?: (event: AgentEventBody) => void;
+  emit?: (event: AgentEmittedEvent) => void;
   /** The environment stdio servers start from (the SDK's safe default when absent). */
   baseEnv?: Record<string, string>;
 }
