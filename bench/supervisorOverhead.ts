@@ -3,9 +3,9 @@
 //
 // One real agent process (real SDK) against the fake model server with no
 // delays makes STEPS cheap tool calls (list_dir and read_file of a tiny file;
-// every 10th a write_file of a tiny file, so the stuck guard's "30 steps with
-// no file changed" never pauses it, and the review hooks a write costs are in
-// the figure too). A client is attached to the host as a UI would be, so every
+// every 10th a write_file of a tiny file, so the stuck guard's "12 repeated
+// steps without progress" never pauses it, and the review hooks a write costs
+// are in the figure too). A client is attached to the host as a UI would be, so every
 // event is also fanned out through the RPC event path.
 //
 // The supervisor's own time is measured on the host side of the agent's pipe:
