@@ -43,6 +43,9 @@ export function recordingHost(options: {
     async emit(event: AgentEventBody) {
       log.events.push(event);
     },
+    async emitBatch(events: AgentEventBody[]) {
+      log.events.push(...events);
+    },
     async pause(item: PendingItem) {
       log.pauses.push(item);
       if (!options.answer) throw new Error('unexpected pause');

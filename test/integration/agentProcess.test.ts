@@ -157,6 +157,9 @@ async function startAgent(
       h.events.push(event);
       if (event.type === 'finished') resolveFinished(event as EventOf<'finished'>);
     },
+    async emitBatch(events) {
+      for (const event of events) await host.emit(event);
+    },
     async pause(item) {
       h.pauses.push(item);
       return answer(item);
