@@ -52,7 +52,7 @@ const serverReady = startFakeModelServer({
     // Issue 11: reading 30 different files is an audit, not a loop; reading the same two files again and again is.
     audit: [...Array.from({ length: 30 }, (_, i) => toolTurn('read_file', { path: `src/f${i}.txt` })), textTurn('Audit done.')],
     loop: [
-      ...Array.from({ length: 14 }, (_, i) => toolTurn('read_file', { path: i % 2 ? 'a.txt' : 'b.txt' })),
+      ...Array.from({ length: 16 }, (_, i) => toolTurn('read_file', { path: i % 2 ? 'a.txt' : 'b.txt' })),
       textTurn('Stopped looping.'),
     ],
     resume: [textTurn('never used: the resumed agent starts at turn 1'), textTurn('Resumed and done.')],
@@ -372,7 +372,8 @@ test('reading the same unchanged files over and over pauses, and the question sa
     assert.equal(h.pauses.length, 1);
     const pause = h.pauses[0] as { kind: string; question: string };
     assert.equal(pause.kind, 'input');
-    // The first read of each file is progress; the next 12 reads repeat them.
+    // The first read of each file is progress, and so is the first "unchanged since step N" answer for each
+    // (issue 15's short re-read); the next 12 reads only repeat those.
     assert.match(pause.question, /^I have taken 12 steps in a row that only repeated earlier ones with the same result: read_file "(a|b)\.txt" \(6 times\), read_file "(a|b)\.txt" \(6 times\)\./);
   } finally {
     await cleanup();
