@@ -7,11 +7,10 @@
 // the rate limiter) first sends the events queued before it, so the host sees
 // everything in the order the agent did it.
 
-import type { AgentHostService } from '../../shared/contract/agentHost.js';
-import type { AgentEventBody } from '../../shared/events.js';
+import type { AgentEmittedEvent, AgentHostService } from '../../shared/contract/agentHost.js';
 
 interface Queued {
-  body: AgentEventBody;
+  body: AgentEmittedEvent;
   resolve: () => void;
   reject: (error: unknown) => void;
 }
@@ -31,7 +30,7 @@ export function batchingHost(host: AgentHostService): AgentHostService {
     );
   };
 
-  const emit = (body: AgentEventBody) =>
+  const emit = (body: AgentEmittedEvent) =>
     new Promise<void>((resolve, reject) => {
       queue.push({ body, resolve, reject });
       if (!scheduled) {

@@ -43,6 +43,11 @@ export class AgentRegistry {
     this.onDidChangeRecord = this.changed.event;
   }
 
+  /** Agents with a process of ours, or on their way to one. */
+  activeIds(): string[] {
+    return [...this.slots.values()].filter((s) => s.state.kind === 'launching' || s.state.kind === 'running').map((s) => s.id);
+  }
+
   all(): IterableIterator<AgentSlot> {
     return this.slots.values();
   }
@@ -95,7 +100,10 @@ export class AgentRegistry {
     return withElapsed(slot.record);
   }
 
-  /** Appends an event as the agent's single writer and tells the listeners. */
+  /**
+   * Appends an event as the agent's single writer and tells the listeners.
+   * Refused unless this process holds the agent's lock: a log has one writer.
+   */
   append(slot: AgentSlot, body: AgentEventBody): Promise<AgentEvent> {
     return this.appendMany(slot, [body]).then((events) => events[0]!);
   }
@@ -103,6 +111,7 @@ export class AgentRegistry {
   /** Appends an agent's events of one tick with one write, then tells the listeners. */
   appendMany(slot: AgentSlot, bodies: readonly AgentEventBody[]): Promise<AgentEvent[]> {
     const next = slot.writes.then(async () => {
+      if (!isHeld(slot)) throw hostError('AGENT_BUSY', `Not writing "${bodies[0]?.type}" to agent ${slot.id}: this process does not hold its lock.`);
       const events = this.log.appendMany
         ? await this.log.appendMany(slot.id, bodies)
         : await bodies.reduce<Promise<AgentEvent[]>>(async (done, body) => [...(await done), await this.log.append(slot.id, body)], Promise.resolve([]));

@@ -2,8 +2,9 @@
 // (events, the shared rate limit, pauses, the review's write and command
 // hooks), bound to its agent's slot.
 
-import type { AgentStatus, AgentSummary, PendingItem } from '../../../shared/agent.js';
+import type { AgentStatus, PendingItem } from '../../../shared/agent.js';
 import type {
+  AgentEmittedEvent,
   AgentHostService,
   PauseAnswer,
   RateLimitObservation,
@@ -26,7 +27,7 @@ export interface AgentSessionOptions {
   /** See SupervisorOptions.endProcessOnPause. */
   endProcessOnPause: boolean;
   /** The agent reported its end. */
-  finish(status: AgentStatus, error: string | undefined, reported: Partial<Pick<AgentSummary, 'commandsRun' | 'testsRun'>> | undefined): Promise<void>;
+  finish(status: AgentStatus, error: string | undefined): Promise<void>;
   /** The agent paused (its concurrency slot is free). */
   paused(): void;
 }
@@ -81,8 +82,8 @@ export class AgentSession {
       reportRateLimit: async (observation: RateLimitObservation) => {
         rateLimits.observe(observation, id);
       },
-      emit: async (body: AgentEventBody) => this.record([body]),
-      emitBatch: async (bodies: AgentEventBody[]) => {
+      emit: async (body: AgentEmittedEvent) => this.record([body]),
+      emitBatch: async (bodies: AgentEmittedEvent[]) => {
         if (!Array.isArray(bodies)) throw hostError('BAD_INPUT', 'emitBatch takes an array of events.');
         await this.record(bodies);
       },
@@ -131,7 +132,7 @@ export class AgentSession {
   }
 
   /** Logs what the process reported, in order, with one write per run of plain events. */
-  private async record(bodies: readonly AgentEventBody[]): Promise<void> {
+  private async record(bodies: readonly AgentEmittedEvent[]): Promise<void> {
     let run: AgentEventBody[] = [];
     const write = async () => {
       if (run.length) await this.options.registry.appendMany(this.options.slot, run);
@@ -140,10 +141,10 @@ export class AgentSession {
     for (const body of bodies) {
       if (body.type === 'finished') {
         await write();
-        await this.options.finish(body.status, body.error, body.summary);
+        await this.options.finish(body.status, body.error);
         continue;
       }
-      if (body.type === 'started') continue; // only the supervisor writes `started`
+      if ((body as { type: string }).type === 'started') continue; // only the supervisor writes `started`
       if (body.type === 'tool_call') {
         // A relaunched agent calls again the tools its last turn left without a
         // result (e.g. the ask_user just answered): one step, logged once.
