@@ -17,6 +17,8 @@ export type AgentEventBody =
   /** A process started (pid) or ended (pid null) for the agent. */
   | { type: 'process'; pid: number | null; exitCode?: number | null; signal?: string | null; reason?: string }
   | { type: 'model'; model: string }
+  /** Where the agent works: its own git worktree (`path`), or the working tree (with the `reason` when a worktree was asked for and could not be had). */
+  | { type: 'isolation'; mode: 'worktree' | 'working-tree'; path: string; reason?: string }
   /** An interactive session moved to the background (the Composer's "Move to background"). */
   | { type: 'mode'; mode: 'background' | 'interactive' }
   /** Model text as it streams (a delta). */
@@ -73,8 +75,14 @@ export type AgentEventBody =
   | { type: 'review'; action: 'accept' | 'reject' | 'undo'; paths: string[]; hunk?: number; feedback?: string; toStep?: number }
   | { type: 'finished'; status: AgentStatus; summary: AgentSummary; error?: string }
   | { type: 'error'; message: string }
-  /** Something the user should know that is not an error (e.g. commands run without an OS sandbox). */
-  | { type: 'notice'; message: string };
+  /**
+   * Something the user should know that is not an error (e.g. commands run
+   * without an OS sandbox, a provider feature that is off and why, an MCP
+   * server that connected with its tools).
+   */
+  | { type: 'notice'; message: string }
+  /** What an MCP server wrote to stderr: kept for the person, never sent to the model. */
+  | { type: 'mcp_stderr'; server: string; text: string };
 
 export type AgentEventType = AgentEventBody['type'];
 
@@ -90,6 +98,7 @@ export const EVENT_LOG_VERSION = 1;
 export const AGENT_EVENT_TYPES = [
   'started', 'status', 'process', 'model', 'mode', 'text', 'message', 'tool_call', 'tool_output', 'tool_result', 'usage',
   'compacted', 'rate_limited', 'retry', 'paused', 'answered', 'file_changed', 'review', 'finished', 'error', 'notice',
+  'isolation', 'mcp_stderr',
 ] as const satisfies readonly AgentEventType[];
 // And the other way round: a type added to the union but not listed fails the build.
 const _everyTypeListed: Record<AgentEventType, true> = Object.fromEntries(AGENT_EVENT_TYPES.map((t) => [t, true])) as Record<(typeof AGENT_EVENT_TYPES)[number], true>;

@@ -18,6 +18,8 @@ import { createDefaultSecretStore } from '../store/fileSecretStore.js';
 import { realWorkspacePath, workspaceStateDir } from '../store/homePaths.js';
 import { SettingsStore } from '../store/settingsStore.js';
 import { WorkspaceReview } from '../workspace/workspaceReview.js';
+import { IsolatedReviews } from '../workspace/worktrees/isolatedReviews.js';
+import { isSettled } from '../../shared/agent.js';
 import { EditorWorkspace } from '../workspace/editorWorkspace.js';
 import { listAgentFileMarks } from './agentFileMarks.js';
 import { createAgentName } from './agentNames.js';
@@ -28,6 +30,11 @@ import type { ReviewServicePort, SettingsPort } from './ports.js';
 import { Supervisor } from './supervisor.js';
 import { TerminalSessions } from './terminals.js';
 import { saveApiKey } from './apiKeyActions.js';
+import { loadMcpServers } from '../store/extensionSettings.js';
+import { resolveProviderCredentials, saveProviderSecret } from '../store/providerSecrets.js';
+import { hostError } from './hostErrors.js';
+import { listMcpServers } from './mcpProbe.js';
+import { createProviderCatalog } from './providerCatalog.js';
 import { createDebugLog } from './debugLog.js';
 
 /** A long-lived host starts its warm spare this long after it is up. */
@@ -69,12 +76,32 @@ export async function createHost(options: HostOptions & CreateHostExtras): Promi
     return models.map((m) => ({ id: m.id, displayName: m.display_name ?? m.id }));
   };
 
+  const providerCatalog = createProviderCatalog({
+    home: options.home,
+    env,
+    store: secretStore,
+    anthropicModels: listModels,
+    anthropicKeyStatus: async () => (await resolveApiKey(env, secretStore)).status,
+  });
+  // Read when agents are created (a bad file is reported then); the supervisor asks synchronously.
+  let defaultProvider: string | undefined = await providerCatalog.defaultProvider().catch(() => undefined);
+
   const broker = new RateLimitBroker({ ...settings.rateLimits });
   const log = new AgentEventLog(stateDir);
   const names = new Map<string, string>();
   const review = new WorkspaceReview({ workspace, stateDir, nameOf: (id: string) => names.get(id) ?? id });
-  await review.init();
-  const reviewPort: ReviewServicePort = review;
+  // Agents in their own worktree get a review of their own; every review call is routed by agent.
+  let supervisorRef: Supervisor | null = null;
+  const reviews = new IsolatedReviews(review, {
+    workspace,
+    stateDir,
+    nameOf: (id: string) => names.get(id) ?? id,
+    settings: () => settings,
+    isSettled: async (id) => (supervisorRef ? isSettled((await supervisorRef.getAgent(id)).status) : false),
+    debug,
+  });
+  await reviews.init();
+  const reviewPort: ReviewServicePort = reviews;
 
   // Every host forks an agent's process before reading what the agent needs;
   // a long-lived one also keeps a warm spare (launch/warmSpare.ts).
@@ -93,11 +120,16 @@ export async function createHost(options: HostOptions & CreateHostExtras): Promi
     env,
     apiKey,
     defaultModel: createDefaultModelResolver((key, baseURL) => modelCatalog.models(key, baseURL)),
+    providerLaunch: (id) => providerCatalog.launch(id),
+    defaultProvider: () => defaultProvider,
+    mcp: async () => (await loadMcpServers(options.home, workspace)).config,
     createName: (taken) => createAgentName(taken),
     newAgentId,
     endProcessOnPause: options.endProcessOnPause ?? false,
     debug,
+    workspaceFor: (id, agentOptions) => reviews.workspaceFor(id, agentOptions),
   });
+  supervisorRef = supervisor;
   supervisor.on({
     onEvent: (event) => emit('onDidAppendEvent', event),
     onRecord: (record) => {
@@ -149,7 +181,19 @@ export async function createHost(options: HostOptions & CreateHostExtras): Promi
         listChanges: (id) => review.listChanges(id),
         leasedPaths: () => review.leasedPaths(),
       }),
-    listModels,
+    listModels: async () => {
+      defaultProvider = await providerCatalog.defaultProvider().catch(() => defaultProvider);
+      return providerCatalog.models();
+    },
+    listProviders: () => providerCatalog.infos(),
+    saveProviderSecret: async (id, secret) => {
+      const provider = (await providerCatalog.providers()).find((p) => p.id === id);
+      if (!provider) throw hostError('BAD_INPUT', `No provider "${id}" is configured (settings "providers").`);
+      if (provider.kind === 'anthropic') return saveApiKey(env, secretStore, secret);
+      await saveProviderSecret(secretStore, id, secret);
+      return (await resolveProviderCredentials(provider, env, secretStore)).status;
+    },
+    listMcpServers: () => listMcpServers(options.home, workspace, env),
   });
 
   if (options.warmSpare) {
@@ -178,7 +222,7 @@ export async function createHost(options: HostOptions & CreateHostExtras): Promi
         await Promise.all([supervisor.dispose(), terminals.dispose(), editor.dispose()]);
         broker.dispose();
         try {
-          await review.dispose();
+          await reviews.dispose();
         } catch (error) {
           debug(`review dispose failed: ${String(error)}`);
         }

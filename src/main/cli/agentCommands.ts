@@ -68,12 +68,14 @@ export async function foreground(ctx: CommandContext, records: AgentRecord[], af
 
 export interface RunFlags {
   tasks?: string;
+  provider?: string;
   model?: string;
   approval?: AgentOptions['approval'];
   maxRequests?: number;
   maxCost?: number;
   doneWhen?: string;
   scope?: string[];
+  isolation?: 'working-tree' | 'worktree';
 }
 
 export function readPrompts(prompts: string[], tasksFile: string | undefined): string[] {
@@ -94,12 +96,14 @@ export function readPrompts(prompts: string[], tasksFile: string | undefined): s
 
 export async function runCommand(ctx: CommandContext, prompts: string[], flags: RunFlags): Promise<number> {
   const options: Partial<AgentOptions> = {};
+  if (flags.provider) options.provider = flags.provider;
   if (flags.model) options.model = flags.model;
   if (flags.approval) options.approval = flags.approval;
   if (flags.maxRequests !== undefined) options.maxRequests = flags.maxRequests;
   if (flags.maxCost !== undefined) options.maxCostUsd = flags.maxCost;
   if (flags.doneWhen) options.doneWhen = flags.doneWhen;
   if (flags.scope?.length) options.scope = flags.scope;
+  if (flags.isolation) options.isolation = flags.isolation;
   const records = await ctx.session.client.call.startAgents({ prompts: readPrompts(prompts, flags.tasks), options });
   if (!ctx.json) {
     for (const r of records) ctx.note(`Started ${r.name} (${r.id})${ctx.session.remote ? ' in the running Offload host' : ''}`);

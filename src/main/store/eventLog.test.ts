@@ -227,3 +227,24 @@ test('every line carries the log version; a newer or unknown line is kept and re
   const { reduceAgent } = await import('../../shared/reduceAgent.js');
   assert.equal(reduceAgent('agent1', await log.read('agent1')).status, 'completed', 'the reducer skips what it does not know');
 });
+
+test('appendMany writes a batch as consecutive lines with one seq each, readable like single appends', async () => {
+  const dir = await mkdtemp(join(tmpdir(), 'offload-log-batch-'));
+  try {
+    const log = new AgentEventLog(dir);
+    const id = newAgentId();
+    const release = await log.lock(id);
+    await log.append(id, { type: 'status', status: 'running' });
+    const batch = await log.appendMany(id, [
+      { type: 'text', text: 'a' },
+      { type: 'text', text: 'b' },
+    ]);
+    assert.deepEqual(batch.map((e) => e.seq), [2, 3]);
+    await log.append(id, { type: 'text', text: 'c' });
+    const events = await log.read(id);
+    assert.deepEqual(events.map((e) => [e.seq, e.type === 'text' ? e.text : e.type]), [[1, 'status'], [2, 'a'], [3, 'b'], [4, 'c']]);
+    await release();
+  } finally {
+    await rm(dir, { recursive: true, force: true });
+  }
+});
