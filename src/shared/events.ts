@@ -2,6 +2,7 @@
 // object a line), what the UI renders. Every event carries type, agentId, time.
 
 import type { AgentOptions, AgentStatus, AgentSummary, PendingItem } from './agent.js';
+import type { Compaction } from './compaction.js';
 
 /** A conversation message as the Messages API takes it (kept as plain JSON). */
 export interface ConversationMessage {
@@ -16,6 +17,8 @@ export type AgentEventBody =
   /** A process started (pid) or ended (pid null) for the agent. */
   | { type: 'process'; pid: number | null; exitCode?: number | null; signal?: string | null; reason?: string }
   | { type: 'model'; model: string }
+  /** Where the agent works: its own git worktree (`path`), or the working tree (with the `reason` when a worktree was asked for and could not be had). */
+  | { type: 'isolation'; mode: 'worktree' | 'working-tree'; path: string; reason?: string }
   /** An interactive session moved to the background (the Composer's "Move to background"). */
   | { type: 'mode'; mode: 'background' | 'interactive' }
   /** Model text as it streams (a delta). */
@@ -33,6 +36,14 @@ export type AgentEventBody =
       content: string;
       /** Paths the tool changed, for the stream and the review. */
       changedPaths?: string[];
+      /**
+       * run_command only: the command that really ran (after an edit at
+       * approval), or null when none ran (refused, denied); absent in logs
+       * written before it was carried.
+       */
+      command?: string | null;
+      /** run_command only: its exit code (null: killed, timed out, or it did not run). */
+      exitCode?: number | null;
     }
   | {
       type: 'usage';
@@ -45,6 +56,8 @@ export type AgentEventBody =
       premiumRequests: number;
       costUsd: number;
     }
+  /** The conversation was compacted to stay under the context window (see compaction.ts); the log keeps every original message. */
+  | ({ type: 'compacted'; tokensBefore: number; tokensAfter: number } & Compaction)
   | { type: 'rate_limited'; until: string; reason: string }
   | { type: 'retry'; attempt: number; delayMs: number; reason: string }
   | ({ type: 'paused' } & PendingItem)
@@ -61,7 +74,9 @@ export type AgentEventBody =
   | { type: 'file_changed'; path: string; step: number }
   | { type: 'review'; action: 'accept' | 'reject' | 'undo'; paths: string[]; hunk?: number; feedback?: string; toStep?: number }
   | { type: 'finished'; status: AgentStatus; summary: AgentSummary; error?: string }
-  | { type: 'error'; message: string };
+  | { type: 'error'; message: string }
+  /** Something the user should know that is not an error (e.g. commands run without an OS sandbox). */
+  | { type: 'notice'; message: string };
 
 export type AgentEventType = AgentEventBody['type'];
 

@@ -2,7 +2,8 @@
 // them together (constructor injection, no globals). The CLI, `offload serve`
 // and the desktop app all start here.
 
-import { mkdirSync, readFileSync } from 'node:fs';
+import { mkdirSync } from 'node:fs';
+import { packageVersion } from './packageVersion.js';
 import { join } from 'node:path';
 import type { OffloadEvents } from '../../shared/contract/offloadService.js';
 import type { Settings } from '../../shared/settings.js';
@@ -17,6 +18,8 @@ import { createDefaultSecretStore } from '../store/fileSecretStore.js';
 import { realWorkspacePath, workspaceStateDir } from '../store/homePaths.js';
 import { SettingsStore } from '../store/settingsStore.js';
 import { WorkspaceReview } from '../workspace/workspaceReview.js';
+import { IsolatedReviews } from '../workspace/worktrees/isolatedReviews.js';
+import { isSettled } from '../../shared/agent.js';
 import { EditorWorkspace } from '../workspace/editorWorkspace.js';
 import { listAgentFileMarks } from './agentFileMarks.js';
 import { createAgentName } from './agentNames.js';
@@ -72,8 +75,18 @@ export async function createHost(options: HostOptions & CreateHostExtras): Promi
   const log = new AgentEventLog(stateDir);
   const names = new Map<string, string>();
   const review = new WorkspaceReview({ workspace, stateDir, nameOf: (id: string) => names.get(id) ?? id });
-  await review.init();
-  const reviewPort: ReviewServicePort = review;
+  // Agents in their own worktree get a review of their own; every review call is routed by agent.
+  let supervisorRef: Supervisor | null = null;
+  const reviews = new IsolatedReviews(review, {
+    workspace,
+    stateDir,
+    nameOf: (id: string) => names.get(id) ?? id,
+    settings: () => settings,
+    isSettled: async (id) => (supervisorRef ? isSettled((await supervisorRef.getAgent(id)).status) : false),
+    debug,
+  });
+  await reviews.init();
+  const reviewPort: ReviewServicePort = reviews;
 
   // Every host forks an agent's process before reading what the agent needs;
   // a long-lived one also keeps a warm spare (launch/warmSpare.ts).
@@ -96,7 +109,9 @@ export async function createHost(options: HostOptions & CreateHostExtras): Promi
     newAgentId,
     endProcessOnPause: options.endProcessOnPause ?? false,
     debug,
+    workspaceFor: (id, agentOptions) => reviews.workspaceFor(id, agentOptions),
   });
+  supervisorRef = supervisor;
   supervisor.on({
     onEvent: (event) => emit('onDidAppendEvent', event),
     onRecord: (record) => {
@@ -165,6 +180,7 @@ export async function createHost(options: HostOptions & CreateHostExtras): Promi
   return {
     service,
     workspace,
+    activeAgentIds: () => supervisor.activeAgentIds(),
     onEvent(listener) {
       listeners.add(listener);
       return () => listeners.delete(listener);
@@ -176,7 +192,7 @@ export async function createHost(options: HostOptions & CreateHostExtras): Promi
         await Promise.all([supervisor.dispose(), terminals.dispose(), editor.dispose()]);
         broker.dispose();
         try {
-          await review.dispose();
+          await reviews.dispose();
         } catch (error) {
           debug(`review dispose failed: ${String(error)}`);
         }
@@ -185,16 +201,4 @@ export async function createHost(options: HostOptions & CreateHostExtras): Promi
       return disposed;
     },
   };
-}
-
-let version: string | null = null;
-function packageVersion(): string {
-  if (version) return version;
-  try {
-    const url = new URL('../../../../package.json', import.meta.url);
-    version = String(JSON.parse(readFileSync(url, 'utf8')).version ?? '0.0.0');
-  } catch {
-    version = '0.0.0';
-  }
-  return version;
 }
