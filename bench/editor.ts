@@ -195,7 +195,8 @@ async function main() {
     }
   } finally {
     await browser.close();
-    await host.stop();
+    // A failed clean-up of the temp folders must not lose the figures.
+    await host.stop().catch((error: unknown) => console.error(`clean-up: ${String(error)}`));
   }
 
   const figures = {
