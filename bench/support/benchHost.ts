@@ -54,10 +54,15 @@ export class TimingLauncher implements AgentLauncher {
   readonly launches: LaunchRecord[] = [];
   /** This process's CPU time (user + system, ms) as each `tool_call` event reached it: CPU per step. */
   readonly cpuMsAtToolCall: number[] = [];
-  private readonly inner = createForkLauncher();
-
-  /** `entry`: another compiled agent entry to run (e.g. an older build, to compare). */
-  constructor(private readonly entry?: string) {}
+  /**
+   * `entry`: another compiled agent entry to run (e.g. an older build, to
+   * compare); `inner`: what actually starts processes (default a plain fork;
+   * agentStart passes a warm-spare launcher, so a launch is timed from its claim).
+   */
+  constructor(
+    private readonly entry?: string,
+    private readonly inner: AgentLauncher = createForkLauncher(),
+  ) {}
 
   launch(options: LaunchOptions): AgentProcessHandle {
     const launchedAt = performance.now();
@@ -100,7 +105,9 @@ export class TimingLauncher implements AgentLauncher {
           const now = performance.now();
           if (message.t === 'req' && !pending.has(message.id)) {
             pending.set(message.id, { method: message.method, arg: message.params[0], start: now });
-            if (message.method === 'emit' && (message.params[0] as { type?: string } | null)?.type === 'tool_call') {
+            const first = message.params[0] as { type?: string } | Array<{ type?: string }> | null;
+            const carriesToolCall = Array.isArray(first) ? first.some((e) => e?.type === 'tool_call') : first?.type === 'tool_call';
+            if ((message.method === 'emit' || message.method === 'emitBatch') && carriesToolCall) {
               const cpu = process.cpuUsage();
               cpuMarks.push((cpu.user + cpu.system) / 1000);
             }
@@ -126,6 +133,8 @@ export interface BenchSandbox {
   launcher: TimingLauncher;
   /** Events fanned out to the in-process client (as a UI or CLI would get them). */
   eventsSeen(): number;
+  /** Agent records fanned out to it (onDidChangeAgent). */
+  recordsSeen(): number;
   cleanup(): Promise<void>;
 }
 
@@ -137,6 +146,7 @@ export async function openSandbox(
   baseUrl: string,
   settingsOverrides: Partial<Settings> = {},
   agentEntry?: string,
+  innerLauncher?: AgentLauncher,
 ): Promise<BenchSandbox> {
   const dir = mkdtempSync(join(tmpdir(), 'offload-bench-'));
   const home = join(dir, 'home');
@@ -144,7 +154,7 @@ export async function openSandbox(
   execFileSync('git', ['init', '-q', workspace]);
   writeFileSync(join(workspace, 'README.md'), '# Bench\n\nA tiny workspace.\n');
   writeFileSync(join(workspace, 'tiny.txt'), 'one\ntwo\nthree\n');
-  const launcher = new TimingLauncher(agentEntry);
+  const launcher = new TimingLauncher(agentEntry, innerLauncher);
   let host: OffloadHost | null = null;
   let client: RpcClient<OffloadService, OffloadEvents> | null = null;
   const cleanup = async () => {
@@ -170,10 +180,14 @@ export async function openSandbox(
     });
     client = connectInProcess(host);
     let seen = 0;
+    let records = 0;
     client.on('onDidAppendEvent', () => {
       seen++;
     });
-    return { dir, home, workspace, host, api: client.call, client, launcher, eventsSeen: () => seen, cleanup };
+    client.on('onDidChangeAgent', () => {
+      records++;
+    });
+    return { dir, home, workspace, host, api: client.call, client, launcher, eventsSeen: () => seen, recordsSeen: () => records, cleanup };
   } catch (error) {
     await cleanup();
     throw error;

@@ -12,6 +12,8 @@ export interface EventLogPort {
   listAgentIds(): MaybePromise<string[]>;
   read(agentId: string): MaybePromise<AgentEvent[]>;
   append(agentId: string, body: AgentEventBody): MaybePromise<AgentEvent>;
+  /** Several events with one write, in order (when the log can; else they are appended one by one). */
+  appendMany?(agentId: string, bodies: readonly AgentEventBody[]): MaybePromise<AgentEvent[]>;
   /** Takes the agent's single-writer lock; throws code 'AGENT_BUSY' (naming the pid) when another live process holds it. */
   lock(agentId: string): MaybePromise<() => void | Promise<void>>;
 }
@@ -28,7 +30,7 @@ export interface ReviewPort {
 export interface RateLimitPort {
   acquire(
     agentId: string,
-    request: { inputTokens: number; outputTokens: number },
+    request: { inputTokens: number; outputTokens: number; provider?: string },
     options: { signal?: AbortSignal; onWait?: (untilMs: number, reason: string) => void },
   ): Promise<void>;
   observe(observation: RateLimitObservation, agentId?: string): void;
