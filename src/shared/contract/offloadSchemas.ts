@@ -105,6 +105,7 @@ export const offloadParamsSchemas = {
   resume: z.tuple([agentId]),
   cancel: z.tuple([agentId]),
   moveToBackground: z.tuple([agentId]),
+  followUp: z.tuple([agentId, nonEmptyText(INPUT_LIMITS.textChars, 'The follow-up')]),
   listChanges: z.tuple([agentId]),
   getDiff: z.tuple([agentId, optionalArg(workspacePath)]),
   accept: z.tuple([agentId, optionalArg(z.strictObject({ paths, hunk }))]),

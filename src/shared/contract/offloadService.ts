@@ -71,6 +71,12 @@ export interface OffloadService extends EditorService {
   resume(id: string): Promise<void>;
   cancel(id: string): Promise<void>;
   moveToBackground(id: string): Promise<void>;
+  /**
+   * A follow-up message from the person (the interactive session's box): the
+   * answer when the agent asks for input, else an extra user turn that
+   * continues a finished agent. Refused while it runs or waits for an approval.
+   */
+  followUp(id: string, text: string): Promise<void>;
 
   // Review
   listChanges(id: string): Promise<FileChangeSummary[]>;
@@ -118,6 +124,7 @@ export const OFFLOAD_METHODS = [
   'resume',
   'cancel',
   'moveToBackground',
+  'followUp',
   'listChanges',
   'getDiff',
   'accept',
