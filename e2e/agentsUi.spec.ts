@@ -87,6 +87,8 @@ test('defect 9: at 800x600 nothing collapses; panels resize and remember their s
   // Drag the sidebar wider; the size survives a reload.
   const sidebar = app.getByRole('navigation', { name: 'Sidebar' });
   const before = (await sidebar.boundingBox())!.width;
+  const stored = () => app.evaluate(() => Object.keys(localStorage).filter((k) => k.includes('offload.workbench')).map((k) => localStorage.getItem(k)).join('|'));
+  const storedBefore = await stored();
   const handle = app.getByRole('separator', { name: 'Resize the sidebar' });
   const h = (await handle.boundingBox())!;
   await app.mouse.move(h.x + h.width / 2, h.y + h.height / 2);
@@ -95,6 +97,8 @@ test('defect 9: at 800x600 nothing collapses; panels resize and remember their s
   await app.mouse.up();
   const wider = (await sidebar.boundingBox())!.width;
   expect(wider).toBeGreaterThan(before + 40);
+  // The layout is saved shortly after the drag (debounced): reload once it is.
+  await expect.poll(stored).not.toBe(storedBefore);
   await app.reload();
   await expect(app.getByText('Connected', { exact: true })).toBeVisible();
   await expect.poll(async () => Math.abs((await sidebar.boundingBox())!.width - wider)).toBeLessThan(3);

@@ -8,6 +8,7 @@ import { useAction } from '../../app/useAction.js';
 import { useOffloadStore } from '../../store/offloadStore.js';
 import { changedFilesOf, useLiveReview } from './useLiveReview.js';
 import { AgentSummaryView } from './AgentSummaryView.js';
+import { Checkpoints } from './Checkpoints.js';
 import { FileReview } from './FileReview.js';
 import './review.css';
 
@@ -29,6 +30,9 @@ export function ReviewPanel({ agent }: { agent: AgentRecord }) {
             Changes to review <span className="count-pill">{review.diffs.length}</span>
           </h3>
           <span className="spacer" />
+          <button type="button" className="button" disabled={busy || review.diffs.length === 0} onClick={() => void run(() => service.reject(agent.id)).then(refresh)}>
+            Reject All
+          </button>
           <button
             type="button"
             className="button primary"
@@ -47,6 +51,7 @@ export function ReviewPanel({ agent }: { agent: AgentRecord }) {
           <FileReview key={diff.path} agentId={agent.id} diff={diff} onChanged={refresh} />
         ))}
       </section>
+      <Checkpoints agentId={agent.id} version={review.loadedVersion} onChanged={refresh} />
     </div>
   );
 }
