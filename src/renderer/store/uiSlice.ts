@@ -27,6 +27,9 @@ export interface UiSlice {
   announcement: string;
   setSidebarOpen(open: boolean): void;
   announce(text: string): void;
+  /** The agent row to scroll into view (a new agent after Send), without selecting it. */
+  revealAgentId: string | null;
+  revealAgent(agentId: string): void;
   /** Opens the next agent that waits for the person (after the one shown), focusing its answer or Approve. */
   focusNextWaiting(): void;
   openFile(path: string): void;
@@ -56,6 +59,10 @@ export const createUiSlice: StateCreator<OffloadState, [], [], UiSlice> = (set, 
   },
   announce(announcement) {
     set({ announcement });
+  },
+  revealAgentId: null,
+  revealAgent(revealAgentId) {
+    set({ revealAgentId });
   },
   focusNextWaiting() {
     const state = get();

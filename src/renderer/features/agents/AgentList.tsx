@@ -44,6 +44,11 @@ export function AgentList() {
   useEffect(() => {
     if (selectedIndex >= 0) virtualizer.scrollToIndex(selectedIndex, { align: 'auto' });
   }, [selectedId, selectedIndex >= 0]); // eslint-disable-line react-hooks/exhaustive-deps
+  const revealId = useOffloadStore((s) => s.revealAgentId);
+  const revealIndex = indexOf(revealId);
+  useEffect(() => {
+    if (revealIndex >= 0) virtualizer.scrollToIndex(revealIndex, { align: 'auto' });
+  }, [revealId, revealIndex >= 0]); // eslint-disable-line react-hooks/exhaustive-deps
 
   const focusRow = (index: number) => {
     const agent = agents[index];
