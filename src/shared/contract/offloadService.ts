@@ -77,6 +77,11 @@ export interface OffloadService extends EditorService {
    * continues a finished agent. Refused while it runs or waits for an approval.
    */
   followUp(id: string, text: string): Promise<void>;
+   * The agents whose streams this connection shows: from now on it gets
+   * onDidAppendEvent only for these (records still come for every agent).
+   * Until a connection calls it, it gets every agent's events (the CLI).
+   */
+  watchAgentStreams(ids: string[]): Promise<void>;
 
   // Review
   listChanges(id: string): Promise<FileChangeSummary[]>;
@@ -125,6 +130,7 @@ export const OFFLOAD_METHODS = [
   'cancel',
   'moveToBackground',
   'followUp',
+  'watchAgentStreams',
   'listChanges',
   'getDiff',
   'accept',
