@@ -77,6 +77,7 @@ export interface OffloadService extends EditorService {
    * continues a finished agent. Refused while it runs or waits for an approval.
    */
   followUp(id: string, text: string): Promise<void>;
+  /**
    * The agents whose streams this connection shows: from now on it gets
    * onDidAppendEvent only for these (records still come for every agent).
    * Until a connection calls it, it gets every agent's events (the CLI).
