@@ -50,6 +50,8 @@ export function ReviewDiff({ path, original, modified, hunks, renderHunkActions 
       ...sideBySideDiffOptions(monacoTheme(scheme)),
       scrollbar: { alwaysConsumeMouseWheel: false },
       ariaLabel: `Changes to ${path}`,
+      originalAriaLabel: `${path} before the agent`,
+      modifiedAriaLabel: `${path} now`,
     });
     diff.setModel({ original: originalModel, modified: modifiedModel });
     const modifiedEditor = diff.getModifiedEditor();
