@@ -11,6 +11,8 @@ import type { OffloadHost } from './host.js';
 export interface HostConnection {
   /** Sends an event of the shell's own to this client (Electron's menu, notifications). */
   emit(event: string, data: unknown): void;
+  /** Resolves once every request of this client has been answered. */
+  idle(): Promise<void>;
   dispose(): void;
 }
 
@@ -38,6 +40,7 @@ export function serveHostConnection(
   });
   return {
     emit: (event, data) => rpc.emit(event, data),
+    idle: () => rpc.idle(),
     dispose() {
       stopEvents();
       rpc.dispose();

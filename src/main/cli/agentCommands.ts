@@ -151,11 +151,22 @@ export async function cancelCommand(ctx: CommandContext, id: string): Promise<nu
   }
   await client.call.cancel(agent.id);
   // A running agent stops at its next step boundary, possibly in another process: wait for it.
+  // When that process was the host (another terminal's `offload run`), it ends once its agents
+  // are at rest, closing this connection: the cancel has then taken effect.
+  const poll = () =>
+    client.call.getAgent(agent.id).catch((error: { code?: string; message?: string }) => {
+      if (error?.code === 'DISCONNECTED' || /connection to the Offload host is closed/i.test(error?.message ?? '')) return null;
+      throw error;
+    });
   const deadline = Date.now() + CANCEL_WAIT_MS;
-  let now = await client.call.getAgent(agent.id);
-  while (!isSettled(now.status) && Date.now() < deadline) {
+  let now = await poll();
+  while (now && !isSettled(now.status) && Date.now() < deadline) {
     await new Promise((r) => setTimeout(r, 250));
-    now = await client.call.getAgent(agent.id);
+    now = await poll();
+  }
+  if (!now) {
+    ctx.output.out(`${agent.name} (${agent.id}): cancelled; the process that ran it has ended. Its changes stay for review (offload diff ${agent.id}).`);
+    return EXIT_OK;
   }
   if (isSettled(now.status)) {
     ctx.output.out(`${now.name} (${now.id}): ${statusWords(now)}. Its changes stay for review (offload diff ${now.id}).`);

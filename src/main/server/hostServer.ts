@@ -126,14 +126,17 @@ export async function startHostServer(options: HostServerOptions): Promise<Runni
     wss.handleUpgrade(request, socket, head, (ws) => attach(ws));
   });
 
+  const connections = new Set<ReturnType<typeof serveHostConnection>>();
   function attach(ws: WebSocket) {
     sockets.add(ws);
     const transport = createWsTransport(ws);
     const rpc = serveHostConnection(transport, host, { validate: validateOffloadParams });
+    connections.add(rpc);
     // Errors (e.g. a message over the size limit) end in 'close'.
     ws.on('error', () => {});
     ws.on('close', () => {
       sockets.delete(ws);
+      connections.delete(rpc);
       rpc.dispose();
     });
   }
@@ -165,6 +168,9 @@ export async function startHostServer(options: HostServerOptions): Promise<Runni
     close() {
       closing ??= (async () => {
         await unpublish?.();
+        // A call that ended what the host was waiting for (e.g. another terminal's `cancel`)
+        // still gets its answer before the sockets close; a stuck one gets a moment.
+        await Promise.race([Promise.all([...connections].map((c) => c.idle())), new Promise((r) => setTimeout(r, 2_000).unref())]);
         for (const ws of sockets) ws.close(1001, 'The Offload host is shutting down');
         await new Promise<void>((resolve) => {
           server.close(() => resolve());

@@ -13,6 +13,8 @@ export interface RpcServerOptions {
 
 export interface RpcServer {
   emit(event: string, data: unknown): void;
+  /** Resolves once no request is being answered (a closing host lets its answers go out first). */
+  idle(): Promise<void>;
   dispose(): void;
 }
 
@@ -22,9 +24,18 @@ export function serveRpc(
   options: RpcServerOptions = {},
 ): RpcServer {
   const impl = implementation as Record<string, unknown>;
+  let inFlight = 0;
+  let idleWaiters: Array<() => void> = [];
+  const settled = () => {
+    if (--inFlight > 0) return;
+    const waiters = idleWaiters;
+    idleWaiters = [];
+    for (const resolve of waiters) resolve();
+  };
   const stop = transport.onMessage(async (message: RpcMessage) => {
     if (message.t !== 'req') return;
     const { id, method } = message;
+    inFlight++;
     try {
       if ((message.v ?? 1) > RPC_PROTOCOL_VERSION) {
         throw new RpcError(
@@ -53,6 +64,8 @@ export function serveRpc(
       } catch {
         // The other side went away; nothing to tell.
       }
+    } finally {
+      settled();
     }
   });
   return {
@@ -63,6 +76,7 @@ export function serveRpc(
         // A closed transport drops events; the client re-reads state on reconnect.
       }
     },
+    idle: () => (inFlight === 0 ? Promise.resolve() : new Promise<void>((resolve) => idleWaiters.push(resolve))),
     dispose: stop,
   };
 }
