@@ -29,10 +29,11 @@ import {
 } from './agentCommands.js';
 import { acceptCommand, checkpointsCommand, diffCommand, rejectCommand, undoCommand } from './reviewCommands.js';
 import { connectToRunningHostIfAny, openSession, resolveWorkspace, type CliSession } from './session.js';
+import { exitAfterFlush, installOutputGuards, setBrokenPipeHandler, writeErr, writeOut } from './processOutput.js';
 import { isUsageError, UsageError } from './usageError.js';
 
-const output = { out: (line: string) => void process.stdout.write(line + '\n') };
-const note = (line: string) => void process.stderr.write(line + '\n');
+const output = { out: (line: string) => writeOut(line + '\n') };
+const note = (line: string) => writeErr(line + '\n');
 
 function positiveInt(value: string): number {
   const n = Number(value);
@@ -70,15 +71,22 @@ async function withSession(
     if (stopping) return;
     stopping = true;
     // Running agents of an in-process host read as interrupted; `resume` continues them.
-    void session.close().finally(() => process.exit(EXIT_FAILED));
+    void session.close().finally(() => exitAfterFlush(EXIT_FAILED));
   };
   process.once('SIGINT', onSignal);
   process.once('SIGTERM', onSignal);
+  // The reader went away (`| head`): stop like a signal would, quietly.
+  setBrokenPipeHandler(async () => {
+    if (stopping) return;
+    stopping = true;
+    await session.close();
+  });
   try {
     return await body({ session, output, note, json: Boolean(flags.json) });
   } finally {
     process.off('SIGINT', onSignal);
     process.off('SIGTERM', onSignal);
+    setBrokenPipeHandler(null);
     if (!stopping) await session.close();
   }
 }
@@ -94,7 +102,7 @@ export function buildProgram(setExit: (code: number) => void): Command {
     .description('Run AI coding agents in the background, under one supervisor.')
     .showHelpAfterError('(run `offload --help` or `offload COMMAND --help` for usage)')
     .exitOverride()
-    .configureOutput({ writeOut: (s) => process.stdout.write(s), writeErr: (s) => process.stderr.write(s) });
+    .configureOutput({ writeOut, writeErr });
 
   const run = (p: Promise<number>) => p.then(setExit);
 
@@ -334,6 +342,8 @@ export async function main(argv: string[]): Promise<number> {
   }
 }
 
-process.exitCode = await main(process.argv.slice(2));
-// Child processes, sockets and watchers of the host are gone by now; exit without waiting on stray timers.
-process.exit(process.exitCode);
+installOutputGuards();
+const exitCode = await main(process.argv.slice(2));
+// Child processes, sockets and watchers of the host are gone by now; exit without waiting on stray
+// timers, but only once stdout and stderr have taken everything (a pipe may still be draining).
+await exitAfterFlush(exitCode);

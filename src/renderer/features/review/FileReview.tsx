@@ -59,7 +59,11 @@ export function FileReview({ agentId, diff, onChanged }: FileReviewProps) {
       </header>
       {expanded && (
         <>
-          {canDiff ? (
+          {diff.tooLarge ? (
+            <p className="muted pad" role="note">
+              Too large to diff line by line (about +{diff.additions} −{diff.deletions} lines): accept or reject the whole file.
+            </p>
+          ) : canDiff ? (
             <DiffView path={diff.path} original={diff.original ?? ''} modified={diff.modified ?? ''} height={height} />
           ) : (
             <p className="muted pad">{diff.binary ? 'Binary file: restorable, not shown as text.' : 'No text to show.'}</p>
