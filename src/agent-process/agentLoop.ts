@@ -21,6 +21,7 @@ import { cancellable, CancelledError, isCancelled } from './cancellation.js';
 import { ModelCallFailure, ModelClient } from './modelClient.js';
 import type { ProcessGroups } from './processGroups.js';
 import { RunSummary } from './runSummary.js';
+import { redactorFor, StreamRedactor, type SecretRedactor } from './secretRedaction.js';
 import { StuckGuard } from './stuckGuard.js';
 import { buildSystemPrompt } from './systemPrompt.js';
 import type { CodebaseIndex } from './tools/codebaseIndex.js';
@@ -76,6 +77,8 @@ export class AgentLoop {
   private systemPrompt = '';
   /** Tool calls whose input was not valid JSON, by tool_use id. */
   private readonly garbledInput = new Map<string, string>();
+  /** Takes the API key (and its trivial encodings) out of tool results before the model sees them. */
+  private readonly redactor: SecretRedactor;
 
   constructor({ init, host, processGroups }: AgentLoopOptions) {
     this.init = init;
@@ -86,6 +89,7 @@ export class AgentLoop {
     this.costUsd = init.usageSoFar?.costUsd ?? 0;
     this.requestLimit = init.options.maxRequests ?? null;
     this.costLimit = init.options.maxCostUsd ?? null;
+    this.redactor = redactorFor(typeof init.apiKey === 'string' ? [init.apiKey] : []);
   }
 
   get cancelled(): boolean {
@@ -314,7 +318,7 @@ export class AgentLoop {
     for (const use of uses) {
       const done = stored[use.id];
       if (done) {
-        results.push(this.resultBlock(use.id, done.content, done.ok));
+        results.push(this.resultBlock(use.id, this.redactor.redact(done.content), done.ok));
         // A stuck question pending when the old process ended is asked again (same id: answered at once if it was).
         const question = this.stuckGuard.record(use.name, use.input, done.ok, done.ok && changesFiles(use.name), done.ok ? undefined : done.content);
         if (question) guidance.push(await this.askForGuidance(question, use.id));
@@ -324,9 +328,14 @@ export class AgentLoop {
       const step = ++this.steps;
       this.emit({ type: 'tool_call', tool: use.name, toolUseId: use.id, input: use.input });
       const garbled = this.garbledInput.get(use.id);
+      const output = new StreamRedactor(this.redactor);
       const run = garbled
         ? { ok: false, content: `The input for ${use.name} was not valid JSON (${garbled}). Send the call again with valid JSON input.` }
-        : await (await this.loadTools()).runTool(use.name, use.input, this.toolContext(step, use));
+        : await (await this.loadTools()).runTool(use.name, use.input, this.toolContext(step, use, output));
+      const heldBack = output.end();
+      if (heldBack) this.emit({ type: 'tool_output', tool: use.name, toolUseId: use.id, chunk: heldBack });
+      // The joined result is redacted whole (a key split across output chunks is whole here).
+      run.content = this.redactor.redact(run.content);
       const changedPaths = run.changedPaths ?? [];
       this.emit({
         type: 'tool_result',
@@ -391,7 +400,7 @@ export class AgentLoop {
     return this.toolModules;
   }
 
-  private toolContext(step: number, use: ToolUse): ToolContext {
+  private toolContext(step: number, use: ToolUse, output: StreamRedactor): ToolContext {
     const signal = this.cancelController.signal;
     const host = this.host;
     // Waiting for a person ends when the agent is cancelled.
@@ -407,8 +416,11 @@ export class AgentLoop {
       host: toolHost,
       step,
       toolUseId: use.id,
-      // The pty runner batches output already.
-      emitOutput: (chunk) => this.emit({ type: 'tool_output', tool: use.name, toolUseId: use.id, chunk }),
+      // The pty runner batches output already. Redacted as a stream: a secret split across chunks is held back until whole.
+      emitOutput: (chunk) => {
+        const safe = output.push(chunk);
+        if (safe) this.emit({ type: 'tool_output', tool: use.name, toolUseId: use.id, chunk: safe });
+      },
       processGroups: this.processGroups,
       searchIndex: this.searchIndex,
       cancelSignal: signal,

@@ -14,8 +14,8 @@ function requestPath(stateDir: string, agentId: string): string {
 }
 
 export function writeCancelRequest(stateDir: string, agentId: string): void {
-  mkdirSync(join(stateDir, 'cancel-requests'), { recursive: true });
-  writeFileSync(requestPath(stateDir, agentId), JSON.stringify({ pid: process.pid, time: new Date().toISOString() }));
+  mkdirSync(join(stateDir, 'cancel-requests'), { recursive: true, mode: 0o700 });
+  writeFileSync(requestPath(stateDir, agentId), JSON.stringify({ pid: process.pid, time: new Date().toISOString() }), { mode: 0o600 });
 }
 
 /** True (and the request is consumed) when someone asked to cancel the agent. */

@@ -13,6 +13,7 @@ import { resolveApiKey } from '../store/apiKey.js';
 import { AgentEventLog, newAgentId } from '../store/eventLog.js';
 import { createDefaultSecretStore } from '../store/fileSecretStore.js';
 import { realWorkspacePath, workspaceStateDir } from '../store/homePaths.js';
+import { checkHomePrivacy, describePrivacyCheck } from '../store/privateFiles.js';
 import { SettingsStore } from '../store/settingsStore.js';
 import { WorkspaceReview } from '../workspace/workspaceReview.js';
 import { createAgentName } from './agentNames.js';
@@ -33,11 +34,14 @@ export async function createHost(options: HostOptions & CreateHostExtras): Promi
   const env = options.env ?? process.env;
   const workspace = realWorkspacePath(options.workspace);
   const stateDir = workspaceStateDir(options.home, workspace);
-  mkdirSync(stateDir, { recursive: true });
+  mkdirSync(stateDir, { recursive: true, mode: 0o700 });
+  // Everything under OFFLOAD_HOME is the user's alone; say so when it was not (and fix it).
+  const privacy = describePrivacyCheck(options.home, await checkHomePrivacy(options.home, stateDir));
+  if (privacy) (options.onNotice ?? ((m: string) => process.emitWarning(m, 'OffloadPrivacy')))(privacy);
   const debugLog = join(stateDir, 'host-debug.log');
   const debug = (line: string) => {
     try {
-      appendFileSync(debugLog, `${new Date().toISOString()} [${process.pid}] ${line}\n`);
+      appendFileSync(debugLog, `${new Date().toISOString()} [${process.pid}] ${line}\n`, { mode: 0o600 });
     } catch {
       // debugging must never break the host
     }

@@ -32,4 +32,6 @@ export interface HostOptions {
   settingsOverrides?: Partial<Settings>;
   /** The environment to read OFFLOAD_* and ANTHROPIC_* from (default process.env). */
   env?: Record<string, string | undefined>;
+  /** Start-up notices for the person (e.g. the privacy check fixed OFFLOAD_HOME); default: a process warning. */
+  onNotice?: (message: string) => void;
 }

@@ -288,7 +288,7 @@ async function serveCommand(flags: { workspace?: string; port?: number; open?: b
     existing.close();
     throw new UsageError(`A host already runs for ${workspace} at ${where}. Stop it first, or use that one.`);
   }
-  const host = await createHost({ workspace, home, runtime: 'node', env: process.env });
+  const host = await createHost({ workspace, home, runtime: 'node', env: process.env, onNotice: (m) => note(`offload: ${m}`) });
   const { startHostServer } = await import('../server/hostServer.js');
   let server;
   try {

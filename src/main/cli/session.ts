@@ -51,7 +51,7 @@ export async function openSession(
       close: async () => running.close(),
     };
   }
-  const host = await createHost({ workspace, home, runtime: 'node', env, settingsOverrides, endProcessOnPause: true });
+  const host = await createHost({ workspace, home, runtime: 'node', env, settingsOverrides, endProcessOnPause: true, onNotice: (m) => process.stderr.write(`offload: ${m}\n`) });
   const client = connectInProcess(host);
   return {
     client,

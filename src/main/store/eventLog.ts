@@ -151,7 +151,7 @@ export class AgentEventLog {
     const dir = agentDir(this.workspaceStateDir, agentId);
     const path = agentLockPath(this.workspaceStateDir, agentId);
     if (heldLocks.has(path)) throw new AgentBusyError(agentId, process.pid);
-    await mkdir(dir, { recursive: true });
+    await mkdir(dir, { recursive: true, mode: 0o700 });
     const mine: LockContent = { pid: process.pid, hostname: hostname(), token: randomBytes(8).toString('hex'), since: new Date().toISOString() };
     // Written whole to a private file, then linked into place: link fails
     // atomically if a lock exists, and a lock file is never seen half-written.
@@ -219,7 +219,7 @@ export class AgentEventLog {
     const existing = this.writers.get(agentId);
     if (existing) return existing;
     const path = agentLogPath(this.workspaceStateDir, agentId);
-    await mkdir(agentDir(this.workspaceStateDir, agentId), { recursive: true });
+    await mkdir(agentDir(this.workspaceStateDir, agentId), { recursive: true, mode: 0o700 });
     let lastSeq = 0;
     let needsNewline = false;
     try {

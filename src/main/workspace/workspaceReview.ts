@@ -84,7 +84,7 @@ export class WorkspaceReview {
   }
 
   async init(): Promise<void> {
-    await fs.promises.mkdir(this.root, { recursive: true });
+    await fs.promises.mkdir(this.root, { recursive: true, mode: 0o700 });
     await this.store.init();
   }
 
