@@ -72,6 +72,8 @@ export class AgentLoop {
   private workspace = '';
   private model!: ModelClient;
   private searchIndex!: CodebaseIndex;
+  /** Files changed in this process's run, so an allowed pattern does not vouch for a script the agent rewrote. */
+  private readonly changedFiles = new Set<string>();
   /** The tool modules, loaded on first use (see loadTools). */
   private toolModules: Promise<ToolsModule> | null = null;
   private systemPrompt = '';
@@ -337,6 +339,7 @@ export class AgentLoop {
       // The joined result is redacted whole (a key split across output chunks is whole here).
       run.content = this.redactor.redact(run.content);
       const changedPaths = run.changedPaths ?? [];
+      for (const changed of changedPaths) this.changedFiles.add(changed);
       this.emit({
         type: 'tool_result',
         tool: use.name,
@@ -424,6 +427,8 @@ export class AgentLoop {
       processGroups: this.processGroups,
       searchIndex: this.searchIndex,
       cancelSignal: signal,
+      changedFiles: this.changedFiles,
+      protectedPaths: this.init.protectedPaths ?? [],
     };
   }
 

@@ -16,6 +16,8 @@ import { realWorkspacePath, workspaceStateDir } from '../store/homePaths.js';
 import { checkHomePrivacy, describePrivacyCheck } from '../store/privateFiles.js';
 import { SettingsStore } from '../store/settingsStore.js';
 import { WorkspaceReview } from '../workspace/workspaceReview.js';
+import { EditorWorkspace } from '../workspace/editorWorkspace.js';
+import { listAgentFileMarks } from './agentFileMarks.js';
 import { createAgentName } from './agentNames.js';
 import type { HostEventListener, HostOptions, OffloadHost } from './host.js';
 import { createDefaultModelResolver, createModelCatalog } from './modelChoice.js';
@@ -112,6 +114,17 @@ export async function createHost(options: HostOptions & CreateHostExtras): Promi
     onExit: (id, exitCode) => emit('onDidTerminalExit', { id, exitCode }),
   });
 
+  const editor = new EditorWorkspace({
+    workspace,
+    onChanges: (event) => emit('onDidChangeFiles', event),
+    onWatchStatus: (status) => emit('onDidChangeWatchStatus', status),
+    leaseHolder: (rel) => {
+      const holder = review.leaseHolder(rel);
+      return holder ? (names.get(holder) ?? holder) : null;
+    },
+    debug,
+  });
+
   const service = new OffloadServiceImpl({
     workspace,
     runtime: options.runtime,
@@ -127,6 +140,14 @@ export async function createHost(options: HostOptions & CreateHostExtras): Promi
       emit('onDidChangeSettings', next);
     },
     terminals,
+    editor,
+    agentFileMarks: () =>
+      listAgentFileMarks({
+        listAgents: () => supervisor.listAgents(),
+        agentsWithState: () => review.agentsWithState(),
+        listChanges: (id) => review.listChanges(id),
+        leasedPaths: () => review.leasedPaths(),
+      }),
     listModels,
   });
 
@@ -140,7 +161,7 @@ export async function createHost(options: HostOptions & CreateHostExtras): Promi
     },
     dispose() {
       disposed ??= (async () => {
-        await Promise.all([supervisor.dispose(), terminals.dispose()]);
+        await Promise.all([supervisor.dispose(), terminals.dispose(), editor.dispose()]);
         broker.dispose();
         try {
           await review.dispose();

@@ -3,7 +3,16 @@
 
 import { RpcError } from '../../shared/rpc/envelope.js';
 
-export type HostErrorCode = 'NOT_FOUND' | 'BAD_INPUT' | 'NO_API_KEY' | 'AGENT_BUSY' | 'BAD_STATE';
+export type HostErrorCode =
+  | 'NOT_FOUND'
+  | 'BAD_INPUT'
+  | 'NO_API_KEY'
+  | 'AGENT_BUSY'
+  | 'BAD_STATE'
+  // The editor's saves: changed on disk since opened; an agent holds the file's lease; no write permission.
+  | 'CONFLICT'
+  | 'LEASED'
+  | 'READ_ONLY';
 
 export function hostError(code: HostErrorCode, message: string): RpcError {
   return new RpcError(message, code);

@@ -14,6 +14,8 @@ import { hostError } from './hostErrors.js';
 export const TERMINAL_FLUSH_MS = 16;
 export const TERMINAL_FLUSH_CHARS = 64 * 1024;
 export const MAX_TERMINALS = 10;
+/** Recent output kept per shell, so a reloaded page can redraw it. */
+export const TERMINAL_SCROLLBACK_CHARS = 256 * 1024;
 /** After SIGHUP, how long a closing shell may take before it gets SIGKILL. */
 const CLOSE_GRACE_MS = 1000;
 
@@ -74,7 +76,10 @@ export interface TerminalSessionsOptions {
 
 interface Session {
   id: string;
+  shell: string;
   pty: IPty;
+  /** The last TERMINAL_SCROLLBACK_CHARS of output. */
+  scrollback: string;
   pending: string;
   timer: NodeJS.Timeout | null;
   exited: Promise<void>;
@@ -118,7 +123,9 @@ export class TerminalSessions {
     let markExited!: () => void;
     const session: Session = {
       id,
+      shell: shell.file,
       pty: child,
+      scrollback: '',
       pending: '',
       timer: null,
       exited: new Promise<void>((resolve) => (markExited = resolve)),
@@ -139,6 +146,17 @@ export class TerminalSessions {
       markExited();
     });
     return { id, shell: shell.file };
+  }
+
+  /** The running shells, oldest first. */
+  list(): { id: string; shell: string }[] {
+    return [...this.sessions.values()].map((s) => ({ id: s.id, shell: s.shell }));
+  }
+
+  /** A shell's recent output (what was already sent, and what is about to be). */
+  buffer(id: string): string {
+    const session = this.require(id);
+    return session.scrollback + session.pending;
   }
 
   write(id: string, data: string): void {
@@ -179,6 +197,8 @@ export class TerminalSessions {
     if (!session.pending) return;
     const data = session.pending;
     session.pending = '';
+    session.scrollback += data;
+    if (session.scrollback.length > TERMINAL_SCROLLBACK_CHARS) session.scrollback = session.scrollback.slice(-TERMINAL_SCROLLBACK_CHARS);
     this.options.onData(session.id, data);
   }
 
