@@ -2,7 +2,7 @@
 // them together (constructor injection, no globals). The CLI, `offload serve`
 // and the desktop app all start here.
 
-import { appendFileSync, mkdirSync, readFileSync } from 'node:fs';
+import { appendFileSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { OffloadEvents } from '../../shared/contract/offloadService.js';
 import type { Settings } from '../../shared/settings.js';
@@ -14,6 +14,7 @@ import { AgentEventLog, newAgentId } from '../store/eventLog.js';
 import { createDefaultSecretStore } from '../store/fileSecretStore.js';
 import { realWorkspacePath, workspaceStateDir } from '../store/homePaths.js';
 import { checkHomePrivacy, describePrivacyCheck } from '../store/privateFiles.js';
+import { makeStateDir } from '../store/storageErrors.js';
 import { SettingsStore } from '../store/settingsStore.js';
 import { WorkspaceReview } from '../workspace/workspaceReview.js';
 import { EditorWorkspace } from '../workspace/editorWorkspace.js';
@@ -36,10 +37,11 @@ export async function createHost(options: HostOptions & CreateHostExtras): Promi
   const env = options.env ?? process.env;
   const workspace = realWorkspacePath(options.workspace);
   const stateDir = workspaceStateDir(options.home, workspace);
-  mkdirSync(stateDir, { recursive: true, mode: 0o700 });
+  makeStateDir(stateDir);
   // Everything under OFFLOAD_HOME is the user's alone; say so when it was not (and fix it).
+  const notice = options.onNotice ?? ((m: string) => process.emitWarning(m, 'OffloadNotice'));
   const privacy = describePrivacyCheck(options.home, await checkHomePrivacy(options.home, stateDir));
-  if (privacy) (options.onNotice ?? ((m: string) => process.emitWarning(m, 'OffloadPrivacy')))(privacy);
+  if (privacy) notice(privacy);
   const debugLog = join(stateDir, 'host-debug.log');
   const debug = (line: string) => {
     try {

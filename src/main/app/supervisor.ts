@@ -18,7 +18,7 @@ import type { AgentEvent, AgentEventBody } from '../../shared/events.js';
 import { emptyRecord, withElapsed } from '../../shared/reduceAgent.js';
 import { createAgentStarter, noKeyMessage, type AgentStarterOptions } from './agents/agentStarter.js';
 import { AgentRegistry } from './agents/agentRegistry.js';
-import { isHeld, type AgentSlot } from './agents/agentSlot.js';
+import { isHeld, processOf, type AgentSlot } from './agents/agentSlot.js';
 import { INTERRUPTED_REASON, Scheduler, systemClock, type Clock, type ProcessStarter } from './agents/scheduler.js';
 import { CANCEL_POLL_MS, clearCancelRequest, takeCancelRequest, writeCancelRequest } from './cancelRequests.js';
 import { hostError } from './hostErrors.js';
@@ -68,6 +68,8 @@ export class Supervisor {
       endProcessOnPause: options.endProcessOnPause,
       debug: options.debug,
     });
+    // Its log cannot be written (full, read-only or vanished OFFLOAD_HOME): stop the agent now, not at its next event.
+    this.registry.onDidFailStorage((slot) => processOf(slot)?.kill(1_000));
   }
 
   // ---------------------------------------------------------------- lifecycle

@@ -10,6 +10,7 @@ import type { AgentEvent, AgentEventBody } from '../../../shared/events.js';
 import { Emitter, type Event } from '../../../shared/lifecycle.js';
 import { applyEvent, reduceAgent, withElapsed } from '../../../shared/reduceAgent.js';
 import { errorCode, errorMessage, hostError } from '../hostErrors.js';
+import { isStorageError } from '../../store/storageErrors.js';
 import type { EventLogPort } from '../ports.js';
 import { isHeld, newSlot, type AgentSlot, type ReleaseLock } from './agentSlot.js';
 
@@ -21,6 +22,9 @@ export class AgentRegistry {
   readonly onDidAppendEvent: Event<AgentEvent>;
   /** The record after each of those events. */
   readonly onDidChangeRecord: Event<AgentRecord>;
+  private readonly storageFailed: Emitter<AgentSlot>;
+  /** An agent's log could not be written (storage full, read-only, gone): the agent must stop. */
+  readonly onDidFailStorage: Event<AgentSlot>;
 
   constructor(
     private readonly log: EventLogPort,
@@ -32,6 +36,8 @@ export class AgentRegistry {
     this.changed = new Emitter(onListenerError);
     this.onDidAppendEvent = this.appended.event;
     this.onDidChangeRecord = this.changed.event;
+    this.storageFailed = new Emitter(onListenerError);
+    this.onDidFailStorage = this.storageFailed.event;
   }
 
   all(): IterableIterator<AgentSlot> {
@@ -89,7 +95,15 @@ export class AgentRegistry {
   /** Appends an event as the agent's single writer and tells the listeners. */
   append(slot: AgentSlot, body: AgentEventBody): Promise<AgentEvent> {
     const next = slot.writes.then(async () => {
-      const event = await this.log.append(slot.id, body);
+      // After a storage failure nothing more is tried (no retry storm on a full disk) until the lock is released.
+      if (slot.storageFailure) throw hostError('BAD_STATE', slot.storageFailure);
+      let event: AgentEvent;
+      try {
+        event = await this.log.append(slot.id, body);
+      } catch (error) {
+        if (isStorageError(error)) this.failStorage(slot, error);
+        throw error;
+      }
       slot.record = applyEvent(slot.record, event);
       this.appended.fire(event);
       if (this.changed.hasListeners) this.changed.fire(withElapsed(slot.record));
@@ -97,6 +111,22 @@ export class AgentRegistry {
     });
     slot.writes = next.catch(() => {});
     return next;
+  }
+
+  /**
+   * The agent's log cannot be written: it reads as failed, with the reason,
+   * from memory (the reason cannot be logged now), and its process is stopped.
+   * What was logged before stays as it was; the reason is written when the
+   * lock is released, if the storage is back by then.
+   */
+  private failStorage(slot: AgentSlot, error: unknown): void {
+    if (slot.storageFailure) return;
+    const reason = `${errorMessage(error)} The agent was stopped; what it logged before is kept. Free space or fix the folder, then \`offload resume ${slot.id}\`.`;
+    slot.storageFailure = reason;
+    slot.record = { ...slot.record, status: 'failed', error: reason };
+    this.debug?.(`agent ${slot.id}: ${reason}`);
+    this.storageFailed.fire(slot);
+    if (this.changed.hasListeners) this.changed.fire(withElapsed(slot.record));
   }
 
   /**
@@ -133,6 +163,13 @@ export class AgentRegistry {
     if (state.kind === 'unheld') return;
     const release = state.release;
     slot.state = { kind: 'unheld' };
+    const failure = slot.storageFailure;
+    if (failure) {
+      // Last try to put the reason on disk (the storage may be back); the log is whole lines either way.
+      slot.storageFailure = undefined;
+      await slot.writes.catch(() => {});
+      await Promise.resolve(this.log.append(slot.id, { type: 'status', status: 'failed', reason: failure })).catch(() => {});
+    }
     try {
       await release();
     } catch (error) {
@@ -143,5 +180,6 @@ export class AgentRegistry {
   dispose(): void {
     this.appended.dispose();
     this.changed.dispose();
+    this.storageFailed.dispose();
   }
 }
