@@ -74,6 +74,8 @@ export class AgentLoop {
   private searchIndex!: CodebaseIndex;
   /** Files changed in this process's run, so an allowed pattern does not vouch for a script the agent rewrote. */
   private readonly changedFiles = new Set<string>();
+  /** Notices already shown: each is said once. */
+  private readonly noticesGiven = new Set<string>();
   /** The tool modules, loaded on first use (see loadTools). */
   private toolModules: Promise<ToolsModule> | null = null;
   private systemPrompt = '';
@@ -428,6 +430,11 @@ export class AgentLoop {
       searchIndex: this.searchIndex,
       cancelSignal: signal,
       changedFiles: this.changedFiles,
+      notice: (message) => {
+        if (this.noticesGiven.has(message)) return;
+        this.noticesGiven.add(message);
+        this.emit({ type: 'notice', message });
+      },
       protectedPaths: this.init.protectedPaths ?? [],
     };
   }

@@ -61,7 +61,9 @@ export type AgentEventBody =
   | { type: 'file_changed'; path: string; step: number }
   | { type: 'review'; action: 'accept' | 'reject' | 'undo'; paths: string[]; hunk?: number; feedback?: string; toStep?: number }
   | { type: 'finished'; status: AgentStatus; summary: AgentSummary; error?: string }
-  | { type: 'error'; message: string };
+  | { type: 'error'; message: string }
+  /** Something the user should know that is not an error (e.g. commands run without an OS sandbox). */
+  | { type: 'notice'; message: string };
 
 export type AgentEventType = AgentEventBody['type'];
 

@@ -34,4 +34,10 @@ export interface HostOptions {
   env?: Record<string, string | undefined>;
   /** Start-up notices for the person (e.g. the privacy check fixed OFFLOAD_HOME); default: a process warning. */
   onNotice?: (message: string) => void;
+  /**
+   * Keep one idle agent process ready for the next launch (launch/warmSpare.ts).
+   * For long-lived hosts (`offload serve`, the desktop app); a one-command CLI
+   * host would only pay for a process it never uses.
+   */
+  warmSpare?: boolean;
 }

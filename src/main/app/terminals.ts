@@ -8,8 +8,18 @@
 
 import { existsSync } from 'node:fs';
 import { randomBytes } from 'node:crypto';
-import pty, { type IPty } from 'node-pty';
+import { createRequire } from 'node:module';
+import type { IPty } from 'node-pty';
 import { hostError } from './hostErrors.js';
+
+// node-pty (a native module) loads when the first terminal opens: most hosts
+// (every CLI command) never open one, and loading it cost start-up time.
+const loadCommonJs = createRequire(import.meta.url);
+let ptyModule: typeof import('node-pty') | null = null;
+function nodePty(): typeof import('node-pty') {
+  ptyModule ??= loadCommonJs('node-pty') as typeof import('node-pty');
+  return ptyModule;
+}
 
 export const TERMINAL_FLUSH_MS = 16;
 export const TERMINAL_FLUSH_CHARS = 64 * 1024;
@@ -109,7 +119,7 @@ export class TerminalSessions {
     const shell = this.options.shell ?? defaultShell(this.options.env);
     let child: IPty;
     try {
-      child = pty.spawn(shell.file, shell.args, {
+      child = nodePty().spawn(shell.file, shell.args, {
         name: 'xterm-256color',
         cols: size.cols ?? 80,
         rows: size.rows ?? 24,

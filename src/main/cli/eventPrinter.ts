@@ -104,6 +104,8 @@ export function describeEvent(event: AgentEvent, workspaceFlag = ''): string | n
     }
     case 'error':
       return `error: ${event.message}`;
+    case 'notice':
+      return `notice: ${event.message}`;
     default:
       // text, message, tool_output, usage, model, process: counted in the summary, not shown line by line.
       return null;

@@ -146,7 +146,7 @@ export class SettingsStore {
   /** The effective settings. Throws SettingsError (code BAD_INPUT) naming a bad value and its source. */
   async get(): Promise<Settings> {
     const user = await readSettingsFile(this.userFile);
-    const workspace = await readSettingsFile(this.workspaceFile);
+    const workspace = narrowingOnly(await readSettingsFile(this.workspaceFile), mergeSettings(cloneSettings(DEFAULT_SETTINGS), user));
     const env = settingsFromEnv(this.env);
     const flags = validatePatch(this.overrides, { kind: 'flags' });
     return [user, workspace, env, flags].reduce<Settings>(mergeSettings, cloneSettings(DEFAULT_SETTINGS));
@@ -164,6 +164,21 @@ export class SettingsStore {
     await write;
     return this.get();
   }
+}
+
+const APPROVAL_STRICTNESS = { auto: 0, ask: 1, deny: 2 } as const;
+
+/**
+ * The workspace's .offload/settings.json is a file anyone who wrote the
+ * repository (or an agent in it) controls, so it may only narrow what the
+ * user's own settings allow: a stricter approval policy is kept, a looser one
+ * dropped, and its allowed commands count only where the user allows them too.
+ */
+export function narrowingOnly(layer: SettingsPatch, userSettings: Settings): SettingsPatch {
+  const out: SettingsPatch = { ...layer };
+  if (out.approval !== undefined && APPROVAL_STRICTNESS[out.approval] < APPROVAL_STRICTNESS[userSettings.approval]) delete out.approval;
+  if (out.allowedCommands !== undefined) out.allowedCommands = out.allowedCommands.filter((pattern) => userSettings.allowedCommands.includes(pattern));
+  return out;
 }
 
 /** OFFLOAD_* variables as a settings layer (empty variables are ignored). */

@@ -8,7 +8,7 @@ import { rebuildConversation } from '../../../shared/conversation.js';
 import { reduceAgent } from '../../../shared/reduceAgent.js';
 import type { Settings } from '../../../shared/settings.js';
 import { scrubbedChildEnv } from '../../launch/childEnv.js';
-import type { AgentLauncher } from '../../launch/launcher.js';
+import type { AgentLauncher, LaunchOptions } from '../../launch/launcher.js';
 import { AgentRun } from '../agentRun.js';
 import { hostError } from '../hostErrors.js';
 import type { EventLogPort } from '../ports.js';
@@ -38,10 +38,18 @@ export function noKeyMessage(): string {
 }
 
 export function createAgentStarter(options: AgentStarterOptions): ProcessStarter {
+  const launchOptions = (displayName: string): LaunchOptions => ({
+    entry: options.agentEntry,
+    cwd: options.workspace,
+    env: scrubbedChildEnv(options.env),
+    displayName,
+  });
   return {
     async prepare(agentId: string): Promise<LaunchPlan> {
       const apiKey = await options.apiKey();
       if (!apiKey) throw hostError('NO_API_KEY', noKeyMessage());
+      // The process boots while the log, the model list and the rules file are read; spawn() claims it.
+      options.launcher.prelaunch?.(launchOptions('offload agent'));
       const baseUrl = options.env.ANTHROPIC_BASE_URL || undefined;
       const events = await options.log.read(agentId);
       const record = reduceAgent(agentId, events);
@@ -73,12 +81,13 @@ export function createAgentStarter(options: AgentStarterOptions): ProcessStarter
       };
     },
     spawn(plan: LaunchPlan, host: AgentHostService): AgentProcess {
+      const launch = launchOptions(`offload agent ${plan.init.name}`);
       return new AgentRun({
         launcher: options.launcher,
-        entry: options.agentEntry,
-        workspace: options.workspace,
-        env: scrubbedChildEnv(options.env),
-        displayName: `offload agent ${plan.init.name}`,
+        entry: launch.entry,
+        workspace: launch.cwd,
+        env: launch.env,
+        displayName: launch.displayName,
         hostService: host,
       });
     },
