@@ -16,7 +16,8 @@ rmSync('dist/src/main/bundle', { recursive: true, force: true });
 await build({
   ...nodeBundleOptions,
   // The review's diff worker thread is its own entry, next to the chunk that starts it (workspace/diffWorkerClient.ts).
-  entryPoints: ['dist/src/main/cli/main.js', 'dist/src/main/workspace/diffWorker.js'],
+  // Named entries keep both at the bundle's top level (main.js, diffWorker.js).
+  entryPoints: { main: 'dist/src/main/cli/main.js', diffWorker: 'dist/src/main/workspace/diffWorker.js' },
   outdir: 'dist/src/main/bundle',
   external: ['node-pty', 'bufferutil', 'utf-8-validate', 'electron'],
 });
