@@ -3,19 +3,20 @@
 // exits (no hang, no spin), what was written stays readable (no corrupt
 // line), and once space is back the agent can be read and resumed.
 //
-// The home is a real 2 MiB tmpfs (we run as root; CI too). The fault is made
-// by the agent's own command, so it lands at a known step without timing.
+// The home is a real 2 MiB tmpfs (we run as root; CI too). The disk is filled
+// by the test while the agent's second command waits for a flag file, so the
+// fault lands at a known step without timing.
 // Where mounting is not permitted, the cases are skipped and say so.
 
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync, spawnSync } from 'node:child_process';
-import { mkdirSync, readFileSync, rmSync } from 'node:fs';
+import { closeSync, mkdirSync, openSync, readFileSync, rmSync, writeFileSync, writeSync } from 'node:fs';
 import { join } from 'node:path';
 import { startFakeModelServer, type FakeModelServer } from '../../e2e/fixtures/fakeModelServer.js';
 import { promptFor, textTurn, toolTurn } from '../../e2e/fixtures/scenarioHelpers.js';
 import type { AgentEvent } from '../../src/shared/events.js';
-import { createSandbox, jsonLines, showJson, type Sandbox } from './cliHelpers.js';
+import { createSandbox, eventually, showJson, type Sandbox } from './cliHelpers.js';
 import { agentIdsOf, readLogStrictly } from './faultHelpers.js';
 
 const canMount = (() => {
@@ -36,7 +37,7 @@ before(async () => {
       // Step 1 writes a file (a review baseline and checkpoint); step 2 fills the disk; step 3 would print a lot.
       fill: [
         toolTurn('write_file', { path: 'kept.txt', content: 'written before the disk filled\n' }),
-        toolTurn('run_command', { command: 'head -c 4M /dev/zero > "$FILL_TARGET/filler" ; echo filled' }),
+        toolTurn('run_command', { command: 'while [ ! -e filled.flag ]; do sleep 0.1; done; echo the disk is full now' }),
         toolTurn('run_command', { command: 'seq 1 20000' }),
         textTurn('Done.'),
       ],
@@ -56,14 +57,37 @@ function unmountHome(s: Sandbox): void {
   spawnSync('umount', ['-l', s.home]);
 }
 
+/** Writes zeros into the home until the file system says it is full. */
+function fillUp(home: string): void {
+  const fd = openSync(join(home, 'filler'), 'w');
+  const block = Buffer.alloc(64 * 1024);
+  try {
+    for (;;) writeSync(fd, block);
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code !== 'ENOSPC') throw error;
+  } finally {
+    closeSync(fd);
+  }
+}
+
 async function runFault(scenario: 'fill') {
   const s = createSandbox(server.url);
   mountHome(s);
-  // The agent's command reaches the home through its own environment variable (not OFFLOAD_*: those are not passed on).
-  const run = await s.offload(['run', '--json', '--approval', 'auto', promptFor(scenario, 'Do it.')], {
-    env: { FILL_TARGET: s.home },
-    timeoutMs: 120_000,
-  });
+  const { child, result } = s.spawnOffload(['run', '--json', '--approval', 'auto', promptFor(scenario, 'Do it.')]);
+  const killer = setTimeout(() => child.kill('SIGKILL'), 120_000);
+  // The agent's command is waiting for the flag: fill the disk, then let it go on.
+  await eventually(
+    async () => {
+      const [id] = agentIdsOf(s);
+      return id ? readLogStrictly(s.home, s.workspace, id).some((e) => e.type === 'tool_call' && JSON.stringify(e.input).includes('filled.flag')) : false;
+    },
+    60_000,
+    'the agent waiting at its second command',
+  );
+  fillUp(s.home);
+  writeFileSync(join(s.workspace, 'filled.flag'), '');
+  const run = await result;
+  clearTimeout(killer);
   return { s, run };
 }
 
@@ -90,7 +114,7 @@ for (const scenario of ['fill'] as const) {
       assert.equal(readFileSync(join(s.workspace, 'kept.txt'), 'utf8').startsWith('written before'), true);
       const diff = await s.offload(['diff', id, '--json']);
       assert.equal(diff.code, 0, diff.stderr);
-      assert.deepEqual((JSON.parse(diff.stdout) as { path: string }[]).map((f) => f.path), ['kept.txt'], 'the review still has the change');
+      assert.ok((JSON.parse(diff.stdout) as { path: string }[]).some((f) => f.path === 'kept.txt'), 'the review still has the change');
       // No agent process left behind.
       const pids = events.flatMap((e) => (e.type === 'process' && e.pid ? [e.pid] : []));
       for (const pid of pids) assert.equal(spawnSync('kill', ['-0', String(pid)]).status !== 0, true, `agent process ${pid} is gone`);

@@ -14,17 +14,19 @@ import type { FileDiff } from '../../src/shared/review.js';
 import { createSandbox, jsonLines, OFFLOAD_BIN, type Sandbox } from './cliHelpers.js';
 import { assertNothingLost, readLogStrictly } from './faultHelpers.js';
 
-// Every 10th of 8,000 lines changes: 800 hunks, a diff JSON far above a pipe's 64 KiB.
-const LINES = 8_000;
-const OLD = Array.from({ length: LINES }, (_, i) => `line ${i}: the quick brown fox jumps over the lazy dog`).join('\n') + '\n';
+// Every 40th of 16,000 long lines changes: 400 hunks, a diff JSON far above a pipe's 64 KiB
+// (and few enough edits to stay well inside the review's diff bound).
+const LINES = 16_000;
+const EVERY = 40;
+const OLD = Array.from({ length: LINES }, (_, i) => `line ${i}: the quick brown fox jumps over the lazy dog, then it does so again and again`).join('\n') + '\n';
 const NEW = OLD.split('\n')
-  .map((l, i) => (i % 10 === 5 ? `${l} (edited)` : l))
+  .map((l, i) => (i % EVERY === 5 ? `${l} (edited)` : l))
   .join('\n');
 
 let server: FakeModelServer;
 before(async () => {
   server = await startFakeModelServer({
-    scenarios: { many: [toolTurn('write_file', { path: 'many.txt', content: NEW }), textTurn('Edited every tenth line.')] },
+    scenarios: { many: [toolTurn('write_file', { path: 'many.txt', content: NEW }), textTurn('Edited every 40th line.')] },
   });
 });
 after(async () => {
@@ -62,7 +64,7 @@ test('`offload diff --json | cat` and `logs --json | cat` write everything; `| h
     assert.equal(diff.code, 0, diff.stderr);
     assert.equal(diff.outBytes, Buffer.byteLength(direct.stdout), 'every byte of the diff went through the pipe');
     const files = JSON.parse(diff.out) as FileDiff[];
-    assert.equal(files[0]!.hunks.length, LINES / 10);
+    assert.equal(files[0]!.hunks.length, LINES / EVERY);
 
     const slow = await pipeline(s, ['logs', id, '--json'], `(sleep 1; cat)`);
     assert.equal(slow.code, 0, slow.stderr);

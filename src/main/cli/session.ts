@@ -3,12 +3,13 @@
 // up live there and share its rate limit; else through a host made in this
 // process, which lives as long as the command. One client type either way.
 
-import { existsSync, mkdirSync, statSync } from 'node:fs';
+import { existsSync, statSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import type { OffloadEvents, OffloadService } from '../../shared/contract/offloadService.js';
 import type { RpcClient } from '../../shared/rpc/client.js';
 import type { Settings } from '../../shared/settings.js';
 import { createDebugLog } from '../app/debugLog.js';
+import { makeStateDir } from '../store/storageErrors.js';
 import { agentEntryPath } from '../launch/agentEntry.js';
 import { scrubbedChildEnv } from '../launch/childEnv.js';
 import { createForkLauncher } from '../launch/forkLauncher.js';
@@ -101,7 +102,7 @@ export async function openSession(dir: string | undefined, options: SessionOptio
 /** Forks the agent process the command's first agent will claim, with the options the supervisor launches with. */
 function startEarlyAgent(home: string, workspace: string, env: Record<string, string | undefined>): WarmSpareLauncher {
   const stateDir = workspaceStateDir(home, workspace);
-  mkdirSync(stateDir, { recursive: true });
+  makeStateDir(stateDir);
   const launcher = withWarmSpare(createForkLauncher({ debugSink: createDebugLog(stateDir) }), { replace: false });
   launcher.prelaunch({ entry: agentEntryPath(), cwd: workspace, env: scrubbedChildEnv(env), displayName: 'offload agent' });
   return launcher;
