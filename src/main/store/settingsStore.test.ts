@@ -60,6 +60,11 @@ test('every OFFLOAD_* variable is read', async (t) => {
     OFFLOAD_OTPM: '40000',
     OFFLOAD_WEB_SEARCH: '0',
     OFFLOAD_MONTHLY_REQUESTS: '500',
+    OFFLOAD_REREAD_CACHE: 'off',
+    OFFLOAD_COMPACT_AT: '120000',
+    OFFLOAD_ISOLATION: 'worktree',
+    OFFLOAD_WORKTREE_LINK: 'node_modules',
+    OFFLOAD_WORKTREE_COPY: '.env, .env.local',
     OFFLOAD_UNRELATED: 'ignored',
   };
   assert.deepEqual(await new SettingsStore({ home, workspace, env }).get(), {
@@ -72,6 +77,11 @@ test('every OFFLOAD_* variable is read', async (t) => {
     concurrency: 7,
     rateLimits: { rpm: 100, itpm: 200_000, otpm: 40_000 },
     webSearch: false,
+    rereadCache: false,
+    compactAtTokens: 120_000,
+    isolation: 'worktree',
+    worktreeLink: ['node_modules'],
+    worktreeCopy: ['.env', '.env.local'],
   });
   const on = await new SettingsStore({ home, workspace, env: { OFFLOAD_WEB_SEARCH: '1', OFFLOAD_RPM: '' } }).get();
   assert.equal(on.webSearch, true);

@@ -8,7 +8,7 @@
 import { mkdir, readFile, rename, writeFile } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import { z } from 'zod';
-import { DEFAULT_SETTINGS, type RateLimits, type Settings } from '../../shared/settings.js';
+import { DEFAULT_SETTINGS, ISOLATIONS, type RateLimits, type Settings } from '../../shared/settings.js';
 import { userSettingsPath, workspaceSettingsPath } from './homePaths.js';
 
 /** A layer: any subset of the settings, rate limits one by one. */
@@ -46,6 +46,13 @@ interface Field {
 
 const positiveInt = z.number().int().positive();
 const positiveIntText = (text: string) => (/^\s*\d+\s*$/.test(text) ? Number(text) : text);
+const booleanText = (text: string): unknown => {
+  const t = text.trim().toLowerCase();
+  if (['1', 'true', 'yes', 'on'].includes(t)) return true;
+  if (['0', 'false', 'no', 'off'].includes(t)) return false;
+  return text;
+};
+const listText = (text: string) => text.split(',').map((s) => s.trim()).filter(Boolean);
 const positiveNumberText = (text: string) => (text.trim() !== '' && Number.isFinite(Number(text)) ? Number(text) : text);
 
 const FIELDS: Record<FieldKey, Field> = {
@@ -103,12 +110,42 @@ const FIELDS: Record<FieldKey, Field> = {
     expected: '0 or 1 (true or false)',
     env: 'OFFLOAD_WEB_SEARCH',
     flag: '--web-search',
-    fromEnv: (text) => {
-      const t = text.trim().toLowerCase();
-      if (['1', 'true', 'yes', 'on'].includes(t)) return true;
-      if (['0', 'false', 'no', 'off'].includes(t)) return false;
-      return text;
-    },
+    fromEnv: booleanText,
+  },
+  rereadCache: {
+    schema: z.boolean(),
+    expected: '0 or 1 (true or false)',
+    env: 'OFFLOAD_REREAD_CACHE',
+    flag: '--reread-cache',
+    fromEnv: booleanText,
+  },
+  compactAtTokens: {
+    schema: positiveInt.nullable(),
+    expected: 'a positive integer number of tokens',
+    env: 'OFFLOAD_COMPACT_AT',
+    flag: '--compact-at',
+    fromEnv: positiveIntText,
+  },
+  isolation: {
+    schema: z.enum(ISOLATIONS),
+    expected: 'one of working-tree, worktree',
+    env: 'OFFLOAD_ISOLATION',
+    flag: '--isolation',
+    fromEnv: (text) => text.trim().toLowerCase(),
+  },
+  worktreeLink: {
+    schema: z.array(z.string().trim().min(1)),
+    expected: 'a list of workspace-relative paths (comma-separated in the environment)',
+    env: 'OFFLOAD_WORKTREE_LINK',
+    flag: '--worktree-link',
+    fromEnv: listText,
+  },
+  worktreeCopy: {
+    schema: z.array(z.string().trim().min(1)),
+    expected: 'a list of workspace-relative paths (comma-separated in the environment)',
+    env: 'OFFLOAD_WORKTREE_COPY',
+    flag: '--worktree-copy',
+    fromEnv: listText,
   },
   'rateLimits.rpm': { schema: positiveInt, expected: 'a positive integer', env: 'OFFLOAD_RPM', flag: '--rpm', fromEnv: positiveIntText },
   'rateLimits.itpm': { schema: positiveInt, expected: 'a positive integer', env: 'OFFLOAD_ITPM', flag: '--itpm', fromEnv: positiveIntText },
