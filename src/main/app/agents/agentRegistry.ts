@@ -40,6 +40,11 @@ export class AgentRegistry {
     this.onDidFailStorage = this.storageFailed.event;
   }
 
+  /** Agents with a process of ours, or on their way to one. */
+  activeIds(): string[] {
+    return [...this.slots.values()].filter((s) => s.state.kind === 'launching' || s.state.kind === 'running').map((s) => s.id);
+  }
+
   all(): IterableIterator<AgentSlot> {
     return this.slots.values();
   }
@@ -92,9 +97,13 @@ export class AgentRegistry {
     return withElapsed(slot.record);
   }
 
-  /** Appends an event as the agent's single writer and tells the listeners. */
+  /**
+   * Appends an event as the agent's single writer and tells the listeners.
+   * Refused unless this process holds the agent's lock: a log has one writer.
+   */
   append(slot: AgentSlot, body: AgentEventBody): Promise<AgentEvent> {
     const next = slot.writes.then(async () => {
+      if (!isHeld(slot)) throw hostError('AGENT_BUSY', `Not writing "${body.type}" to agent ${slot.id}: this process does not hold its lock.`);
       // After a storage failure nothing more is tried (no retry storm on a full disk) until the lock is released.
       if (slot.storageFailure) throw hostError('BAD_STATE', slot.storageFailure);
       let event: AgentEvent;

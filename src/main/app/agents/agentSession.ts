@@ -2,8 +2,9 @@
 // (events, the shared rate limit, pauses, the review's write and command
 // hooks), bound to its agent's slot.
 
-import type { AgentStatus, AgentSummary, PendingItem } from '../../../shared/agent.js';
+import type { AgentStatus, PendingItem } from '../../../shared/agent.js';
 import type {
+  AgentEmittedEvent,
   AgentHostService,
   PauseAnswer,
   RateLimitObservation,
@@ -26,7 +27,7 @@ export interface AgentSessionOptions {
   /** See SupervisorOptions.endProcessOnPause. */
   endProcessOnPause: boolean;
   /** The agent reported its end. */
-  finish(status: AgentStatus, error: string | undefined, reported: Partial<Pick<AgentSummary, 'commandsRun' | 'testsRun'>> | undefined): Promise<void>;
+  finish(status: AgentStatus, error: string | undefined): Promise<void>;
   /** The agent paused (its concurrency slot is free). */
   paused(): void;
 }
@@ -81,12 +82,12 @@ export class AgentSession {
       reportRateLimit: async (observation: RateLimitObservation) => {
         rateLimits.observe(observation, id);
       },
-      emit: async (body: AgentEventBody) => {
+      emit: async (body: AgentEmittedEvent) => {
         if (body.type === 'finished') {
-          await this.options.finish(body.status, body.error, body.summary);
+          await this.options.finish(body.status, body.error);
           return;
         }
-        if (body.type === 'started') return; // only the supervisor writes `started`
+        if ((body as { type: string }).type === 'started') return; // only the supervisor writes `started`
         if (body.type === 'tool_call') {
           // A relaunched agent calls again the tools its last turn left without a
           // result (e.g. the ask_user just answered): one step, logged once.
