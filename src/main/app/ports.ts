@@ -30,7 +30,7 @@ export interface ReviewPort {
 export interface RateLimitPort {
   acquire(
     agentId: string,
-    request: { inputTokens: number; outputTokens: number },
+    request: { inputTokens: number; outputTokens: number; provider?: string },
     options: { signal?: AbortSignal; onWait?: (untilMs: number, reason: string) => void },
   ): Promise<void>;
   observe(observation: RateLimitObservation, agentId?: string): void;

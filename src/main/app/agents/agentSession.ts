@@ -70,7 +70,8 @@ export class AgentSession {
       acquireRateLimit: async (request: RateLimitRequest) => {
         await rateLimits.acquire(
           id,
-          { inputTokens: request.inputTokens, outputTokens: request.outputTokens },
+          // The provider rides along so the shared limiter can keep limits per provider.
+          { inputTokens: request.inputTokens, outputTokens: request.outputTokens, ...(request.provider ? { provider: request.provider } : {}) },
           {
             signal: this.processRef?.ended,
             onWait: (untilMs, reason) => {
