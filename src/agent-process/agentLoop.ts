@@ -3,6 +3,7 @@
 // person cancels, or something cannot go on (failed). Every step is reported
 // to the supervisor as events; the supervisor owns the state.
 
+import path from 'node:path';
 import { realpath } from 'node:fs/promises';
 import type {
   ContentBlockParam,
@@ -88,6 +89,7 @@ export class AgentLoop {
   private searchIndex!: CodebaseIndex;
   /** Files changed in this process's run, so an allowed pattern does not vouch for a script the agent rewrote. */
   private readonly changedFiles = new Set<string>();
+  private changedFilesSeeded = false;
   /** Notices already shown: each is said once. */
   private readonly noticesGiven = new Set<string>();
   /** The tool modules, loaded on first use (see loadTools). */
@@ -510,6 +512,25 @@ export class AgentLoop {
     return this.toolModules;
   }
 
+  /**
+   * After a resume, the files earlier processes of this agent wrote with the
+   * file tools (from the conversation's tool calls), so an allowed pattern does
+   * not vouch for a script changed before the resume either.
+   */
+  private seedChangedFiles(): void {
+    if (this.changedFilesSeeded) return;
+    this.changedFilesSeeded = true;
+    for (const message of this.init.messages) {
+      if (message.role !== 'assistant' || !Array.isArray(message.content)) continue;
+      for (const block of message.content as unknown[]) {
+        const { type, name, input } = (block ?? {}) as { type?: unknown; name?: unknown; input?: { path?: unknown } };
+        if (type !== 'tool_use' || (name !== 'write_file' && name !== 'edit_file') || typeof input?.path !== 'string') continue;
+        const relative = path.relative(this.workspace, path.resolve(this.workspace, input.path)).split(path.sep).join('/');
+        if (relative && !relative.startsWith('..')) this.changedFiles.add(relative);
+      }
+    }
+  }
+
   // ---- MCP ----
 
   private startMcpServers(): void {
@@ -621,6 +642,7 @@ export class AgentLoop {
   }
 
   private toolContext(step: number, use: ToolUse, output: StreamRedactor): ToolContext {
+    this.seedChangedFiles();
     const signal = this.cancelController.signal;
     const host = this.host;
     // Waiting for a person ends when the agent is cancelled.
