@@ -124,6 +124,7 @@ export async function createHost(options: HostOptions & CreateHostExtras): Promi
     },
     terminals,
     listModels,
+    rateLimits: () => broker.snapshot(),
   });
 
   let disposed: Promise<void> | null = null;

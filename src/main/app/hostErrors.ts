@@ -3,7 +3,7 @@
 
 import { RpcError } from '../../shared/rpc/envelope.js';
 
-export type HostErrorCode = 'NOT_FOUND' | 'BAD_INPUT' | 'NO_API_KEY' | 'AGENT_BUSY' | 'BAD_STATE';
+export type HostErrorCode = 'NOT_FOUND' | 'BAD_INPUT' | 'NO_API_KEY' | 'AGENT_BUSY' | 'BAD_STATE' | 'BUDGET_STOP';
 
 export function hostError(code: HostErrorCode, message: string): RpcError {
   return new RpcError(message, code);

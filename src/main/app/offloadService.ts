@@ -2,6 +2,7 @@
 // settings and the secret store. Every caller (the CLI in-process or through a
 // running host, the WebSocket page, the desktop app) comes through here.
 
+import type { LimitsStatus, ModelClassLimits } from '../../shared/rateLimits.js';
 import type { AgentOptions, AgentRecord, FileChangeSummary } from '../../shared/agent.js';
 import type {
   AcceptRequest,
@@ -38,6 +39,8 @@ export interface OffloadServiceDeps {
   terminals: TerminalSessions;
   /** The API's models; rejects when they cannot be listed (no key, offline). */
   listModels: () => Promise<ModelInfo[]>;
+  /** The shared limiter's readout, per model class. */
+  rateLimits: () => ModelClassLimits[];
 }
 
 export class OffloadServiceImpl implements OffloadService {
@@ -152,6 +155,10 @@ export class OffloadServiceImpl implements OffloadService {
   }
 
   // Settings
+
+  async getLimits(): Promise<LimitsStatus> {
+    return { modelClasses: this.deps.rateLimits(), monthly: this.deps.supervisor.monthlyBudget() };
+  }
 
   async listModels(): Promise<ModelInfo[]> {
     // The pickers fall back to their own list; a failure here is not the user's to fix.

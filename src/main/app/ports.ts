@@ -28,10 +28,10 @@ export interface ReviewPort {
 export interface RateLimitPort {
   acquire(
     agentId: string,
-    request: { inputTokens: number; outputTokens: number },
+    request: { inputTokens: number; outputTokens: number; model?: string; priority?: 'interactive' | 'background' },
     options: { signal?: AbortSignal; onWait?: (untilMs: number, reason: string) => void },
   ): Promise<void>;
-  observe(observation: RateLimitObservation, agentId?: string): void;
+  observe(observation: RateLimitObservation, agentId?: string, model?: string): void;
 }
 
 /** The review operations the service exposes (WorkspaceReview). */

@@ -37,6 +37,8 @@ import { CANCEL_POLL_MS, clearCancelRequest, takeCancelRequest, writeCancelReque
 import { errorCode, errorMessage, hostError } from './hostErrors.js';
 import type { EventLogPort, RateLimitPort, ReviewPort } from './ports.js';
 import { readRulesFile } from './rulesFile.js';
+import { monthlyBudgetOf, monthlyBudgetPause, monthlyBudgetRefusal } from './monthlyBudget.js';
+import type { MonthlyBudget } from '../../shared/rateLimits.js';
 import { summaryFromEvents } from './summary.js';
 
 export const INTERRUPTED_REASON = 'interrupted: the host stopped while it was running';
@@ -569,14 +571,33 @@ export class Supervisor {
 
   // ---------------------------------------------------------------- the agent's calls
 
+  /** This month's premium requests against the monthly budget (all agents this supervisor knows). */
+  monthlyBudget(): MonthlyBudget {
+    return monthlyBudgetOf(this.options.settings(), [...this.slots.values()].map((s) => s.record));
+  }
+
   private hostServiceFor(slot: AgentSlot): AgentHostService {
     const id = slot.id;
     const review = this.options.review;
-    return {
+    const service: AgentHostService = {
       acquireRateLimit: async (request: RateLimitRequest) => {
+        const budgetPause = monthlyBudgetPause(this.monthlyBudget());
+        if (budgetPause) {
+          const answer = await service.pause(budgetPause);
+          if (answer.kind !== 'approval' || answer.decision !== 'approve') {
+            const feedback = answer.kind === 'approval' && answer.decision === 'reject' ? answer.feedback?.trim() : '';
+            const refusal = monthlyBudgetRefusal(this.options.settings().monthlyPremiumRequests ?? 0);
+            throw hostError('BUDGET_STOP', feedback ? `${refusal} (${feedback})` : refusal);
+          }
+        }
         await this.options.rateLimits.acquire(
           id,
-          { inputTokens: request.inputTokens, outputTokens: request.outputTokens },
+          {
+            inputTokens: request.inputTokens,
+            outputTokens: request.outputTokens,
+            model: slot.record.model ?? undefined,
+            priority: slot.record.options.mode === 'interactive' ? 'interactive' : 'background',
+          },
           {
             signal: slot.run?.ended.signal,
             onWait: (untilMs, reason) => {
@@ -586,7 +607,7 @@ export class Supervisor {
         );
       },
       reportRateLimit: async (observation: RateLimitObservation) => {
-        this.options.rateLimits.observe(observation, id);
+        this.options.rateLimits.observe(observation, id, slot.record.model ?? undefined);
       },
       emit: async (body: AgentEventBody) => {
         if (body.type === 'finished') {
@@ -651,6 +672,7 @@ export class Supervisor {
         slot.run?.commandEnded(info.pid);
       },
     };
+    return service;
   }
 
   /** An answer already in the log for this pause (given while no process ran). */

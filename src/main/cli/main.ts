@@ -27,6 +27,7 @@ import {
   type CommandContext,
   type RunFlags,
 } from './agentCommands.js';
+import { limitsCommand } from './limitsCommand.js';
 import { acceptCommand, checkpointsCommand, diffCommand, rejectCommand, undoCommand } from './reviewCommands.js';
 import { connectToRunningHostIfAny, openSession, resolveWorkspace, type CliSession } from './session.js';
 import { isUsageError, UsageError } from './usageError.js';
@@ -143,6 +144,13 @@ export function buildProgram(setExit: (code: number) => void): Command {
     .addOption(workspaceOption())
     .option('--json', 'a JSON array of agent records')
     .action((flags: CommonFlags) => run(withSession(flags, (ctx) => listCommand(ctx))));
+
+  program
+    .command('limits')
+    .description('the shared rate limits per model class (each limit, used now, when the queue drains) and the monthly budget')
+    .addOption(workspaceOption())
+    .option('--json', 'the readout as JSON')
+    .action((flags: CommonFlags) => run(withSession(flags, (ctx) => limitsCommand(ctx))));
 
   program
     .command('show')

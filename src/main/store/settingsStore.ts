@@ -110,9 +110,9 @@ const FIELDS: Record<FieldKey, Field> = {
       return text;
     },
   },
-  'rateLimits.rpm': { schema: positiveInt, expected: 'a positive integer', env: 'OFFLOAD_RPM', flag: '--rpm', fromEnv: positiveIntText },
-  'rateLimits.itpm': { schema: positiveInt, expected: 'a positive integer', env: 'OFFLOAD_ITPM', flag: '--itpm', fromEnv: positiveIntText },
-  'rateLimits.otpm': { schema: positiveInt, expected: 'a positive integer', env: 'OFFLOAD_OTPM', flag: '--otpm', fromEnv: positiveIntText },
+  'rateLimits.rpm': { schema: positiveInt.nullable(), expected: 'a positive integer', env: 'OFFLOAD_RPM', flag: '--rpm', fromEnv: positiveIntText },
+  'rateLimits.itpm': { schema: positiveInt.nullable(), expected: 'a positive integer', env: 'OFFLOAD_ITPM', flag: '--itpm', fromEnv: positiveIntText },
+  'rateLimits.otpm': { schema: positiveInt.nullable(), expected: 'a positive integer', env: 'OFFLOAD_OTPM', flag: '--otpm', fromEnv: positiveIntText },
 };
 
 const FIELD_KEYS = Object.keys(FIELDS) as FieldKey[];

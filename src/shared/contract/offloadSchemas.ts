@@ -68,9 +68,9 @@ export const startAgentsRequestSchema = z.strictObject({
 });
 
 const rateLimits = z.strictObject({
-  rpm: positive,
-  itpm: positive,
-  otpm: positive,
+  rpm: positive.nullable(),
+  itpm: positive.nullable(),
+  otpm: positive.nullable(),
 });
 
 export const settingsPatchSchema = z.strictObject({
@@ -99,6 +99,7 @@ const terminalCells = z.number().int().min(1).max(INPUT_LIMITS.terminalCells);
 export const offloadParamsSchemas = {
   getInfo: z.tuple([]),
   listModels: z.tuple([]),
+  getLimits: z.tuple([]),
   listAgents: z.tuple([]),
   getAgent: z.tuple([agentId]),
   getEvents: z.tuple([agentId, optionalArg(count)]),

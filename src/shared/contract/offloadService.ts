@@ -5,6 +5,7 @@ import type { AgentOptions, AgentRecord } from '../agent.js';
 import type { AgentEvent } from '../events.js';
 import type { Checkpoint, FileDiff } from '../review.js';
 import type { ApiKeyStatus, Settings } from '../settings.js';
+import type { LimitsStatus } from '../rateLimits.js';
 import type { FileChangeSummary } from '../agent.js';
 
 export interface HostInfo {
@@ -85,6 +86,8 @@ export interface OffloadService {
 
   /** The models the API lists (newest first), for the pickers; [] when it cannot be asked. */
   listModels(): Promise<ModelInfo[]>;
+  /** The shared rate limits per model class (each limit, used now, when the queue drains) and the monthly budget. */
+  getLimits(): Promise<LimitsStatus>;
 
   // Settings
   getSettings(): Promise<Settings>;
@@ -150,6 +153,7 @@ export const OFFLOAD_METHODS = [
   'getCheckpoints',
   'undo',
   'listModels',
+  'getLimits',
   'getSettings',
   'updateSettings',
   'setApiKey',

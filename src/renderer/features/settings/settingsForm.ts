@@ -25,9 +25,9 @@ export function draftOf(settings: Settings): SettingsDraft {
     maxRequestsPerAgent: text(settings.maxRequestsPerAgent),
     maxCostPerAgentUsd: text(settings.maxCostPerAgentUsd),
     monthlyPremiumRequests: text(settings.monthlyPremiumRequests),
-    rpm: String(settings.rateLimits.rpm),
-    itpm: String(settings.rateLimits.itpm),
-    otpm: String(settings.rateLimits.otpm),
+    rpm: text(settings.rateLimits.rpm),
+    itpm: text(settings.rateLimits.itpm),
+    otpm: text(settings.rateLimits.otpm),
     webSearch: settings.webSearch,
   };
 }
@@ -40,9 +40,10 @@ function optionalNumber(value: string, label: string): number | null {
   return n;
 }
 
-function positiveNumber(value: string, label: string): number {
+function optionalPositive(value: string, label: string): number | null {
+  if (!value.trim()) return null;
   const n = Number(value);
-  if (!value.trim() || !Number.isFinite(n) || n <= 0) throw new Error(`${label} must be a number above 0.`);
+  if (!Number.isFinite(n) || n <= 0) throw new Error(`${label} must be a number above 0, or empty to learn it from the API.`);
   return n;
 }
 
@@ -58,10 +59,11 @@ export function patchOf(draft: SettingsDraft): Partial<Settings> {
     maxRequestsPerAgent: optionalNumber(draft.maxRequestsPerAgent, 'Premium requests per agent'),
     maxCostPerAgentUsd: optionalNumber(draft.maxCostPerAgentUsd, 'Dollars per agent'),
     monthlyPremiumRequests: optionalNumber(draft.monthlyPremiumRequests, 'Monthly premium requests'),
+    // Empty: learned from the API's rate-limit headers.
     rateLimits: {
-      rpm: positiveNumber(draft.rpm, 'Requests per minute'),
-      itpm: positiveNumber(draft.itpm, 'Input tokens per minute'),
-      otpm: positiveNumber(draft.otpm, 'Output tokens per minute'),
+      rpm: optionalPositive(draft.rpm, 'Requests per minute'),
+      itpm: optionalPositive(draft.itpm, 'Input tokens per minute'),
+      otpm: optionalPositive(draft.otpm, 'Output tokens per minute'),
     },
     webSearch: draft.webSearch,
   };
