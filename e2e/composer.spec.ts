@@ -6,7 +6,7 @@ test('the empty workspace says what to do', async ({ app }) => {
   await expect(app.getByText('No agents yet: press Ctrl+I to start one.')).toBeVisible();
   await expect(app.getByRole('list', { name: 'Background Agents' })).toBeVisible();
   await expect(app.getByRole('complementary', { name: 'Inbox' })).toBeVisible();
-  await expect(app.getByRole('tree', { name: 'Files' }).getByRole('treeitem', { name: 'README.md' })).toBeVisible();
+  await expect(app.getByRole('tree', { name: 'Explorer' }).getByRole('treeitem', { name: 'README.md' })).toBeVisible();
   await screenshot(app, 'empty-workspace');
 });
 

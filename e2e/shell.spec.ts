@@ -3,18 +3,18 @@
 import { test, expect, startAgentFromComposer, agentRow, screenshot } from './fixtures/offloadTest.js';
 
 test('click a file to read it in the editor; folders open in place', async ({ app }) => {
-  const tree = app.getByRole('tree', { name: 'Files' });
+  const tree = app.getByRole('tree', { name: 'Explorer' });
   await tree.getByRole('treeitem', { name: 'src' }).getByRole('button').click();
   await tree.getByRole('treeitem', { name: 'app.js' }).getByRole('button').click();
   const main = app.getByRole('main');
-  await expect(main.getByRole('heading', { name: 'src/app.js' })).toBeVisible();
+  await expect(main.getByRole('tablist', { name: 'Editors' }).getByRole('tab', { name: 'app.js' })).toHaveAttribute('aria-selected', 'true');
   await expect(main.locator('.monaco-editor .view-lines')).toContainText('export function greet');
   await screenshot(app, 'file-view');
 });
 
 test('dark theme follows the system, Monaco too', async ({ app }) => {
   await app.emulateMedia({ colorScheme: 'dark' });
-  await app.getByRole('tree', { name: 'Files' }).getByRole('treeitem', { name: 'README.md' }).getByRole('button').click();
+  await app.getByRole('tree', { name: 'Explorer' }).getByRole('treeitem', { name: 'README.md' }).getByRole('button').click();
   await expect(app.locator('.monaco-editor.vs-dark')).toBeVisible();
   const background = await app.evaluate(() => getComputedStyle(document.body).backgroundColor);
   expect(background).toBe('rgb(30, 31, 34)');

@@ -8,6 +8,7 @@ import { join, relative, resolve, dirname, sep } from 'node:path';
 const root = resolve(dirname(new URL(import.meta.url).pathname), '..');
 const rules = [
   { layer: 'src/shared', forbid: [/^node:/, /^electron$/, /^react/, 'src/main', 'src/agent-process', 'src/renderer'], allowBare: ['zod'] },
+  { layer: 'src/files', forbid: [/^electron$/, 'src/main', 'src/agent-process', 'src/renderer'] },
   { layer: 'src/agent-process', forbid: [/^electron$/, 'src/main', 'src/renderer'] },
   { layer: 'src/main/electron', forbid: ['src/renderer', 'src/agent-process'] },
   { layer: 'src/main', forbid: [/^electron$/, 'src/renderer', 'src/agent-process'] },

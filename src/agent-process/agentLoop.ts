@@ -71,6 +71,8 @@ export class AgentLoop {
   private workspace = '';
   private model!: ModelClient;
   private searchIndex!: CodebaseIndex;
+  /** Files changed in this process's run, so an allowed pattern does not vouch for a script the agent rewrote. */
+  private readonly changedFiles = new Set<string>();
   /** The tool modules, loaded on first use (see loadTools). */
   private toolModules: Promise<ToolsModule> | null = null;
   private systemPrompt = '';
@@ -330,6 +332,7 @@ export class AgentLoop {
         ? { ok: false, content: `The input for ${use.name} was not valid JSON (${garbled}). Send the call again with valid JSON input.` }
         : await (await this.loadTools()).runTool(use.name, use.input, this.toolContext(step, use));
       const changedPaths = run.changedPaths ?? [];
+      for (const changed of changedPaths) this.changedFiles.add(changed);
       this.emit({
         type: 'tool_result',
         tool: use.name,
@@ -414,6 +417,8 @@ export class AgentLoop {
       processGroups: this.processGroups,
       searchIndex: this.searchIndex,
       cancelSignal: signal,
+      changedFiles: this.changedFiles,
+      protectedPaths: this.init.protectedPaths ?? [],
     };
   }
 

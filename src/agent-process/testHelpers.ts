@@ -86,6 +86,8 @@ export function toolContext(workspace: string, host: AgentHostService, overrides
     processGroups: new ProcessGroups(),
     searchIndex: new CodebaseIndex(workspace),
     cancelSignal: new AbortController().signal,
+    changedFiles: new Set<string>(),
+    protectedPaths: [],
     ...overrides,
   };
 }

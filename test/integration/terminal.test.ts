@@ -9,6 +9,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createHost } from '../../src/main/app/createHost.js';
 import { TerminalSessions, terminalEnvironment } from '../../src/main/app/terminals.js';
+import { isAlive } from './processAlive.js';
 
 interface Recorded {
   output: Map<string, string>;
@@ -57,15 +58,6 @@ function makeSessions(options: { maxTerminals?: number; flushMs?: number } = {})
     rmSync(workspace, { recursive: true, force: true });
   };
   return { sessions, recorded, until, workspace, cleanup };
-}
-
-function isAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch {
-    return false;
-  }
 }
 
 test('a terminal runs what the person types in the workspace and streams the output', async () => {

@@ -24,7 +24,6 @@ const runsAtOnce = [
   'git rev-parse --abbrev-ref HEAD',
   'git ls-files',
   'git blame src/a.ts',
-  'git -C sub status',
   'git --no-pager log',
   'git stash list',
   'git remote -v',
@@ -157,7 +156,7 @@ const needsApproval: Array<[string, RegExp]> = [
   ['python x.py', /runs a program or script/],
   ['./build.sh', /runs a program or script \(\.\/build\.sh\)/],
   ['npx jest', /package binary/],
-  ['$CMD x', /variable/],
+  ['$CMD x', /variable|expansion/],
   ['kill 123', /processes/],
   ['frobnicate --all', /not a known read-only command \(frobnicate\)/],
   ['awk \'{print > "x"}\' f', /runs a program/],
@@ -336,7 +335,7 @@ const attacks: Array<[string, RegExp]> = [
   ["'rm' x", /deletes files/],
   ['r\\\nm x', /deletes files/],
   ['./script.sh', /runs a program or script/],
-  ['cd /tmp && rm x', /deletes files/],
+  ['cd /tmp && rm x', /deletes files|outside the workspace/],
   ['ls\u0002 x', /control characters/],
   ["echo 'unclosed", /quote/],
   ['ln -s /etc e', /writes files/],
@@ -353,6 +352,75 @@ const attacks: Array<[string, RegExp]> = [
   ['nc -l 1', /network/],
   ['go run .', /runs a program/],
   ['cargo run', /runs a program/],
+  // Issue 8's red-team list: each ran without approval before the gate failed closed.
+  // Empty expansions hide a flag (bash drops the empty ${U}).
+  ['find . -del${U}ete', /variable/],
+  ['find . ${X:--delete}', /variable/],
+  ['sed --in-pla${U}ce s/a/b/ f.txt', /variable/],
+  ['git log --out${U}put=FILE', /variable/],
+  ['sort --outp${U}ut=FILE in.txt', /variable/],
+  ['rg --pr${U}e=rm x .', /variable/],
+  ["env --split-str${U}ing='touch F'", /variable/],
+  // Globs and positional parameters.
+  ['find . -delet[e]', /wildcard/],
+  ['find . -delete*', /wildcard/],
+  ["sh -c 'find . $1' sh -delete", /variable/],
+  ["sh -c 'sed $1 s/a/b/ f' x -i", /variable/],
+  // Abbreviated GNU long options.
+  ['sed --i s/a/b/ f', /in place|abbreviates/],
+  ["sed --e='w FILE' f", /sed script/],
+  ["env --sp='touch F'", /env -S/],
+  ['sort --out=f in', /sort -o/],
+  ['sort --rev in', /abbreviates/],
+  ['rg --pre=./x foo', /preprocessor/],
+  ['xargs --max-a=1 echo', /abbreviates/],
+  ['timeout --sig=KILL 5 ls', /abbreviates/],
+  // Writers the gate thought were readers.
+  ['uniq - FILE', /writes a file/],
+  ['uniq in.txt out.txt', /writes a file/],
+  ['xxd - FILE', /writes a file/],
+  ['xxd -r x y', /writes a file/],
+  ["sed 's/x/y/;w FILE' f", /sed script/],
+  ['xargs -l sh -c ls', /xargs sh|shell|not a known/],
+  ['xargs -e sh -c ls', /xargs sh|shell|not a known/],
+  ['xargs -i sh -c ls', /xargs sh|shell|not a known/],
+  // Options outside the allow-lists.
+  ['find . -fprint0 out', /find -fprint0/],
+  ['find . -newerXY x', /not known to be read-only/],
+  ['sort -T /tmp x', /not known to be read-only/],
+  ['tree -H . -o x', /tree -o/],
+  ['file -p x', /not known to be read-only/],
+  ['ps e', /ps e/],
+  // git in another folder runs that repository's configured pager or external diff.
+  ['git -C DIR log -p', /another folder/],
+  ['git -C DIR diff', /another folder/],
+  ['cd sub && git -C .. diff', /another folder/],
+  ['git --exec-path=. log', /configuration/],
+  // Allowed patterns match whole commands only.
+  ['npm test --script-shell=python3', /runs a script/],
+  ['make test --eval=x', /runs a program/],
+  ['make -f evil.mk', /runs a program/],
+  // Secrets.
+  ['cat //proc/*/env*', /environ|\/proc|top-level/],
+  ['cat ///proc/1/environ', /environment/],
+  ['cat /./proc/1/cmdline', /under \/proc/],
+  ['cat /sys/../proc/1/cmdline', /under \/proc/],
+  ['cat //proc/self/mem', /under \/proc/],
+  ['head -c 9999 /proc/1/maps', /under \/proc/],
+  ['grep -a KEY /proc/1/env*', /under \/proc|environ/],
+  ['cat ~/.ssh/id_rsa', /secrets|home folder/],
+  ['cat ~/.aws/credentials', /secrets|home folder/],
+  ['cat $HOME/.ssh/id_rsa', /secrets|variable/],
+  ['cat $OFFLOAD_HOME/secrets.json', /secrets|variable/],
+  ['cat /home/u/.ssh/id_rsa', /secrets/],
+  ['cat ../../.ssh/id_rsa', /secrets/],
+  ['cat ~/.config/gcloud/credentials.db', /secrets|home folder/],
+  ['grep -r BEGIN ~', /home folder|secrets/],
+  ['cd ~ && cat .netrc', /outside the workspace|secrets|home folder/],
+  ['cd / && cat proc/1/environ', /outside the workspace|environment/],
+  ['cat < ~/.ssh/id_rsa', /secrets|expansion/],
+  ['ls /home/*/.ssh', /wildcard outside|secrets/],
+  ['cat ~/.ss?/id_rsa', /home folder/],
 ];
 
 for (const [command, reason] of attacks) {
@@ -418,7 +486,8 @@ for (const command of stillReadOnly) {
 test('a user pattern does not excuse a dangerous variable in front of it', () => {
   assert.equal(classifyCommand('LD_PRELOAD=/tmp/x.so npm test', ['npm test']).needsApproval, true);
   assert.equal(classifyCommand('env NODE_OPTIONS=--require=x npm test', ['npm test']).needsApproval, true);
-  assert.equal(classifyCommand('find . | xargs npm test', ['npm test']).needsApproval, false);
+  // xargs adds words, so the command is no longer exactly the pattern.
+  assert.equal(classifyCommand('find . | xargs npm test', ['npm test']).needsApproval, true);
 });
 
 for (const [command, reason] of needsApproval) {
@@ -429,9 +498,12 @@ for (const [command, reason] of needsApproval) {
   });
 }
 
-test('a user pattern allows the command with extra arguments', () => {
+test('a user pattern allows exactly that command, no extra arguments', () => {
   assert.deepEqual(classifyCommand('npm test', ['npm test']), { needsApproval: false, reason: 'allowed by your pattern "npm test"' });
-  assert.equal(classifyCommand('npm test -- --watch=false', ['npm test']).needsApproval, false);
+  assert.equal(classifyCommand('npm test -- --watch=false', ['npm test']).needsApproval, true);
+  assert.equal(classifyCommand('npm test --script-shell=python3', ['npm test']).needsApproval, true);
+  assert.equal(classifyCommand('make test --eval=x', ['make test']).needsApproval, true);
+  assert.equal(classifyCommand('npm test -- --watch=false', ['npm test *']).needsApproval, false);
   assert.equal(classifyCommand('CI=1 npm test', ['npm test']).needsApproval, false);
   assert.equal(classifyCommand('npm testx', ['npm test']).needsApproval, true);
   assert.equal(classifyCommand('npm run test', ['npm test']).needsApproval, true);
@@ -461,8 +533,10 @@ test('patterns apply inside sh -c and behind wrappers', () => {
 });
 
 test('matchesPattern word by word', () => {
-  assert.equal(matchesPattern(['pytest', '-q'], 'pytest'), true);
-  assert.equal(matchesPattern(['go', 'test', './...'], 'go test'), true);
+  assert.equal(matchesPattern(['pytest'], 'pytest'), true);
+  assert.equal(matchesPattern(['pytest', '-q'], 'pytest'), false);
+  assert.equal(matchesPattern(['go', 'test', './...'], 'go test *'), true);
+  assert.equal(matchesPattern(['go', 'test', './...'], 'go test'), false);
   assert.equal(matchesPattern(['go', 'build'], 'go test'), false);
   assert.equal(matchesPattern(['npm'], 'npm run *'), false);
   assert.equal(matchesPattern([], 'npm'), false);
@@ -472,4 +546,31 @@ test('matchesPattern word by word', () => {
 test('empty and whitespace commands need nothing', () => {
   assert.equal(classifyCommand('', []).needsApproval, false);
   assert.equal(classifyCommand('   ', []).needsApproval, false);
+});
+
+test('an allowed pattern does not cover a script the agent changed in this run', () => {
+  const changed = (files: string[]) => ({ changedFiles: files });
+  assert.equal(classifyCommand('npm test', ['npm test'], changed(['src/a.ts'])).needsApproval, false);
+  for (const file of ['package.json', 'Makefile', 'sub/vitest.config.ts', 'jest.config.js', 'pytest.ini', 'conftest.py', '.npmrc']) {
+    const verdict = classifyCommand('npm test', ['npm test'], changed([file]));
+    assert.equal(verdict.needsApproval, true, file);
+    assert.match(verdict.reason, new RegExp(`matches your pattern "npm test", but this agent changed ${file.replace(/\./g, '\\.')}`));
+  }
+  assert.equal(classifyCommand('timeout 60 make test', ['make test'], changed(['Makefile'])).needsApproval, true);
+  // A read-only command stays read-only whatever changed.
+  assert.equal(classifyCommand('cat package.json', ['npm test'], changed(['package.json'])).needsApproval, false);
+});
+
+test('paths that hold secrets need approval, from the places the host names', () => {
+  const secrets = { home: '/home/u', workspace: '/home/u/proj', paths: ['/home/u/.local/share/Offload'] };
+  const ask = (command: string) => classifyCommand(command, [], { secrets });
+  assert.equal(ask('cat /home/u/.local/share/Offload/secrets.json').needsApproval, true);
+  assert.equal(ask('ls /home/u/.local/share/Offload/workspaces').needsApproval, true);
+  assert.equal(ask('grep -r KEY /home').needsApproval, true);
+  assert.equal(ask('ls ..').needsApproval, true);
+  assert.equal(ask('cat ../../u/.aws/config').needsApproval, true);
+  assert.equal(ask('cat --  /home/u/.local/share/Offload/x').needsApproval, true);
+  assert.equal(ask('cat src/a.ts').needsApproval, false);
+  assert.equal(ask('cat /etc/os-release').needsApproval, false);
+  assert.equal(ask('ls ../sibling-project').needsApproval, false);
 });

@@ -1,19 +1,34 @@
 // The approval gate: decides whether a shell command may run at once
 // (read-only) or needs a person's yes. Pure: no I/O, no clock.
 //
-// Rule of thumb: a command runs at once only when every simple command in the
-// line is known to be read-only (or allowed by a user pattern) and nothing
-// writes through a redirect or runs code we cannot see. Everything else,
-// including any command we do not know, needs approval.
+// It fails closed: a command runs at once only when every simple command in
+// the line is a known read-only program given only options on its allow-list
+// (optionSpecs.ts), or is exactly one of the user's allowed patterns, and
+// nothing writes through a redirect, runs code we cannot see, reaches for a
+// place that holds secrets, or hides its real words behind an expansion
+// ($X, ~, *, [..], {a,b}) where an option, a command or a file could appear.
+// Everything else needs approval. The OS sandbox (../sandbox) backs this up:
+// a read-only command also runs on a read-only file system.
 
+import path from 'node:path';
 import picomatch from 'picomatch';
 import { parse } from 'shell-quote';
+import { FIND_LEADING, FIND_TESTS, FIND_TESTS_WITH_VALUE, OPTION_SPECS, XARGS_SPEC, checkOptions } from './optionSpecs.js';
 import { parseCommandLine, type SimpleCommand } from './shellWords.js';
+import { secretPathReason, type SecretPlaces } from './secretPaths.js';
 
 export interface CommandVerdict {
   needsApproval: boolean;
   /** Why, in words a person reads in the approval card (e.g. "deletes files (rm)"). */
   reason: string;
+}
+
+/** What the gate knows about the run besides the command itself. */
+export interface GateContext {
+  /** Where secrets live (home folder, OFFLOAD_HOME, ...), for paths the command names. */
+  secrets?: SecretPlaces;
+  /** Workspace-relative paths this agent changed since the baseline. */
+  changedFiles?: readonly string[];
 }
 
 /** Commands that only read, whatever their arguments (special cases are handled below). */
@@ -23,8 +38,8 @@ const READ_ONLY = new Set([
   'comm', 'jq', 'basename', 'dirname', 'realpath', 'readlink', 'date', 'whoami', 'id', 'uname',
   'hostname', 'true', 'false', 'test', '[', 'nl', 'od', 'hexdump', 'md5sum', 'sha1sum', 'sha256sum',
   'sha512sum', 'cksum', 'column', 'fold', 'fmt', 'paste', 'join', 'rev', 'tac', 'seq',
-  'cd', 'ps', 'printenv', 'strings', 'look', 'expr', 'sleep', 'locale', 'nproc', 'free', 'uptime',
-  'tty', 'groups', 'getconf', 'lsof', 'exit', 'zcat', 'zgrep', 'bzcat', 'xzcat',
+  'cd', 'ps', 'printenv', 'strings', 'look', 'expr', 'sleep', 'nproc', 'free', 'uptime',
+  'tty', 'groups', 'getconf', 'exit', 'zcat', 'bzcat', 'xzcat', 'sort', 'xxd',
 ]);
 
 /** Tools whose `--version` (or `-v`, `-V`, `version`) only prints a version. */
@@ -60,18 +75,23 @@ const GIT_READ_ONLY = new Set([
 const GIT_NETWORK = new Set(['push', 'pull', 'fetch', 'clone', 'ls-remote', 'submodule']);
 
 /**
- * Read-only commands whose options cannot make them write or run anything, so
- * they stay read-only whatever words a glob or xargs adds (`find . *` is not
- * among them: a file named `-delete` would turn it into a delete).
+ * Read-only programs every one of whose options only changes what they print
+ * (each was read through: none writes a file, runs a program or opens a
+ * connection), so a glob that turns into an option cannot make them write.
+ * Their argument words are still checked for expansions and secret places.
+ * `find`, `sort`, `ps` and friends are not among them: they get allow-lists.
  */
 const ANY_ARGUMENTS_SAFE = new Set([
   'ls', 'cat', 'head', 'tail', 'wc', 'pwd', 'echo', 'grep', 'egrep', 'fgrep', 'which', 'whereis', 'type',
   'stat', 'du', 'df', 'cut', 'tr', 'diff', 'cmp', 'comm', 'jq', 'basename', 'dirname', 'realpath', 'readlink',
   'whoami', 'id', 'uname', 'true', 'false', 'test', '[', 'nl', 'od', 'hexdump', 'md5sum', 'sha1sum',
-  'sha256sum', 'sha512sum', 'cksum', 'column', 'fold', 'fmt', 'paste', 'join', 'rev', 'tac', 'seq', 'ps',
+  'sha256sum', 'sha512sum', 'cksum', 'column', 'fold', 'fmt', 'paste', 'join', 'rev', 'tac', 'seq',
   'printenv', 'strings', 'look', 'expr', 'sleep', 'nproc', 'free', 'uptime', 'tty', 'groups', 'getconf',
-  'zcat', 'zgrep', 'bzcat', 'xzcat',
+  'zcat', 'bzcat', 'xzcat',
 ]);
+
+/** Programs whose arguments are only printed, so a variable in them is harmless (`echo $HOME`). */
+const PRINTS_ARGUMENTS = new Set(['echo']);
 
 /**
  * Variables a command may be given in front of it (`LANG=C sort`): none of
@@ -80,10 +100,36 @@ const ANY_ARGUMENTS_SAFE = new Set([
  */
 const SAFE_ASSIGNMENTS = new Set(['CI', 'NODE_ENV', 'LANG', 'LANGUAGE', 'TZ', 'NO_COLOR', 'FORCE_COLOR', 'TERM', 'COLUMNS', 'LINES', 'DEBUG']);
 
+/**
+ * Files that decide what an allowed pattern runs (`npm test` runs package.json's
+ * "test" script, `make test` the Makefile, `pytest` its config and conftest.py).
+ * When the agent changed one in this run, a pattern no longer vouches for it.
+ */
+const SCRIPT_FILES = picomatch(
+  [
+    '**/package.json', '**/.npmrc', '**/.yarnrc', '**/.yarnrc.yml', '**/Makefile', '**/makefile', '**/GNUmakefile', '**/*.mk',
+    '**/{jest,vitest,vite,mocha,playwright,karma,cypress,webpack,rollup,babel,eslint,prettier,tsup}.config.*', '**/.mocharc*', '**/.babelrc*',
+    '**/pytest.ini', '**/pyproject.toml', '**/setup.cfg', '**/setup.py', '**/tox.ini', '**/conftest.py', '**/noxfile.py',
+    '**/Cargo.toml', '**/build.rs', '**/.cargo/**', '**/go.mod', '**/build.gradle*', '**/settings.gradle*', '**/pom.xml',
+    '**/Rakefile', '**/Gemfile', '**/justfile', '**/Taskfile.y*ml', '**/CMakeLists.txt', '**/deno.json*', '**/bunfig.toml',
+    '**/tsconfig*.json',
+  ],
+  { dot: true },
+);
+
 const MAX_DEPTH = 4;
 
-export function classifyCommand(command: string, allowedPatterns: string[]): CommandVerdict {
-  const verdict = classifyLine(command, allowedPatterns, 0);
+interface Gate {
+  patterns: string[];
+  context: GateContext;
+  /** A changed script file, when there is one (patterns do not cover it). */
+  changedScript: string | null;
+}
+
+export function classifyCommand(command: string, allowedPatterns: string[], context: GateContext = {}): CommandVerdict {
+  const changedScript = (context.changedFiles ?? []).find((file) => SCRIPT_FILES(file)) ?? null;
+  const gate: Gate = { patterns: allowedPatterns, context, changedScript };
+  const verdict = classifyLine(command, gate, 0);
   if (verdict) return { needsApproval: true, reason: verdict };
   return { needsApproval: false, reason: allowedBy(command, allowedPatterns) ?? 'read-only command' };
 }
@@ -98,8 +144,18 @@ function allowedBy(command: string, patterns: string[]): string | null {
   return null;
 }
 
+/** A user pattern covers `words`, unless a file that decides what they run changed in this run. */
+function patternAllows(words: string[], gate: Gate): string | null | false {
+  const pattern = gate.patterns.find((p) => matchesPattern(words, p));
+  if (pattern === undefined) return false;
+  if (gate.changedScript) {
+    return `matches your pattern "${pattern}", but this agent changed ${gate.changedScript}, which decides what it runs`;
+  }
+  return null;
+}
+
 /** Returns the reason approval is needed, or null when the whole line may run at once. */
-function classifyLine(command: string, patterns: string[], depth: number): string | null {
+function classifyLine(command: string, gate: Gate, depth: number): string | null {
   if (depth > MAX_DEPTH) return 'nests shells too deeply to check';
   if (!command.trim()) return null;
   let parsed;
@@ -118,34 +174,68 @@ function classifyLine(command: string, patterns: string[], depth: number): strin
   const reused = parsed.variables.find((name) => assigned.has(name));
   if (reused) return `sets and then uses a variable ($${reused}), whose value the checker cannot follow`;
   for (const simple of parsed.commands) {
-    const redirect = redirectReason(simple);
+    const redirect = redirectReason(simple, gate);
     if (redirect) return redirect;
     const assignment = assignmentReason(simple.words);
     if (assignment) return assignment;
-    const words = dropAssignments(simple.words);
+    const skipped = simple.words.length - dropAssignments(simple.words).length;
+    const words = simple.words.slice(skipped);
+    const dynamic = simple.dynamic.slice(skipped);
     if (words.length === 0) continue;
     for (const word of words) {
-      const secretReason = processSecretsReason(word);
+      const secretReason = processSecretsReason(word) ?? secretPathReason(word, gate.context.secrets);
       if (secretReason) return secretReason;
     }
-    if (commandName(words[0]!) === 'ps' && words.slice(1).some((a) => /^[^-]*e/.test(a))) return "shows other processes' environments (ps e)";
-    if (simple.expands && !ANY_ARGUMENTS_SAFE.has(commandName(words[0]!))) {
-      return `passes a wildcard or {a,b} expansion to ${commandName(words[0]!)}, which could turn into an option`;
+    const name = commandName(words[0]!);
+    if (name === 'ps' && words.slice(1).some((a) => /^[^-]*e/.test(a))) return "shows other processes' environments (ps e)";
+    const expansion = expansionReason(words, dynamic);
+    if (expansion) return expansion;
+    if (simple.expands && !ANY_ARGUMENTS_SAFE.has(name)) {
+      return `passes a wildcard or {a,b} expansion to ${name}, which could turn into an option`;
     }
-    if (patterns.some((p) => matchesPattern(words, p))) continue;
-    const reason = classifyWords(words, patterns, depth);
-    if (reason) return reason;
+    const byPattern = patternAllows(words, gate);
+    if (byPattern === null) continue;
+    const reason = classifyWords(words, gate, depth);
+    if (reason) return byPattern || reason;
+  }
+  return null;
+}
+
+/**
+ * Words whose value the shell decides ($X, ~, globs, braces): the command name
+ * must be literal; an expansion where an option could start (`-del${U}ete`,
+ * `${X:--delete}`, `-delet[e]`) or a variable anywhere needs approval, and a
+ * wildcard may only name files below the workspace (a plain relative path).
+ */
+function expansionReason(words: string[], dynamic: boolean[]): string | null {
+  if (dynamic[0]) return `runs a command whose name is an expansion (${words[0]})`;
+  const name = commandName(words[0]!);
+  for (let i = 1; i < words.length; i++) {
+    if (!dynamic[i]) continue;
+    const word = words[i]!;
+    const hasVariable = word.includes('$');
+    if (hasVariable && PRINTS_ARGUMENTS.has(name)) continue;
+    if (hasVariable) return `passes a variable (${word}) to ${name}; its value could be an option or another file`;
+    if (word.startsWith('~')) return `names a path in the home folder (${word})`;
+    if (word.startsWith('/') || word.split('/').includes('..')) return `uses a wildcard outside the workspace (${word})`;
+    if (!ANY_ARGUMENTS_SAFE.has(name) && /^[-*?[{]/.test(word)) {
+      return `passes a wildcard or {a,b} expansion to ${name}, which could turn into an option`;
+    }
   }
   return null;
 }
 
 const SAFE_REDIRECT_TARGETS = new Set(['/dev/null', '/dev/stdout', '/dev/stderr']);
 
-function redirectReason(simple: SimpleCommand): string | null {
+function redirectReason(simple: SimpleCommand, gate: Gate): string | null {
   for (const { op, target } of simple.redirects) {
     // bash itself opens a connection for these paths, even for reading.
     if (target !== null && /^\/dev\/(tcp|udp)\//.test(target)) return `reaches the network (${op} ${target})`;
-    if (target !== null && processSecretsReason(target)) return processSecretsReason(target);
+    if (target !== null) {
+      const secret = processSecretsReason(target) ?? secretPathReason(target, gate.context.secrets);
+      if (secret) return secret;
+      if (/[$*?[{~]/.test(target) && !/^(\d+|-)$/.test(target)) return `redirects to or from an expansion (${op} ${target})`;
+    }
     if (op === '<' || op === '<<' || op === '<<<' || op === '<&') continue;
     if (op === '>&' && target !== null && /^(\d+|-)$/.test(target)) continue;
     if (target !== null && SAFE_REDIRECT_TARGETS.has(target)) continue;
@@ -160,12 +250,18 @@ const PROC_PUBLIC = /^\/proc\/(cpuinfo|meminfo|version|loadavg|uptime|stat|files
 /**
  * Reading another process's environment (/proc/PID/environ, `ps e`) would
  * show the host's API key and tokens, which its own children never get.
- * A glob over absolute paths (`/*\/1/env*`) could reach them too.
+ * A glob over absolute paths (`/*\/1/env*`) could reach them too, and
+ * `//proc`, `/./proc` and `/x/../proc` are all /proc.
  */
-function processSecretsReason(word: string): string | null {
-  if (/environ/i.test(word)) return 'reads a process environment, which can hold secrets';
-  if (word.startsWith('/proc') && !PROC_PUBLIC.test(word)) return 'reads process details under /proc, which can hold secrets';
-  if (/^\/+[^/]*[*?[]/.test(word)) return 'uses a wildcard over top-level folders, which could reach /proc';
+function processSecretsReason(raw: string): string | null {
+  if (/environ/i.test(raw)) return 'reads a process environment, which can hold secrets';
+  // The path part of `--file=/proc/..` too.
+  for (const part of [raw, raw.slice(raw.indexOf('=') + 1)]) {
+    if (!part.startsWith('/')) continue;
+    const word = path.posix.normalize(part);
+    if (/^\/proc(\/|$)/.test(word) && !PROC_PUBLIC.test(word)) return 'reads process details under /proc, which can hold secrets';
+    if (/^\/+[^/]*[*?[]/.test(word)) return 'uses a wildcard over top-level folders, which could reach /proc';
+  }
   return null;
 }
 
@@ -204,10 +300,10 @@ function isVersionQuery(args: string[]): boolean {
   return args.length === 1 && ['--version', '-v', '-V', 'version', '--help', '-h'].includes(args[0]!);
 }
 
-function classifyWords(words: string[], patterns: string[], depth: number): string | null {
+function classifyWords(words: string[], gate: Gate, depth: number): string | null {
   const name = commandName(words[0]!);
   const args = words.slice(1);
-  if (SHELLS.has(name)) return classifyShell(name, args, patterns, depth);
+  if (SHELLS.has(name)) return classifyShell(name, args, gate, depth);
   if (name.includes('$')) return `runs a command named by a variable (${name})`;
   if (name.includes('/')) return `runs a program or script (${name})`;
 
@@ -216,10 +312,11 @@ function classifyWords(words: string[], patterns: string[], depth: number): stri
 
   switch (name) {
     case 'env':
-      return classifyEnv(args, patterns, depth);
+      return classifyEnv(args, gate, depth);
     case 'time':
+      return classifyRest(args[0] === '-p' ? args.slice(1) : args, gate, depth);
     case 'exec':
-      return classifyRest(args, patterns, depth);
+      return args[0]?.startsWith('-') ? `uses an option not known to be read-only (exec ${args[0]})` : classifyRest(args, gate, depth);
     case 'nohup':
       return 'writes nohup.out (nohup)';
     case 'less':
@@ -228,47 +325,61 @@ function classifyWords(words: string[], patterns: string[], depth: number): stri
       return `opens an interactive pager that can run commands (${name})`;
     case 'printf':
       return args.some((a) => /^-[^-]*v/.test(a)) ? 'sets a shell variable (printf -v)' : null;
-    case 'date':
-      return args.some((a) => /^-[uR]*s/.test(a) || isLongOption(a, ['set'])) ? 'sets the clock (date -s)' : null;
+    case 'date': {
+      if (args.some((a) => /^-[uR]*s/.test(a) || isLongOption(a, ['set']))) return 'sets the clock (date -s)';
+      const options = args.filter((a) => !a.startsWith('+'));
+      if (options.some((a) => !a.startsWith('-'))) return 'sets the clock (date MMDDhhmm)';
+      return checkOptions('date', options.map((a) => (/^-I/.test(a) ? '-u' : a)), OPTION_SPECS.date!);
+    }
     case 'hostname':
-      return args.every((a) => a.startsWith('-') && !/^-[^-]*[bF]/.test(a) && !isLongOption(a, ['file', 'boot'])) ? null : 'sets the host name (hostname)';
+      if (args.some((a) => /^-[^-]*[bF]/.test(a) || isLongOption(a, ['file', 'boot']))) return 'sets the host name (hostname)';
+      return checkOptions('hostname', args, OPTION_SPECS.hostname!) === null ? null : 'sets the host name (hostname) or uses an option not known to be read-only';
     case 'ag':
-      return args.some((a) => isLongOption(a, ['pager'], 2)) ? 'runs a pager program (ag --pager)' : null;
-
-    case 'nice':
-      return classifyRest(skipOptions(args, new Set(['-n', '--adjustment'])), patterns, depth);
+      if (args.some((a) => isLongOption(a, ['pager'], 2))) return 'runs a pager program (ag --pager)';
+      return checkOptions('ag', args, OPTION_SPECS.ag!);
+    case 'nice': {
+      const rest = skipOptions(args, new Set(['-n', '--adjustment']));
+      return checkOptions('nice', args.slice(0, args.length - rest.length), OPTION_SPECS.nice!) ?? classifyRest(rest, gate, depth);
+    }
     case 'timeout': {
       const rest = skipOptions(args, new Set(['-s', '--signal', '-k', '--kill-after']));
-      return classifyRest(rest.slice(1), patterns, depth);
+      return checkOptions('timeout', args.slice(0, args.length - rest.length), OPTION_SPECS.timeout!) ?? classifyRest(rest.slice(1), gate, depth);
     }
     case 'command':
-      if (args[0] === '-v' || args[0] === '-V') return null;
-      return classifyRest(args, patterns, depth);
+      if ((args[0] === '-v' || args[0] === '-V') && args.length === 2) return null;
+      if (args[0]?.startsWith('-')) return `uses an option not known to be read-only (command ${args[0]})`;
+      return classifyRest(args, gate, depth);
+    case 'cd':
+      return cdReason(args);
     case 'xargs':
-      return classifyXargs(args, patterns, depth);
+      return classifyXargs(args, gate, depth);
     case 'eval':
-      return classifyLine(args.join(' '), patterns, depth + 1);
+      return classifyLine(args.join(' '), gate, depth + 1);
     case 'find':
       return classifyFind(args);
     case 'file':
-      return args.some((a) => /^-[^-]*C/.test(a) || isLongOption(a, ['compile'], 3)) ? 'writes a file (file -C)' : null;
+      if (args.some((a) => /^-[^-]*C/.test(a) || isLongOption(a, ['compile'], 3))) return 'writes a file (file -C)';
+      return checkOptions('file', args, OPTION_SPECS.file!);
     case 'tree':
-      return args.some((a) => /^-[^-]*[oR]/.test(a) || isLongOption(a, ['output'])) ? 'writes a file (tree -o)' : null;
+      if (args.some((a) => /^-[^-]*[oRH]/.test(a) || isLongOption(a, ['output']))) return 'writes a file (tree -o)';
+      return checkOptions('tree', args, OPTION_SPECS.tree!);
     case 'rg':
-      if (args.some((a) => a === '--pre' || a.startsWith('--pre='))) return 'runs a preprocessor program (rg --pre)';
-      return args.some((a) => a.startsWith('--hostname-bin')) ? 'runs a program (rg --hostname-bin)' : null;
+      if (args.some((a) => isLongOption(a, ['pre'], 3) && !a.startsWith('--pre-'))) return 'runs a preprocessor program (rg --pre)';
+      if (args.some((a) => isLongOption(a, ['hostname-bin'], 3))) return 'runs a program (rg --hostname-bin)';
+      return checkOptions('rg', args, OPTION_SPECS.rg!);
     case 'git':
       return classifyGit(args);
     case 'sed':
-      return classifySed(args);
+      return classifySed(args) ?? checkOptions('sed', args, OPTION_SPECS.sed!);
     case 'sort':
       if (args.some((a) => isLongOption(a, ['compress-program'], 2))) return 'runs a program (sort --compress-program)';
-      return args.some((a) => /^-[^-]*o/.test(a) || isLongOption(a, ['output'])) ? 'writes a file (sort -o)' : null;
+      if (args.some((a) => /^-[^-]*o/.test(a) || isLongOption(a, ['output']))) return 'writes a file (sort -o)';
+      return checkOptions('sort', args, OPTION_SPECS.sort!);
     case 'xxd':
-      if (args.includes('-r') || args.filter((a) => !a.startsWith('-')).length > 1) return 'writes a file (xxd)';
-      return null;
+      if (args.some((a) => /^-[^-]*r/.test(a) || a === '-revert')) return 'writes a file (xxd -r)';
+      return checkOptions('xxd', args, OPTION_SPECS.xxd!)?.replace(/\(xxd with an output file\)|\(xxd -.\)/, '(xxd)') ?? null;
     case 'uniq':
-      return args.filter((a) => !a.startsWith('-')).length > 1 ? 'writes a file (uniq with an output file)' : null;
+      return checkOptions('uniq', args, OPTION_SPECS.uniq!);
     case 'npm':
     case 'pnpm':
     case 'yarn':
@@ -285,7 +396,8 @@ function classifyWords(words: string[], patterns: string[], depth: number): stri
       return ['list', 'show', 'freeze', 'check'].includes(args[0] ?? '') ? null : `installs packages (${name} ${args[0] ?? ''})`.replace(' )', ')');
   }
 
-  if (READ_ONLY.has(name)) return null;
+  if (ANY_ARGUMENTS_SAFE.has(name) || name === 'pwd' || name === 'exit' || name === 'ps') return null;
+  if (READ_ONLY.has(name)) return `is not a known read-only command (${name})`;
   if (DELETES.has(name)) return `deletes files (${name})`;
   if (WRITES.has(name)) return `writes files (${name})`;
   if (NETWORK.has(name)) return `reaches the network (${name})`;
@@ -295,23 +407,41 @@ function classifyWords(words: string[], patterns: string[], depth: number): stri
   return `is not a known read-only command (${name})`;
 }
 
+/**
+ * `cd` into the workspace's own folders is fine; leaving it (an absolute path,
+ * `..` above the start, `~`, `-`) would let later relative paths reach places
+ * the path checks cannot see.
+ */
+function cdReason(args: string[]): string | null {
+  if (args.length === 0) return 'changes to the home folder (cd)';
+  if (args.length > 1) return 'changes folder with options (cd)';
+  const target = args[0]!;
+  if (target.startsWith('/') || target.startsWith('~') || target === '-' || target.startsWith('-')) {
+    return `changes to a folder outside the workspace (cd ${target})`;
+  }
+  if (path.posix.normalize(target).startsWith('..')) return `changes to a folder outside the workspace (cd ${target})`;
+  return null;
+}
+
 /** Options a shell may get before -c without reading a file the agent could have written. */
 const SHELL_OPTIONS_BEFORE_C = new Set(['-e', '-u', '-x', '-eu', '-ue', '-ex', '-xe', '-eux', '-euo', '--norc', '--noprofile', '-o', 'pipefail', 'errexit', 'nounset']);
 
-function classifyShell(name: string, args: string[], patterns: string[], depth: number): string | null {
+function classifyShell(name: string, args: string[], gate: Gate, depth: number): string | null {
   if (isVersionQuery(args)) return null;
   const c = args.indexOf('-c');
   if (c >= 0 && args[c + 1] !== undefined && args.slice(0, c).every((a) => SHELL_OPTIONS_BEFORE_C.has(a))) {
-    return classifyLine(args[c + 1]!, patterns, depth + 1);
+    return classifyLine(args[c + 1]!, gate, depth + 1);
   }
   return `runs a shell script (${name})`;
 }
 
-function classifyRest(rest: string[], patterns: string[], depth: number): string | null {
+function classifyRest(rest: string[], gate: Gate, depth: number): string | null {
   const words = dropAssignments(rest);
   if (words.length === 0) return null;
-  if (patterns.some((p) => matchesPattern(words, p))) return null;
-  return classifyWords(words, patterns, depth + 1);
+  const byPattern = patternAllows(words, gate);
+  if (byPattern === null) return null;
+  const reason = classifyWords(words, gate, depth + 1);
+  return reason ? byPattern || reason : null;
 }
 
 /** Skips leading options; `withValue` options consume the next word. */
@@ -325,35 +455,82 @@ function skipOptions(args: string[], withValue: Set<string>): string[] {
   return args.slice(i);
 }
 
-function classifyEnv(args: string[], patterns: string[], depth: number): string | null {
+function classifyEnv(args: string[], gate: Gate, depth: number): string | null {
   // `env` alone prints the environment; `env [-i] [-u NAME] [VAR=x] CMD` runs CMD.
-  const afterOptions = skipOptions(args, new Set(['-u', '--unset', '-C', '--chdir', '-S', '--split-string']));
-  if (args.some((a) => /^-[^-]*S/.test(a) || a.startsWith('--split-string'))) return 'runs a command through env -S';
+  if (args.some((a) => /^-[^-]*S/.test(a) || isLongOption(a, ['split-string']))) return 'runs a command through env -S';
+  const afterOptions = skipOptions(args, new Set(['-u', '--unset']));
+  const optionReason = checkOptions('env', args.slice(0, args.length - afterOptions.length), OPTION_SPECS.env!);
+  if (optionReason) return optionReason;
   const assignment = assignmentReason(afterOptions);
   if (assignment) return assignment;
-  return classifyRest(dropAssignments(afterOptions), patterns, depth);
+  return classifyRest(dropAssignments(afterOptions), gate, depth);
 }
 
-function classifyXargs(args: string[], patterns: string[], depth: number): string | null {
-  const withValue = new Set(['-I', '-i', '-n', '-P', '-d', '-L', '-l', '-s', '-E', '-e', '-a', '--max-args', '--max-procs', '--delimiter', '--arg-file']);
-  const rest = dropAssignments(skipOptions(args, withValue));
+/** Reads GNU xargs's options; returns the command it runs, or why approval is needed. */
+function xargsCommand(args: string[]): string[] | string {
+  for (let i = 0; i < args.length; i++) {
+    const a = args[i]!;
+    if (a === '--') return args.slice(i + 1);
+    if (!a.startsWith('-') || a === '-') return args.slice(i);
+    if (a.startsWith('--')) {
+      const eq = a.indexOf('=');
+      const name = a.slice(2, eq === -1 ? undefined : eq);
+      if ((XARGS_SPEC.longValued as readonly string[]).includes(name)) {
+        if (eq === -1) i++;
+        continue;
+      }
+      if ((XARGS_SPEC.longOptionalAttached as readonly string[]).includes(name) || ((XARGS_SPEC.long as readonly string[]).includes(name) && eq === -1)) continue;
+      const all = [...XARGS_SPEC.long, ...XARGS_SPEC.longValued, ...XARGS_SPEC.longOptionalAttached];
+      if (all.some((full) => full.startsWith(name))) return `abbreviates a long option (xargs --${name}); only full option names are checked`;
+      return `uses an option not known to be read-only (xargs --${name})`;
+    }
+    for (let j = 1; j < a.length; j++) {
+      const flag = a[j]!;
+      // -e, -i, -l take a value only when it is attached: `xargs -l sh` runs sh.
+      if (XARGS_SPEC.optionalAttached.includes(flag)) break;
+      if (XARGS_SPEC.valued.includes(flag)) {
+        if (j + 1 === a.length) i++;
+        break;
+      }
+      if (!XARGS_SPEC.flags.includes(flag)) return `uses an option not known to be read-only (xargs -${flag})`;
+    }
+  }
+  return [];
+}
+
+function classifyXargs(args: string[], gate: Gate, depth: number): string | null {
+  const parsed = xargsCommand(args);
+  if (typeof parsed === 'string') return parsed;
+  const rest = dropAssignments(parsed);
   if (rest.length === 0) return null; // xargs alone runs echo
-  const reason = classifyRest(rest, patterns, depth);
+  if (parsed.length !== rest.length) return assignmentReason(parsed) ?? 'sets variables for the command xargs runs';
+  const reason = classifyRest(rest, gate, depth);
   if (reason) return reason;
   // xargs adds words from its input, which may be options: `echo -delete | xargs find .`.
   const name = commandName(rest[0]!);
-  if (!ANY_ARGUMENTS_SAFE.has(name) && !patterns.some((p) => matchesPattern(rest, p))) {
+  if (!ANY_ARGUMENTS_SAFE.has(name)) {
     return `runs ${name} with arguments from its input (xargs ${name}), which could turn into options`;
   }
   return null;
 }
 
-const FIND_WRITES = new Set(['-delete', '-exec', '-execdir', '-ok', '-okdir', '-fprint', '-fprint0', '-fprintf', '-fls']);
-
 function classifyFind(args: string[]): string | null {
-  const bad = args.find((a) => FIND_WRITES.has(a));
-  if (!bad) return null;
-  return bad === '-delete' ? 'deletes files (find -delete)' : `runs or writes through find ${bad}`;
+  let i = 0;
+  while (i < args.length && FIND_LEADING.has(args[i]!)) i++;
+  // Starting points come before the first primary.
+  while (i < args.length && !args[i]!.startsWith('-') && !['(', ')', '!', ','].includes(args[i]!)) i++;
+  for (; i < args.length; i++) {
+    const a = args[i]!;
+    if (FIND_TESTS_WITH_VALUE.has(a)) {
+      i++;
+      continue;
+    }
+    if (FIND_TESTS.has(a) || /^-newer[amcBt][amcBt]$/.test(a)) continue;
+    if (a === '-delete') return 'deletes files (find -delete)';
+    if (/^-(exec|execdir|ok|okdir|fprint|fprint0|fprintf|fls)$/.test(a)) return `runs or writes through find ${a}`;
+    return `uses a find expression not known to be read-only (find ${a})`;
+  }
+  return null;
 }
 
 function classifySed(args: string[]): string | null {
@@ -374,8 +551,8 @@ function classifySed(args: string[]): string | null {
     }
     if (a.startsWith('--')) {
       const value = a.includes('=') ? a.slice(a.indexOf('=') + 1) : undefined;
-      if (isLongOption(a, ['in-place'], 2)) return 'edits files in place (sed -i)';
-      if (isLongOption(a, ['file'], 2)) return 'runs a sed script file';
+      if (isLongOption(a, ['in-place'])) return 'edits files in place (sed -i)';
+      if (isLongOption(a, ['file'])) return 'runs a sed script file';
       if (isLongOption(a, ['expression'], 2)) scripts.push(value ?? args[++i] ?? '');
       else if (isLongOption(a, ['line-length'], 2) && value === undefined) i++;
       continue;
@@ -489,6 +666,9 @@ function sedScriptReason(script: string): string | null {
   return null;
 }
 
+/** git's global options that change only how it prints or matches paths. */
+const GIT_GLOBAL_FLAGS = new Set(['--no-pager', '-P', '-p', '--paginate', '--no-replace-objects', '--literal-pathspecs', '--glob-pathspecs', '--noglob-pathspecs', '--icase-pathspecs', '--no-optional-locks', '--no-advice']);
+
 function classifyGit(args: string[]): string | null {
   // Global options come before the subcommand; -c can set an alias or pager that runs code.
   let i = 0;
@@ -496,8 +676,10 @@ function classifyGit(args: string[]): string | null {
     const opt = args[i]!;
     if (opt.startsWith('-c') || opt.startsWith('--config-env') || opt.startsWith('--exec-path')) return `changes git's configuration for one command (git ${opt})`;
     // Another repository's config (any folder the agent wrote) could name programs to run.
-    if (opt.startsWith('--git-dir') || opt.startsWith('--work-tree')) return `uses another git directory (git ${opt})`;
-    if (opt === '-C' || opt === '--namespace') i++;
+    if (opt.startsWith('--git-dir') || opt.startsWith('--work-tree') || opt === '--bare') return `uses another git directory (git ${opt})`;
+    // Another folder may hold a repository the agent wrote, whose config names a pager or external diff.
+    if (opt === '-C') return `runs git in another folder (git -C ${args[i + 1] ?? ''}), whose configuration could name programs to run`;
+    if (!GIT_GLOBAL_FLAGS.has(opt)) return `uses a git option not known to be read-only (git ${opt})`;
     i++;
   }
   const sub = args[i];
@@ -591,9 +773,10 @@ function classifyPackageScript(tool: string, args: string[]): string | null {
 }
 
 /**
- * A user pattern such as `npm test` matches that command with any extra
- * arguments; words may be globs (`npm run test:*`) and a final `*` matches the
- * rest of the command (`npm run *`).
+ * A user pattern such as `npm test` matches exactly that command: no extra
+ * arguments, since `npm test --script-shell=python3` or `make test --eval=..`
+ * run something else. Words may be globs (`npm run test:*`); only a final
+ * `*` lets more words follow (`npm run *`).
  */
 export function matchesPattern(words: string[], pattern: string): boolean {
   let patternWords: string[];
@@ -615,7 +798,7 @@ export function matchesPattern(words: string[], pattern: string): boolean {
     if (word === undefined) return false;
     if (i === 0 ? commandName(word) !== commandName(p) && !globMatch(word, p) : !globMatch(word, p)) return false;
   }
-  return true;
+  return words.length === patternWords.length;
 }
 
 function globMatch(word: string, pattern: string): boolean {

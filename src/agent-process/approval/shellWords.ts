@@ -23,6 +23,12 @@ export interface SimpleCommand {
    * that may match a file named `-delete`, or a brace expansion `-{a,b}`).
    */
   expands: boolean;
+  /**
+   * Per word (same order as `words`): true when the shell changes the word
+   * before the program sees it (a variable, `~`, a glob or a brace
+   * expansion), so its real value is unknown to the checker.
+   */
+  dynamic: boolean[];
 }
 
 export interface ParsedCommandLine {
@@ -37,7 +43,7 @@ export interface ParsedCommandLine {
 
 /** A glob that could match a name starting with "-" (so `./*` and `src/*` cannot). */
 function globMayMatchOption(pattern: string): boolean {
-  return /^[*?[]/.test(pattern);
+  return /^[-*?[]/.test(pattern);
 }
 
 /** `{a,b}` or `{1..3}`: quoted or not (shell-quote no longer says), to be safe. */
@@ -50,6 +56,13 @@ const REDIRECTS = new Set(['>', '>>', '>|', '&>', '&>>', '>&', '<', '<<', '<<<',
 
 /** Stands for a `{` inside quotes, which brace expansion leaves alone. */
 const QUOTED_BRACE = '\ue000';
+/** Stands for a `[` inside quotes or escaped, which globbing leaves alone (shell-quote does not see `[...]` globs at all). */
+const QUOTED_BRACKET = '\ue001';
+
+/** An unquoted `[...]` bracket glob (`-delet[e]`), which shell-quote passes as a plain word. */
+function hasBracketGlob(word: string): boolean {
+  return /\[[^\]]*\]/.test(word);
+}
 
 /** Marks an fd number written against its redirect (`2>`), so it is not taken for an argument. */
 const FD_MARK = '\u0002';
@@ -86,6 +99,10 @@ export function splitCommandLines(command: string): SplitLines {
       current += QUOTED_BRACE;
       continue;
     }
+    if (quote !== null && ch === '[') {
+      current += QUOTED_BRACKET;
+      continue;
+    }
     if (quote === "'") {
       current += ch;
       if (ch === "'") quote = null;
@@ -103,7 +120,7 @@ export function splitCommandLines(command: string): SplitLines {
         i++;
         continue;
       }
-      current += ch + (next ?? '');
+      current += ch + (next === '[' ? QUOTED_BRACKET : next ?? '');
       i++;
       continue;
     }
@@ -162,6 +179,8 @@ export function splitCommandLines(command: string): SplitLines {
 
 function showVariables(word: string): string {
   return word
+    .split(QUOTED_BRACKET)
+    .join('[')
     .split(QUOTED_BRACE)
     .join('{').split(SUBSTITUTION_MARK).join('$(').replace(/\u0001([^\u0001]*)\u0001/g, '$$$1');
 }
@@ -171,10 +190,10 @@ export function parseCommandLine(command: string): ParsedCommandLine {
   const hazards = new Set<string>();
   const operators: string[] = [];
   const variables = new Set<string>();
-  let current: SimpleCommand = { words: [], redirects: [], expands: false };
+  let current: SimpleCommand = { words: [], redirects: [], expands: false, dynamic: [] };
   const finish = () => {
     if (current.words.length > 0 || current.redirects.length > 0) commands.push(current);
-    current = { words: [], redirects: [], expands: false };
+    current = { words: [], redirects: [], expands: false, dynamic: [] };
   };
 
   const split = splitCommandLines(command);
@@ -193,7 +212,9 @@ export function parseCommandLine(command: string): ParsedCommandLine {
         if (entry.startsWith(FD_MARK) && next && typeof next === 'object' && 'op' in next && REDIRECTS.has(next.op as string)) {
           continue; // `2>`: the fd of the redirect that follows, not an argument
         }
-        if (hasBraceExpansion(entry)) current.expands = true;
+        const bracket = hasBracketGlob(entry);
+        if (hasBraceExpansion(entry) || (bracket && /^[-[]/.test(entry))) current.expands = true;
+        current.dynamic.push(entry.includes(VAR_MARK) || bracket || hasBraceExpansion(entry) || entry.startsWith('~'));
         current.words.push(showVariables(entry));
         continue;
       }
@@ -204,7 +225,8 @@ export function parseCommandLine(command: string): ParsedCommandLine {
       if (entry.op === 'glob') {
         const pattern = (entry as { pattern: string }).pattern;
         if (globMayMatchOption(pattern) || hasBraceExpansion(pattern)) current.expands = true;
-        current.words.push(pattern.split(QUOTED_BRACE).join('{'));
+        current.dynamic.push(true);
+        current.words.push(showVariables(pattern));
         continue;
       }
       const op = entry.op as string;

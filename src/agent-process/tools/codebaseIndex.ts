@@ -5,8 +5,8 @@
 
 import { readFile, stat } from 'node:fs/promises';
 import MiniSearch from 'minisearch';
-import { looksBinary } from './textFiles.js';
-import { walkWorkspace } from './workspaceFiles.js';
+import { looksBinary } from '../../files/textFiles.js';
+import { walkWorkspace } from '../../files/workspaceWalk.js';
 
 export const INDEX_MAX_FILES = 5000;
 export const INDEX_MAX_FILE_BYTES = 512 * 1024;

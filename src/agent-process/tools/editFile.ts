@@ -3,7 +3,7 @@
 
 import { readFile, stat } from 'node:fs/promises';
 import type { ToolInputs } from '../../shared/tools.js';
-import { binaryRefusal, looksBinary } from './textFiles.js';
+import { binaryRefusal, looksBinary } from '../../files/textFiles.js';
 import { ToolError, type ToolContext, type ToolOutcome } from './toolContext.js';
 import { resolveForWrite, writeThroughHost } from './writeFile.js';
 

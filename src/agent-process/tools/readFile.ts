@@ -6,7 +6,7 @@ import { stat } from 'node:fs/promises';
 import { createInterface } from 'node:readline';
 import type { ToolInputs } from '../../shared/tools.js';
 import { resolveInWorkspace } from './pathSafety.js';
-import { binaryRefusal, isBinaryFile } from './textFiles.js';
+import { binaryRefusal, isBinaryFile } from '../../files/textFiles.js';
 import { ToolError, type ToolContext, type ToolOutcome } from './toolContext.js';
 
 export const READ_MAX_LINES = 2000;

@@ -3,7 +3,8 @@
 // can track what the command changed and kill it if the agent dies.
 
 import type { ToolInputs } from '../../shared/tools.js';
-import { classifyCommand } from '../approval/commandPolicy.js';
+import { homedir } from 'node:os';
+import { classifyCommand, type GateContext } from '../approval/commandPolicy.js';
 import { commandEnvironment } from '../commandEnvironment.js';
 import { runInPty } from './ptyRunner.js';
 import { ToolError, type ToolContext, type ToolOutcome } from './toolContext.js';
@@ -24,11 +25,20 @@ function clampTimeout(value: number | undefined): number {
   return Math.min(MAX_TIMEOUT_MS, Math.max(1000, Math.floor(value)));
 }
 
+/** What the gate needs to know besides the command: where secrets are, what this run changed. */
+export function commandGateContext(ctx: Pick<ToolContext, 'workspace' | 'changedFiles' | 'protectedPaths'>): GateContext {
+  return {
+    secrets: { home: homedir(), workspace: ctx.workspace, paths: ctx.protectedPaths },
+    changedFiles: [...ctx.changedFiles],
+  };
+}
+
 export async function runCommandTool(input: ToolInputs['run_command'], ctx: ToolContext): Promise<CommandOutcome> {
   if (typeof input.command !== 'string' || input.command.trim() === '') throw new ToolError('A command is needed.');
   let command = input.command;
   let note = '';
-  const verdict = classifyCommand(command, ctx.options.allowedCommands);
+  const gateContext = commandGateContext(ctx);
+  const verdict = classifyCommand(command, ctx.options.allowedCommands, gateContext);
   if (verdict.needsApproval) {
     if (ctx.options.approval === 'deny') {
       return {
@@ -70,7 +80,7 @@ export async function runCommandTool(input: ToolInputs['run_command'], ctx: Tool
   // Tracking a command's changes costs the host a stat walk of the tree before
   // and after; a command the gate knows to be read-only changes nothing. An
   // edited command is classified again, since the person may have changed it.
-  const tracked = classifyCommand(command, []).needsApproval;
+  const tracked = classifyCommand(command, [], gateContext).needsApproval;
   if (tracked) await ctx.host.beforeCommand({ step: ctx.step, command });
   let startedPid: number | null = null;
   let result;

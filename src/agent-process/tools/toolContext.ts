@@ -20,6 +20,10 @@ export interface ToolContext {
   searchIndex: CodebaseIndex;
   /** Aborted when the user cancels the agent. */
   cancelSignal: AbortSignal;
+  /** Workspace-relative paths this agent changed in this run (allowed patterns do not cover changed scripts). */
+  changedFiles: ReadonlySet<string>;
+  /** Absolute paths commands must never read (OFFLOAD_HOME). */
+  protectedPaths: readonly string[];
 }
 
 export interface ToolOutcome {

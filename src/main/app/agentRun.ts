@@ -2,10 +2,11 @@
 // pipe, and the process groups of the commands it started (killed when the
 // process ends for any reason, so nothing an agent started outlives it).
 
-import type { AgentHostService, AgentProcessEvents, AgentProcessService } from '../../shared/contract/agentHost.js';
+import type { AgentHostService, AgentInit, AgentProcessEvents, AgentProcessService } from '../../shared/contract/agentHost.js';
 import { createRpcClient, type RpcClient } from '../../shared/rpc/client.js';
 import { serveRpc, type RpcServer } from '../../shared/rpc/server.js';
 import type { AgentLauncher, AgentProcessHandle, ProcessExit } from '../launch/launcher.js';
+import type { AgentProcess } from './agents/agentSlot.js';
 
 export interface AgentRunOptions {
   launcher: AgentLauncher;
@@ -17,11 +18,10 @@ export interface AgentRunOptions {
   hostService: AgentHostService;
 }
 
-export class AgentRun {
+export class AgentRun implements AgentProcess {
   readonly handle: AgentProcessHandle;
   readonly agent: RpcClient<AgentProcessService, AgentProcessEvents>;
-  /** Aborted when the process ends: cuts the waits made on its behalf (rate limiter). */
-  readonly ended = new AbortController();
+  private readonly endedController = new AbortController();
   readonly exit: Promise<ProcessExit>;
   private readonly server: RpcServer;
   private readonly commandGroups = new Set<number>();
@@ -39,13 +39,26 @@ export class AgentRun {
     this.exit = new Promise((resolve) => {
       this.handle.onExit((exit) => {
         this.exitInfo = exit;
-        this.ended.abort(new Error('The agent process ended.'));
+        this.endedController.abort(new Error('The agent process ended.'));
         this.killCommandGroups();
         this.server.dispose();
         this.agent.dispose('The agent process ended.');
         resolve(exit);
       });
     });
+  }
+
+  /** Aborted when the process ends: cuts the waits made on its behalf (rate limiter). */
+  get ended(): AbortSignal {
+    return this.endedController.signal;
+  }
+
+  start(init: AgentInit): Promise<void> {
+    return this.agent.call.start(init);
+  }
+
+  cancel(): Promise<void> {
+    return this.agent.call.cancel();
   }
 
   get pid(): number | null {

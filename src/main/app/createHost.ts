@@ -2,12 +2,14 @@
 // them together (constructor injection, no globals). The CLI, `offload serve`
 // and the desktop app all start here.
 
-import { appendFileSync, mkdirSync, readFileSync } from 'node:fs';
+import { mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { OffloadEvents } from '../../shared/contract/offloadService.js';
 import type { Settings } from '../../shared/settings.js';
 import { agentEntryPath } from '../launch/agentEntry.js';
+import { scrubbedChildEnv } from '../launch/childEnv.js';
 import { createForkLauncher } from '../launch/forkLauncher.js';
+import { isWarmSpareLauncher, withWarmSpare } from '../launch/warmSpare.js';
 import { RateLimitBroker } from '../rateLimit/rateLimitBroker.js';
 import { resolveApiKey } from '../store/apiKey.js';
 import { AgentEventLog, newAgentId } from '../store/eventLog.js';
@@ -15,14 +17,20 @@ import { createDefaultSecretStore } from '../store/fileSecretStore.js';
 import { realWorkspacePath, workspaceStateDir } from '../store/homePaths.js';
 import { SettingsStore } from '../store/settingsStore.js';
 import { WorkspaceReview } from '../workspace/workspaceReview.js';
+import { EditorWorkspace } from '../workspace/editorWorkspace.js';
+import { listAgentFileMarks } from './agentFileMarks.js';
 import { createAgentName } from './agentNames.js';
 import type { HostEventListener, HostOptions, OffloadHost } from './host.js';
-import { createDefaultModelResolver, createModelCatalog } from './modelChoice.js';
+import { createDefaultModelResolver, createModelCatalog, listModels as listApiModels } from './modelChoice.js';
 import { OffloadServiceImpl } from './offloadService.js';
 import type { ReviewServicePort, SettingsPort } from './ports.js';
 import { Supervisor } from './supervisor.js';
 import { TerminalSessions } from './terminals.js';
 import { saveApiKey } from './apiKeyActions.js';
+import { createDebugLog } from './debugLog.js';
+
+/** A long-lived host starts its warm spare this long after it is up. */
+const SPARE_START_DELAY_MS = 1_000;
 
 export interface CreateHostExtras {
   /** End a paused agent's process instead of keeping it waiting (foreground CLI). */
@@ -34,15 +42,8 @@ export async function createHost(options: HostOptions & CreateHostExtras): Promi
   const workspace = realWorkspacePath(options.workspace);
   const stateDir = workspaceStateDir(options.home, workspace);
   mkdirSync(stateDir, { recursive: true });
-  const debugLog = join(stateDir, 'host-debug.log');
-  const debug = (line: string) => {
-    try {
-      appendFileSync(debugLog, `${new Date().toISOString()} [${process.pid}] ${line}\n`);
-    } catch {
-      // debugging must never break the host
-    }
-  };
-
+  const debug = createDebugLog(stateDir);
+  let spareTimer: NodeJS.Timeout | null = null;
   const listeners = new Set<HostEventListener>();
   const emit = <K extends keyof OffloadEvents & string>(name: K, data: OffloadEvents[K]) => {
     for (const listener of listeners) {
@@ -59,7 +60,7 @@ export async function createHost(options: HostOptions & CreateHostExtras): Promi
   let settings: Settings = await settingsPort.get();
   const secretStore = options.secretStore ?? (await createDefaultSecretStore(options.home, { env }));
   const apiKey = async () => (await resolveApiKey(env, secretStore)).key ?? null;
-  const modelCatalog = createModelCatalog();
+  const modelCatalog = createModelCatalog(listApiModels, { cacheDir: join(options.home, 'cache') });
   const listModels = async () => {
     const key = await apiKey();
     if (!key) return [];
@@ -74,14 +75,19 @@ export async function createHost(options: HostOptions & CreateHostExtras): Promi
   await review.init();
   const reviewPort: ReviewServicePort = review;
 
+  // Every host forks an agent's process before reading what the agent needs;
+  // a long-lived one also keeps a warm spare (launch/warmSpare.ts).
+  const givenLauncher = options.launcher ?? createForkLauncher({ debugSink: debug });
+  const launcher = isWarmSpareLauncher(givenLauncher) ? givenLauncher : withWarmSpare(givenLauncher, { replace: Boolean(options.warmSpare) });
+  const agentEntry = agentEntryPath();
   const supervisor = new Supervisor({
     workspace,
     stateDir,
     log,
     review: reviewPort,
     rateLimits: broker,
-    launcher: options.launcher ?? createForkLauncher({ debugSink: debug }),
-    agentEntry: agentEntryPath(),
+    launcher,
+    agentEntry,
     settings: () => settings,
     env,
     apiKey,
@@ -108,6 +114,17 @@ export async function createHost(options: HostOptions & CreateHostExtras): Promi
     onExit: (id, exitCode) => emit('onDidTerminalExit', { id, exitCode }),
   });
 
+  const editor = new EditorWorkspace({
+    workspace,
+    onChanges: (event) => emit('onDidChangeFiles', event),
+    onWatchStatus: (status) => emit('onDidChangeWatchStatus', status),
+    leaseHolder: (rel) => {
+      const holder = review.leaseHolder(rel);
+      return holder ? (names.get(holder) ?? holder) : null;
+    },
+    debug,
+  });
+
   const service = new OffloadServiceImpl({
     workspace,
     runtime: options.runtime,
@@ -123,9 +140,27 @@ export async function createHost(options: HostOptions & CreateHostExtras): Promi
       emit('onDidChangeSettings', next);
     },
     terminals,
+    editor,
+    agentFileMarks: () =>
+      listAgentFileMarks({
+        listAgents: () => supervisor.listAgents(),
+        agentsWithState: () => review.agentsWithState(),
+        listChanges: (id) => review.listChanges(id),
+        leasedPaths: () => review.leasedPaths(),
+      }),
     listModels,
     rateLimits: () => broker.snapshot(),
   });
+
+  if (options.warmSpare) {
+    // After start-up's own work (the page is served first); the same options the supervisor launches with.
+    const timer = setTimeout(
+      () => launcher.prelaunch({ entry: agentEntry, cwd: workspace, env: scrubbedChildEnv(env), displayName: 'offload agent (spare)' }),
+      SPARE_START_DELAY_MS,
+    );
+    timer.unref?.();
+    spareTimer = timer;
+  }
 
   let disposed: Promise<void> | null = null;
   return {
@@ -137,7 +172,9 @@ export async function createHost(options: HostOptions & CreateHostExtras): Promi
     },
     dispose() {
       disposed ??= (async () => {
-        await Promise.all([supervisor.dispose(), terminals.dispose()]);
+        if (spareTimer) clearTimeout(spareTimer);
+        launcher.dispose();
+        await Promise.all([supervisor.dispose(), terminals.dispose(), editor.dispose()]);
         broker.dispose();
         try {
           await review.dispose();

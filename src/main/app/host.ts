@@ -32,4 +32,10 @@ export interface HostOptions {
   settingsOverrides?: Partial<Settings>;
   /** The environment to read OFFLOAD_* and ANTHROPIC_* from (default process.env). */
   env?: Record<string, string | undefined>;
+  /**
+   * Keep one idle agent process ready for the next launch (launch/warmSpare.ts).
+   * For long-lived hosts (`offload serve`, the desktop app); a one-command CLI
+   * host would only pay for a process it never uses.
+   */
+  warmSpare?: boolean;
 }

@@ -24,7 +24,17 @@ import { hostError } from './hostErrors.js';
 import type { ReviewServicePort, SettingsPort } from './ports.js';
 import type { Supervisor } from './supervisor.js';
 import type { TerminalSessions } from './terminals.js';
-import { listWorkspaceDir, readWorkspaceFile } from './workspaceFiles.js';
+import type { EditorWorkspace } from '../workspace/editorWorkspace.js';
+import type {
+  AgentFileMark,
+  FileContent,
+  SearchRequest,
+  SearchResult,
+  TerminalInfo,
+  WatchStatus,
+  WriteFileOptions,
+  WriteFileResult,
+} from '../../shared/contract/editorService.js';
 
 export interface OffloadServiceDeps {
   workspace: string;
@@ -37,6 +47,10 @@ export interface OffloadServiceDeps {
   saveApiKey: (key: string | null) => Promise<ApiKeyStatus>;
   onSettingsChanged: (settings: Settings) => void;
   terminals: TerminalSessions;
+  /** Files, watching, quick open and search for the editor. */
+  editor: EditorWorkspace;
+  /** The files agents changed or hold leases on. */
+  agentFileMarks: () => Promise<AgentFileMark[]>;
   /** The API's models; rejects when they cannot be listed (no key, offline). */
   listModels: () => Promise<ModelInfo[]>;
   /** The shared limiter's readout, per model class. */
@@ -184,17 +198,46 @@ export class OffloadServiceImpl implements OffloadService {
   // The editor shell
 
   listDir(path?: string): Promise<DirEntry[]> {
-    return listWorkspaceDir(this.deps.workspace, path ?? '');
+    return this.deps.editor.listDir(path ?? '');
   }
 
-  readFile(path: string) {
-    return readWorkspaceFile(this.deps.workspace, requireText(path, 'path'));
+  readFile(path: string): Promise<FileContent> {
+    return this.deps.editor.readFile(requireText(path, 'path'));
+  }
+
+  writeFile(path: string, content: string, options?: WriteFileOptions): Promise<WriteFileResult> {
+    if (typeof content !== 'string') throw hostError('BAD_INPUT', 'writeFile needs the text to save.');
+    return this.deps.editor.writeFile(requireText(path, 'path'), content, options ?? {});
+  }
+
+  listFiles(): Promise<string[]> {
+    return this.deps.editor.listFiles();
+  }
+
+  searchFiles(request: SearchRequest): Promise<SearchResult> {
+    return this.deps.editor.search(request);
+  }
+
+  async getWatchStatus(): Promise<WatchStatus> {
+    return this.deps.editor.getWatchStatus();
+  }
+
+  listAgentFiles(): Promise<AgentFileMark[]> {
+    return this.deps.agentFileMarks();
   }
 
   // The integrated terminal
 
-  async openTerminal(options: TerminalSize = {}): Promise<{ id: string; shell: string }> {
+  async openTerminal(options: TerminalSize = {}): Promise<TerminalInfo> {
     return this.deps.terminals.open({ cols: options?.cols, rows: options?.rows });
+  }
+
+  async listTerminals(): Promise<TerminalInfo[]> {
+    return this.deps.terminals.list();
+  }
+
+  async readTerminalBuffer(id: string): Promise<string> {
+    return this.deps.terminals.buffer(requireText(id, 'terminal id'));
   }
 
   async writeTerminal(id: string, data: string): Promise<void> {

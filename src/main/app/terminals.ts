@@ -8,12 +8,24 @@
 
 import { existsSync } from 'node:fs';
 import { randomBytes } from 'node:crypto';
-import pty, { type IPty } from 'node-pty';
+import { createRequire } from 'node:module';
+import type { IPty } from 'node-pty';
 import { hostError } from './hostErrors.js';
+
+// node-pty (a native module) loads when the first terminal opens: most hosts
+// (every CLI command) never open one, and loading it cost start-up time.
+const loadCommonJs = createRequire(import.meta.url);
+let ptyModule: typeof import('node-pty') | null = null;
+function nodePty(): typeof import('node-pty') {
+  ptyModule ??= loadCommonJs('node-pty') as typeof import('node-pty');
+  return ptyModule;
+}
 
 export const TERMINAL_FLUSH_MS = 16;
 export const TERMINAL_FLUSH_CHARS = 64 * 1024;
 export const MAX_TERMINALS = 10;
+/** Recent output kept per shell, so a reloaded page can redraw it. */
+export const TERMINAL_SCROLLBACK_CHARS = 256 * 1024;
 /** After SIGHUP, how long a closing shell may take before it gets SIGKILL. */
 const CLOSE_GRACE_MS = 1000;
 
@@ -74,7 +86,10 @@ export interface TerminalSessionsOptions {
 
 interface Session {
   id: string;
+  shell: string;
   pty: IPty;
+  /** The last TERMINAL_SCROLLBACK_CHARS of output. */
+  scrollback: string;
   pending: string;
   timer: NodeJS.Timeout | null;
   exited: Promise<void>;
@@ -104,7 +119,7 @@ export class TerminalSessions {
     const shell = this.options.shell ?? defaultShell(this.options.env);
     let child: IPty;
     try {
-      child = pty.spawn(shell.file, shell.args, {
+      child = nodePty().spawn(shell.file, shell.args, {
         name: 'xterm-256color',
         cols: size.cols ?? 80,
         rows: size.rows ?? 24,
@@ -118,7 +133,9 @@ export class TerminalSessions {
     let markExited!: () => void;
     const session: Session = {
       id,
+      shell: shell.file,
       pty: child,
+      scrollback: '',
       pending: '',
       timer: null,
       exited: new Promise<void>((resolve) => (markExited = resolve)),
@@ -139,6 +156,17 @@ export class TerminalSessions {
       markExited();
     });
     return { id, shell: shell.file };
+  }
+
+  /** The running shells, oldest first. */
+  list(): { id: string; shell: string }[] {
+    return [...this.sessions.values()].map((s) => ({ id: s.id, shell: s.shell }));
+  }
+
+  /** A shell's recent output (what was already sent, and what is about to be). */
+  buffer(id: string): string {
+    const session = this.require(id);
+    return session.scrollback + session.pending;
   }
 
   write(id: string, data: string): void {
@@ -179,6 +207,8 @@ export class TerminalSessions {
     if (!session.pending) return;
     const data = session.pending;
     session.pending = '';
+    session.scrollback += data;
+    if (session.scrollback.length > TERMINAL_SCROLLBACK_CHARS) session.scrollback = session.scrollback.slice(-TERMINAL_SCROLLBACK_CHARS);
     this.options.onData(session.id, data);
   }
 

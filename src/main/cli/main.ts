@@ -10,27 +10,18 @@
 import { spawn } from 'node:child_process';
 import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
 import type { Settings } from '../../shared/settings.js';
-import { createHost } from '../app/createHost.js';
 import { EXIT_FAILED, EXIT_OK, EXIT_USAGE } from '../app/exitCodes.js';
 import { errorMessage } from '../app/hostErrors.js';
-import { resolveOffloadHome } from '../store/homePaths.js';
-import {
-  approveCommand,
-  cancelCommand,
-  denyCommand,
-  listCommand,
-  logsCommand,
-  replyCommand,
-  resumeCommand,
-  runCommand,
-  showCommand,
-  type CommandContext,
-  type RunFlags,
-} from './agentCommands.js';
-import { limitsCommand } from './limitsCommand.js';
-import { acceptCommand, checkpointsCommand, diffCommand, rejectCommand, undoCommand } from './reviewCommands.js';
-import { connectToRunningHostIfAny, openSession, resolveWorkspace, type CliSession } from './session.js';
+import type { CommandContext, RunFlags } from './agentCommands.js';
+import type { CliSession } from './session.js';
 import { isUsageError, UsageError } from './usageError.js';
+
+// Each command loads its own code when it runs: `offload --help` (and every
+// command that needs no host) would otherwise load the whole host, zod,
+// isomorphic-git and node-pty first (bench/startup.ts).
+const agentCommands = () => import('./agentCommands.js');
+const reviewCommands = () => import('./reviewCommands.js');
+const sessions = () => import('./session.js');
 
 const output = { out: (line: string) => void process.stdout.write(line + '\n') };
 const note = (line: string) => void process.stderr.write(line + '\n');
@@ -64,8 +55,9 @@ async function withSession(
   flags: CommonFlags,
   body: (ctx: CommandContext) => Promise<number>,
   settingsOverrides: Partial<Settings> = {},
+  launchesAgent = false,
 ): Promise<number> {
-  const session: CliSession = await openSession(flags.workspace, settingsOverrides);
+  const session: CliSession = await (await sessions()).openSession(flags.workspace, { settingsOverrides, launchesAgent });
   let stopping = false;
   const onSignal = () => {
     if (stopping) return;
@@ -131,9 +123,10 @@ export function buildProgram(setExit: (code: number) => void): Command {
             if (ctx.session.remote && Object.keys(overrides).length) {
               ctx.note('Note: a host is running for this workspace; its own concurrency and rate limits apply (--concurrency/--rpm/--itpm/--otpm ignored).');
             }
-            return runCommand(ctx, prompts, flags);
+            return (await agentCommands()).runCommand(ctx, prompts, flags);
           },
           overrides,
+          true,
         ),
       );
     });
@@ -143,14 +136,14 @@ export function buildProgram(setExit: (code: number) => void): Command {
     .description('every agent of the workspace, newest first')
     .addOption(workspaceOption())
     .option('--json', 'a JSON array of agent records')
-    .action((flags: CommonFlags) => run(withSession(flags, (ctx) => listCommand(ctx))));
+    .action((flags: CommonFlags) => run(withSession(flags, async (ctx) => (await agentCommands()).listCommand(ctx))));
 
   program
     .command('limits')
     .description('the shared rate limits per model class (each limit, used now, when the queue drains) and the monthly budget')
     .addOption(workspaceOption())
     .option('--json', 'the readout as JSON')
-    .action((flags: CommonFlags) => run(withSession(flags, (ctx) => limitsCommand(ctx))));
+    .action((flags: CommonFlags) => run(withSession(flags, async (ctx) => (await import('./limitsCommand.js')).limitsCommand(ctx))));
 
   program
     .command('show')
@@ -158,7 +151,7 @@ export function buildProgram(setExit: (code: number) => void): Command {
     .argument('<id>')
     .addOption(workspaceOption())
     .option('--json', 'the agent record as JSON')
-    .action((id: string, flags: CommonFlags) => run(withSession(flags, (ctx) => showCommand(ctx, id))));
+    .action((id: string, flags: CommonFlags) => run(withSession(flags, async (ctx) => (await agentCommands()).showCommand(ctx, id))));
 
   program
     .command('logs')
@@ -168,7 +161,7 @@ export function buildProgram(setExit: (code: number) => void): Command {
     .option('--json', 'JSON Lines events')
     .option('--follow', 'keep printing until the agent settles or pauses')
     .action((id: string, flags: CommonFlags & { follow?: boolean }) =>
-      run(withSession(flags, (ctx) => logsCommand(ctx, id, Boolean(flags.follow)))),
+      run(withSession(flags, async (ctx) => (await agentCommands()).logsCommand(ctx, id, Boolean(flags.follow)))),
     );
 
   program
@@ -178,7 +171,7 @@ export function buildProgram(setExit: (code: number) => void): Command {
     .argument('<text>')
     .addOption(workspaceOption())
     .option('--json', 'JSON Lines events')
-    .action((id: string, text: string, flags: CommonFlags) => run(withSession(flags, (ctx) => replyCommand(ctx, id, text))));
+    .action((id: string, text: string, flags: CommonFlags) => run(withSession(flags, async (ctx) => (await agentCommands()).replyCommand(ctx, id, text), {}, true)));
 
   program
     .command('approve')
@@ -187,7 +180,7 @@ export function buildProgram(setExit: (code: number) => void): Command {
     .addOption(workspaceOption())
     .option('--edit <command>', 'run this command instead')
     .option('--json', 'JSON Lines events')
-    .action((id: string, flags: CommonFlags & { edit?: string }) => run(withSession(flags, (ctx) => approveCommand(ctx, id, flags.edit))));
+    .action((id: string, flags: CommonFlags & { edit?: string }) => run(withSession(flags, async (ctx) => (await agentCommands()).approveCommand(ctx, id, flags.edit), {}, true)));
 
   program
     .command('deny')
@@ -196,7 +189,7 @@ export function buildProgram(setExit: (code: number) => void): Command {
     .addOption(workspaceOption())
     .option('--feedback <text>', 'why, or what to do instead')
     .option('--json', 'JSON Lines events')
-    .action((id: string, flags: CommonFlags & { feedback?: string }) => run(withSession(flags, (ctx) => denyCommand(ctx, id, flags.feedback))));
+    .action((id: string, flags: CommonFlags & { feedback?: string }) => run(withSession(flags, async (ctx) => (await agentCommands()).denyCommand(ctx, id, flags.feedback), {}, true)));
 
   program
     .command('resume')
@@ -204,14 +197,14 @@ export function buildProgram(setExit: (code: number) => void): Command {
     .argument('<id>')
     .addOption(workspaceOption())
     .option('--json', 'JSON Lines events')
-    .action((id: string, flags: CommonFlags) => run(withSession(flags, (ctx) => resumeCommand(ctx, id))));
+    .action((id: string, flags: CommonFlags) => run(withSession(flags, async (ctx) => (await agentCommands()).resumeCommand(ctx, id), {}, true)));
 
   program
     .command('cancel')
     .description('stop it at the next step boundary (its changes stay for review)')
     .argument('<id>')
     .addOption(workspaceOption())
-    .action((id: string, flags: CommonFlags) => run(withSession(flags, (ctx) => cancelCommand(ctx, id))));
+    .action((id: string, flags: CommonFlags) => run(withSession(flags, async (ctx) => (await agentCommands()).cancelCommand(ctx, id))));
 
   // Review (issue 3)
   program
@@ -221,7 +214,7 @@ export function buildProgram(setExit: (code: number) => void): Command {
     .argument('[path]')
     .addOption(workspaceOption())
     .option('--json', 'per file {path, status, additions, deletions, hunks}')
-    .action((id: string, path: string | undefined, flags: CommonFlags) => run(withSession(flags, (ctx) => diffCommand(ctx, id, path))));
+    .action((id: string, path: string | undefined, flags: CommonFlags) => run(withSession(flags, async (ctx) => (await reviewCommands()).diffCommand(ctx, id, path))));
 
   program
     .command('accept')
@@ -231,7 +224,7 @@ export function buildProgram(setExit: (code: number) => void): Command {
     .addOption(workspaceOption())
     .option('--hunk <n>', 'only this hunk (0-based) of the one path given', nonNegativeInt)
     .action((id: string, paths: string[], flags: CommonFlags & { hunk?: number }) =>
-      run(withSession(flags, (ctx) => acceptCommand(ctx, id, paths, flags.hunk))),
+      run(withSession(flags, async (ctx) => (await reviewCommands()).acceptCommand(ctx, id, paths, flags.hunk))),
     );
 
   program
@@ -245,7 +238,7 @@ export function buildProgram(setExit: (code: number) => void): Command {
     .option('--force', 'overwrite a file you edited after the agent')
     .option('--json', 'JSON Lines events (with --feedback)')
     .action((id: string, paths: string[], flags: CommonFlags & { hunk?: number; feedback?: string; force?: boolean }) =>
-      run(withSession(flags, (ctx) => rejectCommand(ctx, id, paths, flags))),
+      run(withSession(flags, async (ctx) => (await reviewCommands()).rejectCommand(ctx, id, paths, flags))),
     );
 
   program
@@ -254,7 +247,7 @@ export function buildProgram(setExit: (code: number) => void): Command {
     .argument('<id>')
     .addOption(workspaceOption())
     .option('--json', 'a JSON array of {step, time, files}')
-    .action((id: string, flags: CommonFlags) => run(withSession(flags, (ctx) => checkpointsCommand(ctx, id))));
+    .action((id: string, flags: CommonFlags) => run(withSession(flags, async (ctx) => (await reviewCommands()).checkpointsCommand(ctx, id))));
 
   program
     .command('undo')
@@ -264,7 +257,7 @@ export function buildProgram(setExit: (code: number) => void): Command {
     .requiredOption('--to-step <n>', 'the step to go back to', nonNegativeInt)
     .option('--force', 'overwrite files you edited after the agent')
     .action((id: string, flags: CommonFlags & { toStep: number; force?: boolean }) =>
-      run(withSession(flags, (ctx) => undoCommand(ctx, id, flags.toStep, Boolean(flags.force)))),
+      run(withSession(flags, async (ctx) => (await reviewCommands()).undoCommand(ctx, id, flags.toStep, Boolean(flags.force)))),
     );
 
   program
@@ -280,6 +273,11 @@ export function buildProgram(setExit: (code: number) => void): Command {
 
 /** `offload serve`: up until SIGINT/SIGTERM, then closes the server and the host cleanly. */
 async function serveCommand(flags: { workspace?: string; port?: number; open?: boolean }): Promise<number> {
+  const [{ resolveWorkspace, connectToRunningHostIfAny }, { resolveOffloadHome }, { createHost }] = await Promise.all([
+    sessions(),
+    import('../store/homePaths.js'),
+    import('../app/createHost.js'),
+  ]);
   const workspace = resolveWorkspace(flags.workspace);
   const home = resolveOffloadHome(process.env);
   const existing = await connectToRunningHostIfAny(home, workspace);
@@ -288,7 +286,7 @@ async function serveCommand(flags: { workspace?: string; port?: number; open?: b
     existing.close();
     throw new UsageError(`A host already runs for ${workspace} at ${where}. Stop it first, or use that one.`);
   }
-  const host = await createHost({ workspace, home, runtime: 'node', env: process.env });
+  const host = await createHost({ workspace, home, runtime: 'node', env: process.env, warmSpare: true });
   const { startHostServer } = await import('../server/hostServer.js');
   let server;
   try {

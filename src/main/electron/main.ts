@@ -80,6 +80,7 @@ async function start(): Promise<void> {
     runtime: 'electron',
     launcher: createUtilityProcessLauncher(api.utilityProcess),
     secretStore,
+    warmSpare: true,
   });
 
   // The CLI finds and uses this host through host.json; the app works without it.

@@ -32,4 +32,10 @@ export interface LaunchOptions {
 
 export interface AgentLauncher {
   launch(options: LaunchOptions): AgentProcessHandle;
+  /**
+   * Optional: start a process for these options now, so the next launch() with
+   * the same options gets one already booted (see warmSpare.ts). The host
+   * calls it before it reads what the agent needs (model list, rules file).
+   */
+  prelaunch?(options: LaunchOptions): void;
 }

@@ -86,7 +86,7 @@ const MAX_INPUT_RATIO = 4;
 const RESERVATION_TTL_MS = 10 * 60_000;
 /** A 429 with no headers at all still holds everyone this long. */
 const DEFAULT_HOLD_MS = 1000;
-/** Waits shorter than this are pacing, not news: no rate_limited event. */
+/** Pacing waits shorter than this are not news: no rate_limited event (a 429's hold always is). */
 const ANNOUNCE_MIN_MS = 1500;
 /** Announce a wait again only when it grows by more than this. */
 const REANNOUNCE_SLACK_MS = 1000;
@@ -287,13 +287,14 @@ export class RateLimitBroker {
   }
 
   /** Until when the k-th waiter of a key should wait: the head's wait, then one pace per call ahead. */
-  private waitsOf(set: LimitSet, waiting: Waiter[]): { until: number; reason: string }[] {
+  private waitsOf(set: LimitSet, waiting: Waiter[]): { until: number; reason: string; held: boolean }[] {
     const now = this.now();
     if (waiting.length === 0) return [];
     const head = set.waitFor(waiting[0]!.needs);
     const rate = set.paceRate();
     const step = rate ? 1 / rate : 0;
-    return waiting.map((_, k) => ({ until: now + head.ms + k * step, reason: head.reason || (rate ? set.limitReason('requests') : '') }));
+    const held = set.heldUntil > now;
+    return waiting.map((_, k) => ({ until: now + head.ms + k * step, reason: head.reason || (rate ? set.limitReason('requests') : ''), held }));
   }
 
   private drainTime(set: LimitSet, waiting: Waiter[]): number {
@@ -308,8 +309,9 @@ export class RateLimitBroker {
       const waiting = this.queue.filter((w) => w.key === set.key);
       const waits = this.waitsOf(set, waiting);
       waiting.forEach((waiter, k) => {
-        const { until, reason } = waits[k]!;
-        if (!waiter.onWait || until - now < ANNOUNCE_MIN_MS) return;
+        const { until, reason, held } = waits[k]!;
+        // A 429's hold is always news; pacing only when it is long.
+        if (!waiter.onWait || (until - now < ANNOUNCE_MIN_MS && !held)) return;
         if (waiter.announcedUntil !== null && until <= waiter.announcedUntil + REANNOUNCE_SLACK_MS) return;
         waiter.announcedUntil = until;
         try {

@@ -361,6 +361,11 @@ export class WorkspaceReview {
     this.commandBefore.delete(agentId);
   }
 
+  /** Every write lease held now: [workspace-relative path, agent id] (the editor badges these files). */
+  leasedPaths(): [string, string][] {
+    return [...this.leases];
+  }
+
   /** Who holds the write lease on a path, if anyone. */
   leaseHolder(p: string): string | null {
     return this.leases.get(this.toRel(p)) ?? null;

@@ -78,13 +78,3 @@ export const selectMonthlyPremiumUsed = memoOn(
   (s) => s.agents,
   (agents) => Math.round(monthlyUsage(Object.values(agents)) * 100) / 100,
 );
-
-/** Changes whenever an agent's set of changed files may have changed: the file tree re-reads then. */
-export const selectWorkspaceChangeStamp = memoOn(
-  (s) => s.agents,
-  (agents) => {
-    let stamp = 0;
-    for (const agent of Object.values(agents)) stamp += agent.summary.filesChanged.length * 31 + agent.steps;
-    return stamp;
-  },
-);

@@ -20,10 +20,13 @@ export type StreamBlock =
       result: { ok: boolean; content: string; changedPaths?: string[] } | null;
       /** Set while the agent waits for a person on this call. */
       awaiting?: 'input' | 'approval';
+      /** Edit and Run: the command that ran instead of the proposed one (set only when it differs). */
+      ranCommand?: string;
     }
+  | { kind: 'retries'; key: string; text: string; count: number; reason: string }
   | { kind: 'pause'; key: string; item: PendingItem }
   | { kind: 'answer'; key: string; text: string }
-  | { kind: 'notice'; key: string; text: string; tone: 'info' | 'warn' | 'error' | 'done' };
+  | { kind: 'notice'; key: string; text: string; tone: 'info' | 'warn' | 'error' | 'done'; count?: number };
 
 export interface AgentStream {
   blocks: StreamBlock[];
@@ -118,20 +121,35 @@ export function appendEvents(stream: AgentStream, events: readonly AgentEvent[])
       }
       case 'answered': {
         const answeredTool = toolAt(event.toolUseId);
-        if (answeredTool) answeredTool.awaiting = undefined;
-        push({ kind: 'answer', key, text: describeAnswer(event) });
+        const proposed = answeredTool ? String((answeredTool.input as { command?: unknown } | null)?.command ?? '') : undefined;
+        const edited = event.kind === 'approval' && event.decision !== 'reject' && !!event.command && event.command !== proposed;
+        if (answeredTool) {
+          answeredTool.awaiting = undefined;
+          if (edited) answeredTool.ranCommand = event.command;
+        }
+        push({ kind: 'answer', key, text: describeAnswer(event, edited) });
         break;
       }
       case 'rate_limited':
         push({ kind: 'notice', key, text: `Rate-limited until ${new Date(event.until).toLocaleTimeString()}: ${event.reason}`, tone: 'warn' });
         break;
-      case 'retry':
-        push({ kind: 'notice', key, text: `Retrying (attempt ${event.attempt}) in ${Math.round(event.delayMs / 100) / 10} s: ${event.reason}`, tone: 'warn' });
+      case 'retry': {
+        // Retries in a row fold into one line with a count: the same error five times says nothing new.
+        const last = blocks[blocks.length - 1];
+        const text = `Retrying in ${Math.round(event.delayMs / 100) / 10} s: ${event.reason}`;
+        if (last?.kind === 'retries') blocks[blocks.length - 1] = { ...last, count: last.count + 1, text, reason: event.reason };
+        else push({ kind: 'retries', key, text, count: 1, reason: event.reason });
         break;
-      case 'error':
+      }
+      case 'error': {
         closeText();
-        push({ kind: 'notice', key, text: event.message, tone: 'error' });
+        // The same error again (a retry loop) adds to a count, not a line.
+        const last = blocks[blocks.length - 1];
+        if (last?.kind === 'notice' && last.tone === 'error' && last.text === event.message) {
+          blocks[blocks.length - 1] = { ...last, count: (last.count ?? 1) + 1 };
+        } else push({ kind: 'notice', key, text: event.message, tone: 'error' });
         break;
+      }
       case 'status':
         if (event.status === 'cancelled' || event.status === 'failed' || (event.status === 'running' && event.reason)) {
           closeText();
@@ -168,9 +186,10 @@ export function appendEvents(stream: AgentStream, events: readonly AgentEvent[])
   return { blocks, lastSeq, toolIndex, openText };
 }
 
-function describeAnswer(event: Extract<AgentEvent, { type: 'answered' }>): string {
+function describeAnswer(event: Extract<AgentEvent, { type: 'answered' }>, edited: boolean): string {
   if (event.kind === 'input') return `Answered: ${event.answer ?? ''}`;
   if (event.decision === 'reject') return `Rejected${event.feedback ? `: ${event.feedback}` : ''}`;
-  if (event.decision === 'edit' || event.command) return `Approved (edited): ${event.command ?? ''}`;
-  return 'Approved';
+  // Marked as edited only when the command that ran is not the one proposed.
+  if (edited) return `Approved (edited): ${event.command ?? ''}`;
+  return event.command ? `Approved: ${event.command}` : 'Approved';
 }

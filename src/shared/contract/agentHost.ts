@@ -37,6 +37,12 @@ export interface AgentInit {
   followUp?: string;
   /** Rules file contents (AGENTS.md, CLAUDE.md or .cursorrules), already read by the host. */
   rules?: { file: string; content: string } | null;
+  /**
+   * Absolute paths the agent's commands must never read (OFFLOAD_HOME: the
+   * secret store, logs and other workspaces' state). The sandbox leaves them
+   * unmounted and the approval gate asks before a command names one.
+   */
+  protectedPaths?: string[];
 }
 
 export interface RateLimitRequest {

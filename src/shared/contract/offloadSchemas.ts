@@ -6,6 +6,7 @@
 
 import { z } from 'zod';
 import { RpcError } from '../rpc/envelope.js';
+import { EDITOR_LIMITS, editorParamsSchemas } from './editorSchemas.js';
 import { OFFLOAD_METHODS, type OffloadService } from './offloadService.js';
 
 /** Caps that keep one request from asking the host for unbounded work or memory. */
@@ -18,10 +19,9 @@ export const INPUT_LIMITS = {
   pathChars: 4096,
   listItems: 500,
   apiKeyChars: 1000,
-  /** One writeTerminal: a large paste, not a file upload. */
-  terminalDataChars: 1_000_000,
-  /** Columns and rows of a terminal. */
-  terminalCells: 1000,
+  /** One writeTerminal (the editor's limits: editorSchemas.ts). */
+  terminalDataChars: EDITOR_LIMITS.terminalDataChars,
+  terminalCells: EDITOR_LIMITS.terminalCells,
 } as const;
 
 /**
@@ -88,13 +88,6 @@ export const settingsPatchSchema = z.strictObject({
 const hunk = count.optional();
 const paths = z.array(workspacePath.min(1)).max(INPUT_LIMITS.listItems).optional();
 
-const terminalId = z
-  .string()
-  .min(1, 'A terminal id is required.')
-  .max(INPUT_LIMITS.idChars)
-  .regex(/^[A-Za-z0-9][A-Za-z0-9._-]*$/, 'A terminal id holds only letters, digits, ".", "_" and "-".');
-const terminalCells = z.number().int().min(1).max(INPUT_LIMITS.terminalCells);
-
 /** Params (as a tuple of arguments) for every method, typed against OffloadService. */
 export const offloadParamsSchemas = {
   getInfo: z.tuple([]),
@@ -140,12 +133,7 @@ export const offloadParamsSchemas = {
       .regex(/^[\x21-\x7e]+$/, 'The API key holds characters an API key never has.')
       .nullable(),
   ]),
-  listDir: z.tuple([optionalArg(workspacePath)]),
-  readFile: z.tuple([workspacePath.min(1, 'A path is required.')]),
-  openTerminal: z.tuple([optionalArg(z.strictObject({ cols: terminalCells.optional(), rows: terminalCells.optional() }))]),
-  writeTerminal: z.tuple([terminalId, z.string().max(INPUT_LIMITS.terminalDataChars)]),
-  resizeTerminal: z.tuple([terminalId, terminalCells, terminalCells]),
-  closeTerminal: z.tuple([terminalId]),
+  ...editorParamsSchemas,
 } satisfies { [K in keyof OffloadService]: z.ZodType<Parameters<OffloadService[K]>, unknown> };
 
 // Every method of the contract has a schema, and only those.

@@ -7,6 +7,9 @@ import type { Checkpoint, FileDiff } from '../review.js';
 import type { ApiKeyStatus, Settings } from '../settings.js';
 import type { LimitsStatus } from '../rateLimits.js';
 import type { FileChangeSummary } from '../agent.js';
+import { EDITOR_METHODS, type EditorEvents, type EditorService } from './editorService.js';
+
+export type { DirEntry, TerminalSize } from './editorService.js';
 
 export interface HostInfo {
   workspace: string;
@@ -54,13 +57,7 @@ export interface ModelInfo {
   displayName: string;
 }
 
-export interface DirEntry {
-  name: string;
-  path: string;
-  kind: 'file' | 'dir';
-}
-
-export interface OffloadService {
+export interface OffloadService extends EditorService {
   getInfo(): Promise<HostInfo>;
 
   // Agents
@@ -94,27 +91,9 @@ export interface OffloadService {
   updateSettings(patch: Partial<Settings>): Promise<Settings>;
   /** Saves (or, with null, removes) the API key; never returns it. */
   setApiKey(key: string | null): Promise<ApiKeyStatus>;
-
-  // The editor shell
-  listDir(path?: string): Promise<DirEntry[]>;
-  readFile(path: string): Promise<{ path: string; content: string | null; binary: boolean; tooLarge: boolean }>;
-
-  // The integrated terminal: the person's own shell in the workspace (no approval gate).
-  /** Starts a shell in a pseudo-terminal (default 80x24); its output arrives as onDidTerminalData. */
-  openTerminal(options?: TerminalSize): Promise<{ id: string; shell: string }>;
-  /** Sends keystrokes (or pasted text) to the shell. */
-  writeTerminal(id: string, data: string): Promise<void>;
-  resizeTerminal(id: string, cols: number, rows: number): Promise<void>;
-  /** Hangs the shell up (its process group too); onDidTerminalExit follows. */
-  closeTerminal(id: string): Promise<void>;
 }
 
-export interface TerminalSize {
-  cols?: number;
-  rows?: number;
-}
-
-export interface OffloadEvents {
+export interface OffloadEvents extends EditorEvents {
   [name: string]: unknown;
   /** A record changed (status, counters, pending...). */
   onDidChangeAgent: AgentRecord;
@@ -128,10 +107,6 @@ export interface OffloadEvents {
   onDidRequestOpenAgent: { agentId: string };
   /** Desktop shell only: the app menu's "New Agent…" (Cmd/Ctrl+I); the page opens the Composer. */
   onDidRequestComposer: Record<string, never>;
-  /** A terminal's output (raw, with escape sequences), batched. */
-  onDidTerminalData: { id: string; data: string };
-  /** A terminal's shell ended (exitCode null: ended by a signal, e.g. closed). */
-  onDidTerminalExit: { id: string; exitCode: number | null };
 }
 
 export const OFFLOAD_METHODS = [
@@ -157,10 +132,5 @@ export const OFFLOAD_METHODS = [
   'getSettings',
   'updateSettings',
   'setApiKey',
-  'listDir',
-  'readFile',
-  'openTerminal',
-  'writeTerminal',
-  'resizeTerminal',
-  'closeTerminal',
+  ...EDITOR_METHODS,
 ] as const satisfies readonly (keyof OffloadService)[];

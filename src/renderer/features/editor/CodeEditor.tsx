@@ -1,43 +1,100 @@
-// A read-only Monaco editor for one workspace file.
+// The Monaco editor of the active tab. One editor instance; each tab has its
+// own model (text, undo, view state) in editorModels.ts, swapped in when the
+// tab is shown. Syntax highlighting follows the file's name (Monarch grammars).
 
 import { useEffect, useRef } from 'react';
 import type * as Monaco from 'monaco-editor/editor/editor.api';
 import { useColorScheme } from '../../app/useColorScheme.js';
-import { languageFor, monacoTheme } from './monacoLoader.js';
+import { isSavedText, modelFor, saveViewState, viewStateOf } from './editorModels.js';
+import { useEditorStore, type EditorTab } from './editorStore.js';
+import { monacoTheme } from './monacoLoader.js';
 import { useMonaco } from './useMonaco.js';
 
-export function CodeEditor({ path, content }: { path: string; content: string }) {
+const DRAFT_DELAY_MS = 400;
+
+export function CodeEditor({ tab }: { tab: EditorTab }) {
   const monaco = useMonaco();
   const scheme = useColorScheme();
   const host = useRef<HTMLDivElement>(null);
   const editor = useRef<Monaco.editor.IStandaloneCodeEditor | null>(null);
+  const shownPath = useRef<string | null>(null);
+  const content = tab.file?.content;
+  const ready = content !== undefined && content !== null;
 
   useEffect(() => {
     if (!monaco || !host.current) return;
-    const model = monaco.editor.createModel(content, languageFor(monaco, path));
     const instance = monaco.editor.create(host.current, {
-      model,
-      readOnly: true,
+      model: null,
       automaticLayout: true,
       minimap: { enabled: false },
       fontSize: 13,
       scrollBeyondLastLine: false,
       theme: monacoTheme(scheme),
-      ariaLabel: `${path} (read-only)`,
     });
     editor.current = instance;
+    let draftTimer: ReturnType<typeof setTimeout> | null = null;
+    const changes = instance.onDidChangeModelContent(() => {
+      const path = shownPath.current;
+      if (!path) return;
+      const dirty = !isSavedText(path);
+      const store = useEditorStore.getState();
+      const current = store.tabs.find((t) => t.path === path);
+      if (current && current.dirty !== dirty) store.patchTab(path, { dirty, ...(dirty ? {} : { draft: null }) });
+      if (draftTimer) clearTimeout(draftTimer);
+      // The text itself goes to the store (and so to localStorage) once typing pauses.
+      draftTimer = setTimeout(() => {
+        const model = instance.getModel();
+        if (!model || shownPath.current !== path) return;
+        const still = !isSavedText(path);
+        useEditorStore.getState().patchTab(path, { draft: still ? model.getValue() : null, dirty: still });
+      }, DRAFT_DELAY_MS);
+    });
     return () => {
+      if (draftTimer) clearTimeout(draftTimer);
+      changes.dispose();
+      if (shownPath.current) saveViewState(shownPath.current, instance.saveViewState());
+      instance.setModel(null);
       instance.dispose();
-      model.dispose();
       editor.current = null;
+      shownPath.current = null;
     };
-    // The theme follows through setTheme (useMonaco); re-creating for it would lose the scroll.
+    // The theme follows through setTheme (useMonaco).
     // eslint-disable-next-line react-hooks/exhaustive-deps
-  }, [monaco, path, content]);
+  }, [monaco]);
+
+  // Show the tab's model (created from the restored draft or the file's text).
+  useEffect(() => {
+    const instance = editor.current;
+    if (!monaco || !instance || !ready) return;
+    if (shownPath.current !== tab.path) {
+      if (shownPath.current) saveViewState(shownPath.current, instance.saveViewState());
+      const model = modelFor(monaco, tab.path, tab.draft ?? content ?? '');
+      shownPath.current = tab.path;
+      instance.setModel(model);
+      const view = viewStateOf(tab.path);
+      if (view) instance.restoreViewState(view);
+      instance.focus();
+    }
+    instance.updateOptions({
+      readOnly: Boolean(tab.file?.readOnly),
+      readOnlyMessage: tab.file?.readOnly ? { value: tab.file.readOnly } : undefined,
+      ariaLabel: `${tab.path}${tab.file?.readOnly ? ' (read-only)' : ''}`,
+    });
+  }, [monaco, tab.path, ready, tab.file?.readOnly, tab.draft, content]);
+
+  // Quick open and search results ask for a line.
+  const reveal = tab.reveal;
+  useEffect(() => {
+    const instance = editor.current;
+    if (!instance || !reveal || !ready || shownPath.current !== tab.path) return;
+    instance.revealLineInCenter(reveal.line);
+    instance.setPosition({ lineNumber: reveal.line, column: reveal.column });
+    instance.focus();
+  }, [reveal?.token, ready, tab.path, monaco]);
 
   return (
-    <div className="code-editor" ref={host} data-path={path}>
-      {!monaco && <div className="editor-loading">Loading editor…</div>}
+    <div className="code-editor" ref={host} data-path={tab.path}>
+      {(!monaco || !ready) && <div className="editor-loading">Loading editor…</div>}
     </div>
   );
 }

@@ -10,6 +10,7 @@ interface DiffViewProps {
   path: string;
   original: string;
   modified: string;
+  /** Pixels; -1 fills the space it is given. */
   height: number;
 }
 
@@ -46,7 +47,7 @@ export function DiffView({ path, original, modified, height }: DiffViewProps) {
   }, [monaco, path, original, modified]);
 
   return (
-    <div className="diff-view" ref={host} style={{ height }} data-path={path} aria-label={`Changes to ${path}, side by side`} role="group">
+    <div className="diff-view" ref={host} style={height < 0 ? { flex: 1, minHeight: 0 } : { height }} data-path={path} aria-label={`Changes to ${path}, side by side`} role="group">
       {!monaco && <div className="editor-loading">Loading diff…</div>}
     </div>
   );

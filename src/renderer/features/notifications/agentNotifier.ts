@@ -2,30 +2,40 @@
 // browser's Notification API. Clicking a notification brings the window
 // forward and opens that agent's pending item (or its review).
 
-import { isPaused, type AgentRecord, type AgentStatus } from '../../../shared/agent.js';
+import { isPaused, type AgentRecord } from '../../../shared/agent.js';
 import type { OffloadStore } from '../../store/offloadStore.js';
 
-function messageFor(agent: AgentRecord): { title: string; body: string } | null {
+/**
+ * The news in a record change, or null. A pause is news once per pending item
+ * (its toolUseId), and only while the item is there: the moments around an
+ * answer (status still paused, item already gone) are the person's own
+ * action, not news. Completion and failure are news on the transition.
+ */
+function newsOf(agent: AgentRecord, old: AgentRecord | undefined, announcedPause: string | undefined): { title: string; body: string } | null {
   const pending = agent.pending;
-  switch (agent.status) {
-    case 'paused_input':
-      return { title: `${agent.name} needs input`, body: pending?.kind === 'input' ? pending.question : agent.prompt };
-    case 'paused_approval':
-      return { title: `${agent.name} needs approval`, body: pending?.kind === 'approval' ? pending.command : agent.prompt };
-    case 'completed':
-      return { title: `${agent.name} completed`, body: `${agent.summary.filesChanged.length} files changed. Ready for review.` };
-    case 'failed':
-      return { title: `${agent.name} failed`, body: agent.error ?? agent.prompt };
-    default:
-      return null;
+  if (isPaused(agent.status)) {
+    if (!pending || pending.toolUseId === announcedPause) return null;
+    if (pending.kind === 'input') return { title: `${agent.name} needs input`, body: pending.question };
+    return { title: `${agent.name} needs approval`, body: pending.command };
   }
+  if (old && old.status === agent.status) return null;
+  if (agent.status === 'completed') {
+    const n = agent.summary.filesChanged.length;
+    return { title: `${agent.name} completed`, body: `${n} ${n === 1 ? 'file' : 'files'} changed. Ready for review.` };
+  }
+  if (agent.status === 'failed') return { title: `${agent.name} failed`, body: agent.error ?? agent.prompt };
+  return null;
 }
-
-const NOTIFY_ON: readonly AgentStatus[] = ['paused_input', 'paused_approval', 'completed', 'failed'];
 
 export function watchAgentNotifications(store: OffloadStore): () => void {
   let previous = store.getState().agents;
   let primed = store.getState().agentsLoaded;
+  /** Per agent: the pending item already announced (or present when we started). */
+  const announcedPause = new Map<string, string>();
+  const remember = (agents: Record<string, AgentRecord>) => {
+    for (const agent of Object.values(agents)) if (agent.pending && isPaused(agent.status)) announcedPause.set(agent.id, agent.pending.toolUseId);
+  };
+  remember(previous);
   return store.subscribe((state) => {
     if (state.agents === previous) return;
     const before = previous;
@@ -33,15 +43,16 @@ export function watchAgentNotifications(store: OffloadStore): () => void {
     // The first full list is the state we start from, not news.
     if (!primed) {
       primed = state.agentsLoaded;
+      remember(state.agents);
       return;
     }
-    if (typeof Notification === 'undefined' || Notification.permission !== 'granted') return;
+    const canNotify = typeof Notification !== 'undefined' && Notification.permission === 'granted';
     for (const agent of Object.values(state.agents)) {
       const old = before[agent.id];
-      const changed = !old || old.status !== agent.status || (isPaused(agent.status) && old.pending?.toolUseId !== agent.pending?.toolUseId);
-      if (!changed || !NOTIFY_ON.includes(agent.status)) continue;
-      const message = messageFor(agent);
-      if (!message) continue;
+      if (old === agent) continue;
+      const message = newsOf(agent, old, announcedPause.get(agent.id));
+      if (agent.pending && isPaused(agent.status)) announcedPause.set(agent.id, agent.pending.toolUseId);
+      if (!message || !canNotify) continue;
       try {
         const notification = new Notification(message.title, { body: message.body, tag: `${agent.id}:${agent.lastSeq}` });
         notification.onclick = () => {

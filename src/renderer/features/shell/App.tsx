@@ -7,6 +7,7 @@ import { ErrorBanner } from '../common/ErrorBanner.js';
 import { Inbox } from '../inbox/Inbox.js';
 import { SettingsDialog } from '../settings/SettingsDialog.js';
 import { TerminalPanel } from '../terminal/TerminalPanel.js';
+import { QuickOpen } from '../quickopen/QuickOpen.js';
 import { MainArea } from './MainArea.js';
 import { Sidebar } from './Sidebar.js';
 import { StatusBar } from './StatusBar.js';
@@ -32,6 +33,7 @@ export function App() {
       <StatusBar />
       <ComposerDialog />
       <SettingsDialog />
+      <QuickOpen />
     </div>
   );
 }

@@ -2,14 +2,14 @@
 
 import { useOffloadStore } from '../../store/offloadStore.js';
 import { AgentView } from '../agents/AgentView.js';
-import { FileView } from '../editor/FileView.js';
+import { EditorArea } from '../editor/EditorArea.js';
 import { Welcome } from './Welcome.js';
 
 export function MainArea() {
   const view = useOffloadStore((s) => s.mainView);
   return (
     <main className="main-area">
-      {view.kind === 'agent' ? <AgentView key={view.agentId} agentId={view.agentId} /> : view.kind === 'file' ? <FileView path={view.path} /> : <Welcome />}
+      {view.kind === 'agent' ? <AgentView key={view.agentId} agentId={view.agentId} /> : view.kind === 'file' ? <EditorArea path={view.path} /> : <Welcome />}
     </main>
   );
 }

@@ -1,12 +1,14 @@
 // The primary sidebar: the workspace's files and the Background Agents panel.
 
 import { AgentList } from '../agents/AgentList.js';
-import { FileTree } from '../editor/FileTree.js';
+import { Explorer } from '../explorer/Explorer.js';
+import { SearchPanel } from '../search/SearchPanel.js';
 
 export function Sidebar() {
   return (
     <nav className="sidebar" aria-label="Sidebar">
-      <FileTree />
+      <SearchPanel />
+      <Explorer />
       <AgentList />
     </nav>
   );

@@ -2,6 +2,7 @@
 
 import { memo } from 'react';
 import type { StreamBlock } from '../../store/streamBlocks.js';
+import { MarkdownText } from './markdownText.js';
 import { ToolCallBlock } from './ToolCallBlock.js';
 
 export const StreamBlockView = memo(function StreamBlockView({ block }: { block: StreamBlock }) {
@@ -14,11 +15,7 @@ export const StreamBlockView = memo(function StreamBlockView({ block }: { block:
         </div>
       );
     case 'text':
-      return (
-        <div className={`stream-text ${block.streaming ? 'streaming' : ''}`} data-block="text">
-          {block.text}
-        </div>
-      );
+      return <MarkdownText text={block.text} className={`stream-text ${block.streaming ? 'streaming' : ''}`} />;
     case 'tool':
       return <ToolCallBlock block={block} />;
     case 'pause':
@@ -31,6 +28,17 @@ export const StreamBlockView = memo(function StreamBlockView({ block }: { block:
     case 'answer':
       return <div className="stream-notice tone-info">{block.text}</div>;
     case 'notice':
-      return <div className={`stream-notice tone-${block.tone}`}>{block.text}</div>;
+      return (
+        <div className={`stream-notice tone-${block.tone}`}>
+          {block.text}
+          {block.count && block.count > 1 ? <span className="repeat-count">{` ×${block.count}`}</span> : null}
+        </div>
+      );
+    case 'retries':
+      return (
+        <div className="stream-notice tone-warn" title={block.reason}>
+          {block.count > 1 ? `Retried ${block.count} times. Last: ${block.text}` : block.text}
+        </div>
+      );
   }
 });

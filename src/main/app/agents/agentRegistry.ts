@@ -1,0 +1,147 @@
+// The agents of one workspace as this process knows them: their slots, their
+// single-writer locks, and the one append path (log, fold, listeners).
+//
+// Several OS processes may look at one workspace (a host server, foreground
+// `offload run`s, `offload list` in another terminal). Only the one holding an
+// agent's lock writes its log; the others read it from disk when asked.
+
+import type { AgentRecord } from '../../../shared/agent.js';
+import type { AgentEvent, AgentEventBody } from '../../../shared/events.js';
+import { Emitter, type Event } from '../../../shared/lifecycle.js';
+import { applyEvent, reduceAgent, withElapsed } from '../../../shared/reduceAgent.js';
+import { errorCode, errorMessage, hostError } from '../hostErrors.js';
+import type { EventLogPort } from '../ports.js';
+import { isHeld, newSlot, type AgentSlot, type ReleaseLock } from './agentSlot.js';
+
+export class AgentRegistry {
+  private readonly slots = new Map<string, AgentSlot>();
+  private readonly appended: Emitter<AgentEvent>;
+  private readonly changed: Emitter<AgentRecord>;
+  /** Every event this process appends, after it is on disk. */
+  readonly onDidAppendEvent: Event<AgentEvent>;
+  /** The record after each of those events. */
+  readonly onDidChangeRecord: Event<AgentRecord>;
+
+  constructor(
+    private readonly log: EventLogPort,
+    private readonly workspace: string,
+    private readonly debug?: (line: string) => void,
+  ) {
+    const onListenerError = (error: unknown) => this.debug?.(`listener failed: ${errorMessage(error)}`);
+    this.appended = new Emitter(onListenerError);
+    this.changed = new Emitter(onListenerError);
+    this.onDidAppendEvent = this.appended.event;
+    this.onDidChangeRecord = this.changed.event;
+  }
+
+  all(): IterableIterator<AgentSlot> {
+    return this.slots.values();
+  }
+
+  get(id: string): AgentSlot | undefined {
+    return this.slots.get(id);
+  }
+
+  listAgentIds(): Promise<string[]> {
+    return Promise.resolve(this.log.listAgentIds());
+  }
+
+  readEvents(id: string): Promise<AgentEvent[]> {
+    return Promise.resolve(this.log.read(id));
+  }
+
+  /** A new agent's slot, its lock taken (it has no log yet). */
+  async create(id: string, record: AgentRecord): Promise<AgentSlot> {
+    const slot = newSlot(id, record);
+    this.slots.set(id, slot);
+    slot.state = { kind: 'held', release: await this.log.lock(id), finishing: false };
+    return slot;
+  }
+
+  async load(id: string): Promise<AgentSlot> {
+    const slot = newSlot(id, reduceAgent(id, await this.log.read(id)));
+    this.slots.set(id, slot);
+    return slot;
+  }
+
+  async refresh(slot: AgentSlot): Promise<void> {
+    slot.record = reduceAgent(slot.id, await this.log.read(slot.id));
+  }
+
+  /** The agent with this id, or the one agent whose id starts with it. */
+  async slotOf(id: string): Promise<AgentSlot> {
+    const existing = this.slots.get(id);
+    if (existing) return existing;
+    const ids = await this.log.listAgentIds();
+    const match = ids.includes(id) ? id : ids.filter((candidate) => candidate.startsWith(id));
+    if (typeof match === 'string') return this.load(match);
+    if (match.length === 1) return this.slots.get(match[0]!) ?? this.load(match[0]!);
+    if (match.length > 1) throw hostError('BAD_INPUT', `"${id}" matches several agents: ${match.join(', ')}.`);
+    throw hostError('NOT_FOUND', `No agent "${id}" in ${this.workspace}. \`offload list\` shows its agents.`);
+  }
+
+  /** The record as it is now: ours from memory, others' from their log on disk. */
+  async currentRecord(slot: AgentSlot): Promise<AgentRecord> {
+    if (!isHeld(slot)) await this.refresh(slot);
+    return withElapsed(slot.record);
+  }
+
+  /** Appends an event as the agent's single writer and tells the listeners. */
+  append(slot: AgentSlot, body: AgentEventBody): Promise<AgentEvent> {
+    const next = slot.writes.then(async () => {
+      const event = await this.log.append(slot.id, body);
+      slot.record = applyEvent(slot.record, event);
+      this.appended.fire(event);
+      if (this.changed.hasListeners) this.changed.fire(withElapsed(slot.record));
+      return event;
+    });
+    slot.writes = next.catch(() => {});
+    return next;
+  }
+
+  /**
+   * Takes the agent's lock for driving it (true when taken now, false when
+   * already ours); a clear error when another process drives it.
+   */
+  async takeOver(slot: AgentSlot): Promise<boolean> {
+    return this.lockSlot(slot, 'throw');
+  }
+
+  /** Takes the lock when no live process holds it (true), else leaves it (false). */
+  async tryTakeOver(slot: AgentSlot): Promise<boolean> {
+    return this.lockSlot(slot, 'give up');
+  }
+
+  private async lockSlot(slot: AgentSlot, whenBusy: 'throw' | 'give up'): Promise<boolean> {
+    if (isHeld(slot)) return false;
+    let release: ReleaseLock;
+    try {
+      release = await this.log.lock(slot.id);
+    } catch (error) {
+      if (errorCode(error) !== 'AGENT_BUSY') throw error;
+      if (whenBusy === 'give up') return false;
+      throw hostError('AGENT_BUSY', errorMessage(error));
+    }
+    slot.state = { kind: 'held', release, finishing: false };
+    await this.refresh(slot);
+    return true;
+  }
+
+  /** Frees the lock of an agent we run no process for. */
+  async unlock(slot: AgentSlot): Promise<void> {
+    const state = slot.state;
+    if (state.kind === 'unheld') return;
+    const release = state.release;
+    slot.state = { kind: 'unheld' };
+    try {
+      await release();
+    } catch (error) {
+      this.debug?.(`releasing the lock of ${slot.id} failed: ${errorMessage(error)}`);
+    }
+  }
+
+  dispose(): void {
+    this.appended.dispose();
+    this.changed.dispose();
+  }
+}

@@ -1,0 +1,47 @@
+// The open files as tabs [tablist "Editors"]: name, dirty marker, an agent's
+// badge; click to show, middle-click or × (or Ctrl/Cmd+W) to close.
+
+import { closeTab } from './editorActions.js';
+import { AgentBadge } from './AgentBadge.js';
+import { fileName, useEditorStore } from './editorStore.js';
+
+export function EditorTabs() {
+  const tabs = useEditorStore((s) => s.tabs);
+  const active = useEditorStore((s) => s.activePath);
+  const marks = useEditorStore((s) => s.marks);
+  const activate = useEditorStore((s) => s.activate);
+  return (
+    <div role="tablist" aria-label="Editors" className="editor-tabs">
+      {tabs.map((tab) => {
+        const selected = tab.path === active;
+        const name = fileName(tab.path);
+        const state = tab.disk === 'deleted' ? ' (deleted)' : tab.dirty ? ' (unsaved)' : '';
+        return (
+          <div key={tab.path} className={`editor-tab ${selected ? 'active' : ''} ${tab.disk === 'deleted' ? 'deleted' : ''}`} title={tab.path}>
+            <button
+              type="button"
+              role="tab"
+              aria-selected={selected}
+              aria-label={`${name}${state}`}
+              className="editor-tab-label"
+              onClick={() => activate(tab.path)}
+              onAuxClick={(event) => event.button === 1 && closeTab(tab.path)}
+            >
+              {name}
+              {tab.dirty && (
+                <span className="dirty-marker" aria-hidden="true">
+                  ●
+                </span>
+              )}
+              {tab.disk === 'deleted' && <span className="deleted-marker">deleted</span>}
+              <AgentBadge marks={marks[tab.path]} />
+            </button>
+            <button type="button" className="icon-button tab-close" aria-label={`Close ${name}`} title="Close (Ctrl+W)" onClick={() => closeTab(tab.path)}>
+              ×
+            </button>
+          </div>
+        );
+      })}
+    </div>
+  );
+}

@@ -1,0 +1,69 @@
+// Monaco's text models, one per open tab, kept outside React and the store:
+// a model holds the person's text, its undo stack and its view state, and
+// must survive switching tabs. The store only learns whether a tab is dirty.
+
+import type * as Monaco from 'monaco-editor/editor/editor.api';
+import type { MonacoApi } from './monacoLoader.js';
+import { languageFor } from './monacoLoader.js';
+
+interface Entry {
+  model: Monaco.editor.ITextModel;
+  /** getAlternativeVersionId() when the text last equalled the file (saved or read). */
+  savedVersionId: number;
+  viewState: Monaco.editor.ICodeEditorViewState | null;
+}
+
+const entries = new Map<string, Entry>();
+
+export function modelFor(monaco: MonacoApi, path: string, text: string): Monaco.editor.ITextModel {
+  const existing = entries.get(path);
+  if (existing && !existing.model.isDisposed()) return existing.model;
+  const model = monaco.editor.createModel(text, languageFor(monaco, path), monaco.Uri.from({ scheme: 'offload', path: `/${path}` }));
+  entries.set(path, { model, savedVersionId: model.getAlternativeVersionId(), viewState: null });
+  return model;
+}
+
+export function existingModel(path: string): Monaco.editor.ITextModel | null {
+  const entry = entries.get(path);
+  return entry && !entry.model.isDisposed() ? entry.model : null;
+}
+
+/** The person's current text of a tab, if its model exists. */
+export function currentText(path: string): string | null {
+  return existingModel(path)?.getValue() ?? null;
+}
+
+/** The text now equals the file on disk (after a save or a reload). */
+export function markSaved(path: string): void {
+  const entry = entries.get(path);
+  if (entry) entry.savedVersionId = entry.model.getAlternativeVersionId();
+}
+
+export function isSavedText(path: string): boolean {
+  const entry = entries.get(path);
+  return !entry || entry.savedVersionId === entry.model.getAlternativeVersionId();
+}
+
+/** Replaces the text with the disk's (a reload), keeping undo. */
+export function replaceText(path: string, text: string): void {
+  const entry = entries.get(path);
+  if (!entry) return;
+  if (entry.model.getValue() !== text) {
+    entry.model.pushEditOperations([], [{ range: entry.model.getFullModelRange(), text }], () => null);
+  }
+  entry.savedVersionId = entry.model.getAlternativeVersionId();
+}
+
+export function saveViewState(path: string, state: Monaco.editor.ICodeEditorViewState | null): void {
+  const entry = entries.get(path);
+  if (entry) entry.viewState = state;
+}
+
+export function viewStateOf(path: string): Monaco.editor.ICodeEditorViewState | null {
+  return entries.get(path)?.viewState ?? null;
+}
+
+export function disposeModel(path: string): void {
+  entries.get(path)?.model.dispose();
+  entries.delete(path);
+}
