@@ -133,3 +133,19 @@ test("an agent's edit badges the file in the explorer and its tab, and its pendi
   await pending.getByRole('button', { name: 'Accept' }).click();
   await expect(pending).toBeHidden({ timeout: 15_000 });
 });
+
+test('the Composer opened from a selection starts with "@file:lines" and the lines', async ({ app }) => {
+  await openFile(app, 'src', 'app.js');
+  await app.locator('.monaco-editor .view-lines').click();
+  await app.keyboard.press(`${mod}+Home`);
+  await app.keyboard.press('Shift+ArrowDown');
+  await app.keyboard.press('Shift+End');
+  await app.keyboard.press(`${mod}+I`);
+  const prompt = app.getByRole('dialog', { name: 'Composer' }).getByRole('textbox', { name: 'Prompt' });
+  await expect(prompt).toHaveValue(/^@src\/app\.js:1-2\n```javascript\nexport function greet\(name\) \{\n  return 'Hello, ' \+ name;\n```/);
+  await app.keyboard.press('Escape');
+  // From a file in the Explorer: "@path".
+  await explorer(app).getByRole('treeitem', { name: 'README.md' }).getByRole('button').focus();
+  await app.keyboard.press(`${mod}+I`);
+  await expect(prompt).toHaveValue(/^@README\.md\n/);
+});

@@ -67,3 +67,34 @@ test('Kill Terminal ends the shell; New Terminal starts another; dark theme foll
   expect(colors).toEqual({ text: 'rgb(223, 225, 229)', viewport: 'rgb(30, 31, 34)' });
   await screenshot(app, 'terminal-dark');
 });
+
+test('several terminal tabs; their shells and output survive a page reload while the host runs', async ({ app }) => {
+  await app.getByRole('button', { name: 'Terminal', exact: true }).click();
+  const panel = app.getByRole('region', { name: 'Terminal' });
+  const shown = () => panel.locator('.xterm-rows').filter({ visible: true });
+  await expect(panel.getByRole('button', { name: 'Kill Terminal' })).toBeEnabled();
+  await app.keyboard.type('export TAB_MARK=first-$((2*3))');
+  await app.keyboard.press('Enter');
+
+  await panel.getByRole('button', { name: 'New Terminal' }).click();
+  const tabs = panel.getByRole('tablist', { name: 'Terminals' }).getByRole('tab');
+  await expect(tabs).toHaveCount(2);
+  await expect(tabs.nth(1)).toHaveAttribute('aria-selected', 'true');
+  await expect(panel.getByRole('button', { name: 'Kill Terminal' })).toBeEnabled();
+  await app.keyboard.type('echo second-$((3*3)) "[$TAB_MARK]"');
+  await app.keyboard.press('Enter');
+  await expect(shown()).toContainText('second-9 []');
+
+  await app.reload();
+  await expect(app.getByText('Connected', { exact: true })).toBeVisible();
+  await app.keyboard.press('Control+Backquote');
+  await expect(tabs).toHaveCount(2);
+  // The second shell's earlier output is drawn again, and it still answers.
+  await expect(shown()).toContainText('second-9 []');
+  await tabs.nth(0).click();
+  await panel.locator('.terminal-body:not([hidden]) .xterm').click();
+  await app.keyboard.type('echo "again:$TAB_MARK"');
+  await app.keyboard.press('Enter');
+  await expect(shown()).toContainText('again:first-6');
+  await screenshot(app, 'terminal-tabs');
+});

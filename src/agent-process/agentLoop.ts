@@ -22,7 +22,19 @@ import { ModelCallFailure, ModelClient } from './modelClient.js';
 import type { ProcessGroups } from './processGroups.js';
 import { RunSummary } from './runSummary.js';
 import { StuckGuard } from './stuckGuard.js';
-import { buildSystemPrompt } from './systemPrompt.js';
+import { buildSystemPrompt, type SystemPrompt } from './systemPrompt.js';
+import { contentBlocks, layOutRequest } from './context/requestLayout.js';
+import { ReadMemory } from './context/readMemory.js';
+import {
+  clearableResults,
+  compactionThreshold,
+  SUMMARY_INSTRUCTION,
+  summaryCut,
+  TARGET_SHARE,
+  TokenEstimator,
+} from './context/compactor.js';
+import { applyCompaction, type Compaction } from '../shared/compaction.js';
+import { DEFAULT_CONTEXT_OPTIONS } from '../shared/agent.js';
 import type { CodebaseIndex } from './tools/codebaseIndex.js';
 import type { ToolContext } from './tools/toolContext.js';
 
@@ -38,13 +50,13 @@ function changesFiles(tool: string): boolean {
   return (WRITE_TOOLS as readonly string[]).includes(tool);
 }
 
-function contentBlocks(message: ConversationMessage | MessageParam): ContentBlockParam[] {
-  if (typeof message.content === 'string') return [{ type: 'text', text: message.content }];
-  return Array.isArray(message.content) ? (message.content as ContentBlockParam[]) : [];
-}
-
 function toolUsesOf(message: ConversationMessage | MessageParam): ToolUse[] {
   return contentBlocks(message).filter((b): b is ContentBlockParam & ToolUse => b.type === 'tool_use') as ToolUse[];
+}
+
+/** The size of what a request sends, for token estimates. */
+function promptCharsOf(request: MessageCreateParamsBase): number {
+  return JSON.stringify(request.system).length + JSON.stringify(request.tools).length + JSON.stringify(request.messages).length;
 }
 
 export interface AgentLoopOptions {
@@ -73,9 +85,13 @@ export class AgentLoop {
   private searchIndex!: CodebaseIndex;
   /** Files changed in this process's run, so an allowed pattern does not vouch for a script the agent rewrote. */
   private readonly changedFiles = new Set<string>();
+  /** Notices already shown: each is said once. */
+  private readonly noticesGiven = new Set<string>();
   /** The tool modules, loaded on first use (see loadTools). */
   private toolModules: Promise<ToolsModule> | null = null;
-  private systemPrompt = '';
+  private systemPrompt: SystemPrompt = { shared: '', agent: '' };
+  private readonly readMemory = new ReadMemory();
+  private readonly tokens = new TokenEstimator();
   /** Tool calls whose input was not valid JSON, by tool_use id. */
   private readonly garbledInput = new Map<string, string>();
 
@@ -180,12 +196,21 @@ export class AgentLoop {
   }
 
   private async callModel(): Promise<Message> {
+    await this.compactIfNeeded();
     const request = this.buildRequest();
-    const promptChars = JSON.stringify(request.system).length + JSON.stringify(request.tools).length + JSON.stringify(request.messages).length;
+    const message = await this.send(request);
+    return message;
+  }
+
+  /** One model call with its usage counted; the estimate tells the shared limiter what is new since the last call. */
+  private async send(request: MessageCreateParamsBase): Promise<Message> {
+    const promptChars = promptCharsOf(request);
     // With prompt caching only what is new since the last call costs full input.
     const uncached = this.lastPromptChars > 0 ? Math.max(promptChars - this.lastPromptChars, 0) + 200 : promptChars;
-    const message = await this.model.call(request, uncached / 4, this.cancelController.signal);
+    const message = await this.model.call(request, this.tokens.estimate(uncached), this.cancelController.signal);
     this.lastPromptChars = promptChars;
+    const u = message.usage;
+    this.tokens.calibrate(promptChars, (u.input_tokens ?? 0) + (u.cache_read_input_tokens ?? 0) + (u.cache_creation_input_tokens ?? 0));
     const usage = {
       inputTokens: message.usage.input_tokens ?? 0,
       outputTokens: message.usage.output_tokens ?? 0,
@@ -228,39 +253,86 @@ export class AgentLoop {
     });
   }
 
-  /** The request: cache breakpoints on the tools, the system prompt and the newest user block. */
+  /** The request, laid out for the prompt cache (context/requestLayout.ts). */
   buildRequest(): MessageCreateParamsBase {
     const tools: ToolUnion[] = [];
     if (this.init.options.webSearch) tools.push({ ...WEB_SEARCH_TOOL } as ToolUnion);
-    TOOL_DEFINITIONS.forEach((def, i) => {
-      const tool = { name: def.name, description: def.description, input_schema: def.input_schema } as ToolUnion;
-      if (i === TOOL_DEFINITIONS.length - 1) (tool as { cache_control?: unknown }).cache_control = { type: 'ephemeral' };
-      tools.push(tool);
+    for (const def of TOOL_DEFINITIONS) tools.push({ name: def.name, description: def.description, input_schema: def.input_schema } as ToolUnion);
+    return layOutRequest({
+      model: this.init.model,
+      maxTokens: MAX_OUTPUT_TOKENS,
+      system: this.systemPrompt,
+      tools,
+      messages: this.messages,
+      promptCaching: this.contextOptions.promptCaching,
     });
-    const messages: MessageParam[] = [];
-    for (const message of this.messages) {
-      const previous = messages[messages.length - 1];
-      if (previous && previous.role === message.role && message.role === 'user') {
-        messages[messages.length - 1] = { role: 'user', content: [...contentBlocks(previous), ...contentBlocks(message)] };
-      } else {
-        messages.push(message);
+  }
+
+  // ---- context compaction (context/compactor.ts) ----
+
+  private get contextOptions() {
+    return { ...DEFAULT_CONTEXT_OPTIONS, ...this.init.options.context };
+  }
+
+  private estimatedPromptTokens(): number {
+    return this.tokens.estimate(promptCharsOf(this.buildRequest()));
+  }
+
+  /**
+   * Near the context window (or the user's threshold), older tool results are
+   * cleared; if that is not enough, older turns are summarized by the model.
+   * The log keeps every original message; a `compacted` event records what
+   * was done so a resumed agent rebuilds the same compacted conversation.
+   */
+  private async compactIfNeeded(): Promise<void> {
+    const threshold = compactionThreshold(this.contextOptions.compactAtTokens);
+    const before = this.estimatedPromptTokens();
+    if (before < threshold) return;
+    const target = threshold * TARGET_SHARE;
+    const compaction: Compaction = { clearedToolUseIds: clearableResults(this.messages) };
+    this.applyToConversation(compaction);
+    if (this.estimatedPromptTokens() > target) {
+      const keptFrom = summaryCut(this.messages);
+      // When the newest turns alone are over the threshold (one huge tool input), a summary
+      // cannot make the request fit: spare the call, and let the API say the prompt is too long.
+      const tailFits = keptFrom !== null && this.tokens.estimate(JSON.stringify(this.messages.slice(keptFrom)).length) < threshold;
+      if (keptFrom !== null && tailFits) {
+        const text = await this.summarizeOlderTurns();
+        compaction.summary = { text, keptFrom };
+        this.messages = applyCompaction(this.messages as never, { clearedToolUseIds: [], summary: compaction.summary }) as MessageParam[];
+        // The summary replaces every older read: nothing to point back to.
+        this.readMemory.forgetAll();
       }
     }
-    const lastIndex = messages.length - 1;
-    const last = messages[lastIndex];
-    if (last && last.role === 'user') {
-      const blocks = contentBlocks(last).map((b) => ({ ...b }));
-      const tail = blocks[blocks.length - 1];
-      if (tail) (tail as { cache_control?: unknown }).cache_control = { type: 'ephemeral' };
-      messages[lastIndex] = { role: 'user', content: blocks };
-    }
-    return {
+    if (compaction.clearedToolUseIds.length === 0 && !compaction.summary) return;
+    this.emit({ type: 'compacted', tokensBefore: before, tokensAfter: this.estimatedPromptTokens(), ...compaction });
+  }
+
+  private applyToConversation(compaction: Compaction): void {
+    if (compaction.clearedToolUseIds.length === 0) return;
+    this.messages = applyCompaction(this.messages as never, { clearedToolUseIds: compaction.clearedToolUseIds }) as MessageParam[];
+    this.readMemory.forget(compaction.clearedToolUseIds);
+  }
+
+  /** Asks the model for a summary of the conversation so far (no tools), counted like any call. */
+  private async summarizeOlderTurns(): Promise<string> {
+    const request = this.buildRequest();
+    request.messages = [...request.messages, { role: 'user', content: [{ type: 'text', text: SUMMARY_INSTRUCTION }] }];
+    const merged = layOutRequest({
       model: this.init.model,
-      max_tokens: MAX_OUTPUT_TOKENS,
-      system: [{ type: 'text', text: this.systemPrompt, cache_control: { type: 'ephemeral' } }],
-      tools,
-      messages,
-    };
+      maxTokens: MAX_OUTPUT_TOKENS,
+      system: this.systemPrompt,
+      tools: request.tools ?? [],
+      messages: request.messages,
+      promptCaching: this.contextOptions.promptCaching,
+    });
+    const reply = await this.send({ ...merged, tool_choice: { type: 'none' } });
+    const text = reply.content
+      .filter((b): b is Extract<typeof b, { type: 'text' }> => b.type === 'text')
+      .map((b) => b.text)
+      .join('\n')
+      .trim();
+    return text || '(The model gave no summary.)';
   }
 
   private pushUserMessage(content: ContentBlockParam[]): void {
@@ -331,6 +403,10 @@ export class AgentLoop {
       const run = garbled
         ? { ok: false, content: `The input for ${use.name} was not valid JSON (${garbled}). Send the call again with valid JSON input.` }
         : await (await this.loadTools()).runTool(use.name, use.input, this.toolContext(step, use));
+      if (use.name === 'read_file' && run.ok && this.contextOptions.rereadCache) {
+        const short = this.readMemory.answer(use.input as { path: string; offset?: number; limit?: number }, run.content, step, use.id);
+        if (short) run.content = short;
+      }
       const changedPaths = run.changedPaths ?? [];
       for (const changed of changedPaths) this.changedFiles.add(changed);
       this.emit({
@@ -418,6 +494,11 @@ export class AgentLoop {
       searchIndex: this.searchIndex,
       cancelSignal: signal,
       changedFiles: this.changedFiles,
+      notice: (message) => {
+        if (this.noticesGiven.has(message)) return;
+        this.noticesGiven.add(message);
+        this.emit({ type: 'notice', message });
+      },
       protectedPaths: this.init.protectedPaths ?? [],
     };
   }

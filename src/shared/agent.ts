@@ -50,7 +50,23 @@ export interface AgentOptions {
   webSearch: boolean;
   /** Interactive sessions live in the Composer until moved to the background. */
   mode: 'background' | 'interactive';
+  /** How the agent keeps its context cheap (absent in logs written before these existed: defaults apply). */
+  context?: ContextOptions;
+  /** Where the agent works: the working tree (default), or its own git worktree under OFFLOAD_HOME. */
+  isolation?: 'working-tree' | 'worktree';
 }
+
+/** Token-saving behaviour of an agent's conversation (see src/agent-process/context). */
+export interface ContextOptions {
+  /** Mark cache breakpoints; off where a provider has no prompt caching. */
+  promptCaching: boolean;
+  /** Answer a re-read of an unchanged file with "unchanged since step N". */
+  rereadCache: boolean;
+  /** Compact the conversation once a request's prompt reaches this many tokens; null: near the model's context window. */
+  compactAtTokens: number | null;
+}
+
+export const DEFAULT_CONTEXT_OPTIONS: ContextOptions = { promptCaching: true, rereadCache: true, compactAtTokens: null };
 
 /** What an agent is waiting for while paused. */
 export type PendingItem =

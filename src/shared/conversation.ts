@@ -5,6 +5,7 @@
 // of a batch resumes with the results it already has, and re-runs only the
 // tool calls that never finished.
 
+import { applyCompaction } from './compaction.js';
 import type { AgentEvent, ConversationMessage } from './events.js';
 
 export interface RebuiltConversation {
@@ -14,9 +15,11 @@ export interface RebuiltConversation {
 }
 
 export function rebuildConversation(events: readonly AgentEvent[]): RebuiltConversation {
-  const messages: ConversationMessage[] = [];
+  let messages: ConversationMessage[] = [];
   let lastMessageIndex = -1;
   events.forEach((event, index) => {
+    // A compaction applies to the messages before it, exactly as the agent applied it.
+    if (event.type === 'compacted') messages = applyCompaction(messages, event);
     if (event.type !== 'message') return;
     messages.push(event.message);
     lastMessageIndex = index;

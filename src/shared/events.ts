@@ -2,6 +2,7 @@
 // object a line), what the UI renders. Every event carries type, agentId, time.
 
 import type { AgentOptions, AgentStatus, AgentSummary, PendingItem } from './agent.js';
+import type { Compaction } from './compaction.js';
 
 /** A conversation message as the Messages API takes it (kept as plain JSON). */
 export interface ConversationMessage {
@@ -45,6 +46,8 @@ export type AgentEventBody =
       premiumRequests: number;
       costUsd: number;
     }
+  /** The conversation was compacted to stay under the context window (see compaction.ts); the log keeps every original message. */
+  | ({ type: 'compacted'; tokensBefore: number; tokensAfter: number } & Compaction)
   | { type: 'rate_limited'; until: string; reason: string }
   | { type: 'retry'; attempt: number; delayMs: number; reason: string }
   | ({ type: 'paused' } & PendingItem)
@@ -61,7 +64,9 @@ export type AgentEventBody =
   | { type: 'file_changed'; path: string; step: number }
   | { type: 'review'; action: 'accept' | 'reject' | 'undo'; paths: string[]; hunk?: number; feedback?: string; toStep?: number }
   | { type: 'finished'; status: AgentStatus; summary: AgentSummary; error?: string }
-  | { type: 'error'; message: string };
+  | { type: 'error'; message: string }
+  /** Something the user should know that is not an error (e.g. commands run without an OS sandbox). */
+  | { type: 'notice'; message: string };
 
 export type AgentEventType = AgentEventBody['type'];
 

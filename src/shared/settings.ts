@@ -23,7 +23,20 @@ export interface Settings {
   concurrency: number;
   rateLimits: RateLimits;
   webSearch: boolean;
+  /** Answer a re-read of an unchanged file with "unchanged since step N". */
+  rereadCache: boolean;
+  /** Compact an agent's conversation at this many prompt tokens; null: at 80% of the model's context window. */
+  compactAtTokens: number | null;
+  /** Where agents work by default: the working tree itself, or a git worktree of their own. */
+  isolation: Isolation;
+  /** Ignored paths (e.g. node_modules) symlinked into an agent's worktree. */
+  worktreeLink: string[];
+  /** Ignored paths (e.g. .env) copied into an agent's worktree. */
+  worktreeCopy: string[];
 }
+
+export const ISOLATIONS = ['working-tree', 'worktree'] as const;
+export type Isolation = (typeof ISOLATIONS)[number];
 
 export const DEFAULT_SETTINGS: Settings = {
   defaultModel: null,
@@ -35,6 +48,11 @@ export const DEFAULT_SETTINGS: Settings = {
   concurrency: 5,
   rateLimits: { rpm: null, itpm: null, otpm: null },
   webSearch: true,
+  rereadCache: true,
+  compactAtTokens: null,
+  isolation: 'working-tree',
+  worktreeLink: [],
+  worktreeCopy: [],
 };
 
 export type SecretStorageKind = 'keychain' | 'file' | 'environment' | 'none';

@@ -5,26 +5,11 @@
 
 import { test, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { fork, type ChildProcess } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
-import { mkdir, mkdtemp, readFile, realpath, rm, symlink, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { mkdir, readFile, symlink, writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
-import type { AgentOptions, PendingItem } from '../../src/shared/agent.js';
-import type {
-  AgentHostService,
-  AgentInit,
-  AgentProcessService,
-  PauseAnswer,
-  RateLimitObservation,
-  RateLimitRequest,
-  WriteIntent,
-} from '../../src/shared/contract/agentHost.js';
-import type { AgentEventBody, EventOf } from '../../src/shared/events.js';
-import { createRpcClient, serveRpc } from '../../src/shared/rpc/index.js';
-import { createNodeProcessTransport } from '../../src/agent-process/ipc/nodeProcessTransport.js';
 import { startFakeModelServer, type FakeModelServer } from '../../e2e/fixtures/fakeModelServer.js';
+import { eventsOf, startAgentWith, tempWorkspace } from './agentHarness.js';
 import {
   midStreamErrorTurn,
   overloadedTurn,
@@ -34,8 +19,6 @@ import {
   textTurn,
   toolTurn,
 } from '../../e2e/fixtures/scenarioHelpers.js';
-
-const AGENT_ENTRY = fileURLToPath(new URL('../../src/agent-process/main.js', import.meta.url));
 
 let server: FakeModelServer;
 const serverReady = startFakeModelServer({
@@ -92,108 +75,8 @@ after(async () => {
   await server?.close();
 });
 
-const OPTIONS: AgentOptions = { approval: 'ask', scope: [], allowedCommands: [], webSearch: false, mode: 'background' };
-
-interface Harness {
-  child: ChildProcess;
-  events: AgentEventBody[];
-  pauses: PendingItem[];
-  acquires: RateLimitRequest[];
-  reports: RateLimitObservation[];
-  writes: WriteIntent[];
-  commandPids: number[];
-  finished: Promise<EventOf<'finished'>>;
-  exited: Promise<number | null>;
-  agent: AgentProcessService;
-}
-
-function eventsOf<T extends AgentEventBody['type']>(h: Harness, type: T): Extract<AgentEventBody, { type: T }>[] {
-  return h.events.filter((e) => e.type === type) as Extract<AgentEventBody, { type: T }>[];
-}
-
-async function startAgent(
-  workspace: string,
-  prompt: string,
-  options: Partial<AgentOptions> = {},
-  answer: (item: PendingItem) => PauseAnswer | Promise<PauseAnswer> = () => {
-    throw new Error('unexpected pause');
-  },
-  initOverrides: Partial<AgentInit> = {},
-  extraEnv: Record<string, string> = {},
-): Promise<Harness> {
-  await serverReady;
-  const env = { ...process.env };
-  delete env.ANTHROPIC_API_KEY;
-  Object.assign(env, extraEnv);
-  const child = fork(AGENT_ENTRY, [], { cwd: workspace, env, stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
-  const transport = createNodeProcessTransport(child);
-  let resolveFinished!: (e: EventOf<'finished'>) => void;
-  const h: Harness = {
-    child,
-    events: [],
-    pauses: [],
-    acquires: [],
-    reports: [],
-    writes: [],
-    commandPids: [],
-    finished: new Promise((r) => (resolveFinished = r)),
-    exited: new Promise((r) => child.on('exit', (code) => r(code))),
-    agent: createRpcClient<AgentProcessService, Record<string, never>>(transport).call,
-  };
-  const host: AgentHostService = {
-    async acquireRateLimit(request) {
-      h.acquires.push(request);
-    },
-    async reportRateLimit(observation) {
-      h.reports.push(observation);
-    },
-    async emit(event) {
-      h.events.push(event);
-      if (event.type === 'finished') resolveFinished(event as EventOf<'finished'>);
-    },
-    async pause(item) {
-      h.pauses.push(item);
-      return answer(item);
-    },
-    async beforeWrite(intent) {
-      h.writes.push(intent);
-    },
-    async afterWrite() {},
-    async beforeCommand() {},
-    async afterCommand() {
-      return { changedPaths: [] };
-    },
-    async commandStarted({ pid }) {
-      h.commandPids.push(pid);
-    },
-    async commandEnded() {},
-  };
-  serveRpc(transport, host);
-  const init: AgentInit = {
-    agentId: 'agent-1',
-    name: 'brave-otter',
-    prompt,
-    workspace,
-    model: 'claude-sonnet-4-5',
-    apiKey: 'test-key',
-    baseUrl: server.url,
-    options: { ...OPTIONS, ...options },
-    messages: [],
-    completedToolResults: {},
-    stepsSoFar: 0,
-    rules: { file: 'AGENTS.md', content: 'Always be brief.' },
-    ...initOverrides,
-  };
-  await h.agent.start(init);
-  return h;
-}
-
-async function tempWorkspace(): Promise<{ root: string; ws: string; cleanup: () => Promise<void> }> {
-  const root = await realpath(await mkdtemp(path.join(tmpdir(), 'offload-agent-it-')));
-  const ws = path.join(root, 'ws');
-  await mkdir(ws);
-  return { root, ws, cleanup: () => rm(root, { recursive: true, force: true }) };
-}
+const startAgent = (...args: Parameters<typeof startAgentWith> extends [unknown, ...infer Rest] ? Rest : never) =>
+  startAgentWith(async () => (await serverReady).url, ...args);
 
 function alive(pid: number): boolean {
   try {
@@ -250,9 +133,14 @@ test('an agent reads, edits, runs a read-only command and completes', async () =
     assert.match(last.system[0].text, /Always be brief\./);
     assert.deepEqual(last.system[0].cache_control, { type: 'ephemeral' });
     assert.deepEqual(last.tools.map((t: { name: string }) => t.name), ['read_file', 'write_file', 'edit_file', 'list_dir', 'grep', 'codebase_search', 'run_command', 'ask_user']);
-    assert.deepEqual(last.tools[last.tools.length - 1].cache_control, { type: 'ephemeral' });
+    assert.ok(last.tools.every((t: { cache_control?: unknown }) => t.cache_control === undefined), 'the system breakpoint covers the tools');
+    assert.doesNotMatch(last.system[0].text, /agent-name|Your name is/, 'nothing per-agent in the shared block');
+    assert.match(last.system[1].text, /Your name is /);
     const lastUser = last.messages[last.messages.length - 1];
     assert.deepEqual(lastUser.content[lastUser.content.length - 1].cache_control, { type: 'ephemeral' });
+    const previousUser = last.messages[last.messages.length - 3];
+    assert.deepEqual(previousUser.content[previousUser.content.length - 1].cache_control, { type: 'ephemeral' });
+    assert.ok(usage[0]!.cacheWriteTokens >= 1024, 'the first call writes the shared prefix (over the 1,024-token minimum)');
     assert.ok(usage[3]!.cacheReadTokens > 0, 'later calls read the cached prefix');
   } finally {
     await cleanup();

@@ -1,11 +1,14 @@
 // edit_file {path, old_string, new_string, replace_all?}: an exact-text
 // replacement. old_string must match exactly once unless replace_all.
 
-import { readFile, stat } from 'node:fs/promises';
+import { openForRead, readUpTo } from './safeFiles.js';
 import type { ToolInputs } from '../../shared/tools.js';
 import { binaryRefusal, looksBinary } from '../../files/textFiles.js';
 import { ToolError, type ToolContext, type ToolOutcome } from './toolContext.js';
 import { resolveForWrite, writeThroughHost } from './writeFile.js';
+
+/** edit_file holds the whole file in memory (twice): bounded, so a huge file is refused, not a crash. */
+export const EDIT_MAX_BYTES = 16 * 1024 * 1024;
 
 function countOccurrences(haystack: string, needle: string): number {
   let count = 0;
@@ -15,17 +18,26 @@ function countOccurrences(haystack: string, needle: string): number {
 
 export async function editFileTool(
   input: ToolInputs['edit_file'],
-  ctx: Pick<ToolContext, 'workspace' | 'options' | 'host' | 'step' | 'searchIndex'>,
+  ctx: Pick<ToolContext, 'workspace' | 'options' | 'host' | 'step' | 'searchIndex' | 'toolUseId'>,
 ): Promise<ToolOutcome> {
-  const target = await resolveForWrite(ctx, input.path);
-  let info;
+  const target = await resolveForWrite(ctx, input.path, 'edit_file');
+  let opened;
   try {
-    info = await stat(target.absolute);
-  } catch {
-    throw new ToolError(`File not found: "${target.relative}". To create a new file, use write_file.`);
+    opened = await openForRead(ctx.workspace, target.absolute, target.relative);
+  } catch (error) {
+    if (error instanceof ToolError && error.message.startsWith('File not found')) {
+      throw new ToolError(`File not found: "${target.relative}". To create a new file, use write_file.`);
+    }
+    throw error;
   }
-  if (!info.isFile()) throw new ToolError(`"${target.relative}" is not a regular file.`);
-  const bytes = await readFile(target.absolute);
+  let bytes: Buffer;
+  try {
+    const read = await readUpTo(opened.handle, EDIT_MAX_BYTES);
+    if (!read.complete) throw new ToolError(`"${target.relative}" is larger than ${EDIT_MAX_BYTES / (1024 * 1024)} MB, too large for edit_file. Use a command (with approval) instead.`);
+    bytes = read.bytes;
+  } finally {
+    await opened.handle.close();
+  }
   if (looksBinary(bytes, true)) throw new ToolError(binaryRefusal(target.relative));
   const original = bytes.toString('utf8');
 

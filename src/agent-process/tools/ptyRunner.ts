@@ -36,6 +36,10 @@ export interface PtyRunOptions {
   graceMs?: number;
   /** Signals the group (injected so the agent's registry does it). */
   signalGroup: (pid: number, signal: NodeJS.Signals) => void;
+  /** Wraps the shell that runs the command (the OS sandbox). */
+  wrap?: (inner: { file: string; args: string[] }) => { file: string; args: string[] };
+  /** Called after the command's group was killed at its end: kills what left the group (no-sandbox path). */
+  afterExit?: () => void;
 }
 
 export interface PtyRunResult {
@@ -102,7 +106,7 @@ function leaderCommand(command: string): { file: string; args: string[] } {
 }
 
 export function runInPty(options: PtyRunOptions): Promise<PtyRunResult> {
-  const { file, args } = leaderCommand(options.command);
+  const { file, args } = options.wrap ? options.wrap(leaderCommand(options.command)) : leaderCommand(options.command);
   const child = pty.spawn(file, args, {
     name: 'xterm-256color',
     cols: 120,
@@ -179,6 +183,7 @@ export function runInPty(options: PtyRunOptions): Promise<PtyRunResult> {
         flush();
         // Whatever the command left running in the background goes with it.
         options.signalGroup(pid, 'SIGKILL');
+        options.afterExit?.();
         resolve({
           pid,
           exitCode: markedStatus ?? (signal ? null : exitCode),

@@ -1,7 +1,8 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, readFileSync, readdirSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
+import { detectSandbox, overrideSandboxForTests } from '../sandbox/sandbox.js';
 import path from 'node:path';
 import type { PendingItem } from '../../shared/agent.js';
 import type { PauseAnswer } from '../../shared/contract/agentHost.js';
@@ -22,6 +23,47 @@ function alive(pid: number): boolean {
   } catch {
     return true;
   }
+}
+
+/** Pids (host namespace) of living processes with `arg` among their arguments. */
+function livingWithArgument(arg: string): number[] {
+  const found: number[] = [];
+  for (const entry of readdirSync('/proc')) {
+    if (!/^\d+$/.test(entry)) continue;
+    try {
+      if (readFileSync(`/proc/${entry}/cmdline`, 'utf8').split('\0').includes(arg) && alive(Number(entry))) found.push(Number(entry));
+    } catch {
+      // gone
+    }
+  }
+  return found;
+}
+
+for (const kind of ['bwrap', 'none'] as const) {
+  test(`commands started with setsid or a double fork die with their command (${kind === 'bwrap' ? 'sandbox' : 'no sandbox'})`, async (t) => {
+    if (kind === 'bwrap' && (await detectSandbox()) !== 'bwrap') return t.skip('bubblewrap is not usable here');
+    overrideSandboxForTests(kind);
+    const { dir, cleanup } = await tempDir();
+    try {
+      const ctx = toolContext(dir, recordingHost().host, { options: { ...DEFAULT_TEST_OPTIONS, approval: 'auto' } });
+      const tag = kind === 'bwrap' ? '301.25' : '301.75';
+      const result = await runTool('run_command', { command: `setsid sleep ${tag} & ( ( sleep ${tag} & ) & ) ; nohup sleep ${tag} >/dev/null 2>&1 & disown; echo started` }, ctx);
+      assert.match(result.content, /started/);
+      await new Promise((r) => setTimeout(r, 300));
+      assert.deepEqual(livingWithArgument(tag), [], 'a process outlived its command');
+      // And while a command runs, killing the agent's commands takes the strays too.
+      const running = runTool('run_command', { command: `setsid sleep ${tag} & sleep 30` }, ctx);
+      for (let i = 0; i < 100 && livingWithArgument(tag).length === 0; i++) await new Promise((r) => setTimeout(r, 50));
+      assert.notDeepEqual(livingWithArgument(tag), []);
+      ctx.processGroups.killAllNow();
+      await running;
+      await new Promise((r) => setTimeout(r, 300));
+      assert.deepEqual(livingWithArgument(tag), [], 'a process outlived the agent');
+    } finally {
+      overrideSandboxForTests(null);
+      await cleanup();
+    }
+  });
 }
 
 test('a read-only command runs at once in a pty: output streamed raw, ANSI stripped for the model, not tracked for changes', async () => {
@@ -117,13 +159,14 @@ test('a timeout kills the whole process group, background children included', as
   try {
     const ctx = toolContext(dir, recordingHost().host, { options: { ...DEFAULT_TEST_OPTIONS, approval: 'auto' } });
     const started = Date.now();
-    const result = await runTool('run_command', { command: 'sleep 300 & echo $! > bg.pid; sleep 300', timeout_ms: 1000 }, ctx);
+    const result = await runTool('run_command', { command: 'sleep 300.5 & echo $! > bg.pid; sleep 300', timeout_ms: 1000 }, ctx);
     assert.ok(Date.now() - started < 8000);
     assert.equal(result.ok, false);
     assert.match(result.content, /\[timed out after 1000 ms; the command and its child processes were killed\]$/);
-    const bgPid = Number(await readFile(path.join(dir, 'bg.pid'), 'utf8'));
+    assert.ok(existsSync(path.join(dir, 'bg.pid')));
     await new Promise((r) => setTimeout(r, 200));
-    assert.equal(alive(bgPid), false, 'the background sleep outlived the command');
+    // Inside the sandbox $! is a pid of its own namespace: look the sleep up by its argument.
+    assert.deepEqual(livingWithArgument('300.5'), [], 'the background sleep outlived the command');
     assert.deepEqual(ctx.processGroups.running, []);
   } finally {
     await cleanup();

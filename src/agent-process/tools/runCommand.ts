@@ -6,6 +6,9 @@ import type { ToolInputs } from '../../shared/tools.js';
 import { homedir } from 'node:os';
 import { classifyCommand, type GateContext } from '../approval/commandPolicy.js';
 import { commandEnvironment } from '../commandEnvironment.js';
+import { COMMAND_MARK_VAR, killMarked, newCommandMark } from '../processGroups.js';
+import { secretRoots } from '../approval/secretPaths.js';
+import { SANDBOX_MISSING_NOTICE, detectSandbox, wrapInSandbox, type SandboxAccess } from '../sandbox/sandbox.js';
 import { runInPty } from './ptyRunner.js';
 import { ToolError, type ToolContext, type ToolOutcome } from './toolContext.js';
 
@@ -33,12 +36,28 @@ export function commandGateContext(ctx: Pick<ToolContext, 'workspace' | 'changed
   };
 }
 
+function sandboxSpec(ctx: Pick<ToolContext, 'workspace' | 'protectedPaths'>, access: SandboxAccess) {
+  const home = homedir();
+  // A protected folder that holds the workspace itself (a test's temp root) is not hidden.
+  const hidden = secretRoots({ home, paths: ctx.protectedPaths }).filter((p) => !(ctx.workspace + '/').startsWith(p + '/'));
+  return { workspace: ctx.workspace, access, home, hidden };
+}
+
+
 export async function runCommandTool(input: ToolInputs['run_command'], ctx: ToolContext): Promise<CommandOutcome> {
   if (typeof input.command !== 'string' || input.command.trim() === '') throw new ToolError('A command is needed.');
   let command = input.command;
   let note = '';
   const gateContext = commandGateContext(ctx);
-  const verdict = classifyCommand(command, ctx.options.allowedCommands, gateContext);
+  const sandbox = await detectSandbox();
+  let verdict = classifyCommand(command, ctx.options.allowedCommands, gateContext);
+  if (sandbox === 'none') {
+    ctx.notice?.(SANDBOX_MISSING_NOTICE);
+    // Without an OS sandbox nothing backs the parser up: only the user's own allow list runs at once.
+    if (!verdict.needsApproval && !verdict.reason.startsWith('allowed by your pattern')) {
+      verdict = { needsApproval: true, reason: `runs without an OS sandbox on this machine (${verdict.reason})` };
+    }
+  }
   if (verdict.needsApproval) {
     if (ctx.options.approval === 'deny') {
       return {
@@ -84,18 +103,26 @@ export async function runCommandTool(input: ToolInputs['run_command'], ctx: Tool
   if (tracked) await ctx.host.beforeCommand({ step: ctx.step, command });
   let startedPid: number | null = null;
   let result;
+  // Read-only commands get a read-only file system and no network; a pattern
+  // the user allowed may write the workspace; what a person (or the auto
+  // policy) approved may also reach the network.
+  const access: SandboxAccess = !tracked ? 'read-only' : verdict.needsApproval ? 'workspace-write-network' : 'workspace-write';
+  const mark = newCommandMark();
   try {
     result = await runInPty({
       command,
       cwd: ctx.workspace,
-      env: commandEnvironment(process.env),
+      env: { ...commandEnvironment(process.env), [COMMAND_MARK_VAR]: mark },
+      wrap: (inner) => wrapInSandbox(sandbox, sandboxSpec(ctx, access), inner),
+      // The PID namespace takes everything with it; without one, strays are found by their mark.
+      afterExit: sandbox === 'bwrap' ? undefined : () => void killMarked(mark),
       timeoutMs,
       cancelSignal: ctx.cancelSignal,
       graceMs: CANCEL_GRACE_MS,
       onOutput: (chunk) => ctx.emitOutput(chunk),
       onStart: (pid) => {
         startedPid = pid;
-        ctx.processGroups.add(pid);
+        ctx.processGroups.add(pid, sandbox === 'bwrap' ? null : mark);
         void ctx.host.commandStarted({ pid }).catch(() => undefined);
       },
       signalGroup: (pid, signal) => ctx.processGroups.signal(pid, signal),

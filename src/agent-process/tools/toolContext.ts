@@ -24,6 +24,8 @@ export interface ToolContext {
   changedFiles: ReadonlySet<string>;
   /** Absolute paths commands must never read (OFFLOAD_HOME). */
   protectedPaths: readonly string[];
+  /** Tells the user something once per agent (e.g. that no OS sandbox is available). */
+  notice?: (message: string) => void;
 }
 
 export interface ToolOutcome {

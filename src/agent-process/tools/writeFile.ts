@@ -2,17 +2,18 @@
 // host's write lease (which keeps the baseline for review) before writing,
 // tell it afterwards.
 
-import { constants } from 'node:fs';
-import { mkdir, open, realpath, stat } from 'node:fs/promises';
+import { lstat, mkdir } from 'node:fs/promises';
 import path from 'node:path';
 import type { ToolInputs } from '../../shared/tools.js';
 import { assertInScope, resolveInWorkspace, type ResolvedPath } from './pathSafety.js';
+import { approveProtectedWrite } from './protectedFiles.js';
+import { writeAtomically } from './safeFiles.js';
 import { ToolError, type ToolContext, type ToolOutcome } from './toolContext.js';
 
-type WriteContext = Pick<ToolContext, 'workspace' | 'options' | 'host' | 'step' | 'searchIndex'>;
+type WriteContext = Pick<ToolContext, 'workspace' | 'options' | 'host' | 'step' | 'searchIndex' | 'toolUseId'>;
 
 /** Resolves a path a tool is about to write, refusing escapes and out-of-scope paths. */
-export async function resolveForWrite(ctx: WriteContext, input: string): Promise<ResolvedPath> {
+export async function resolveForWrite(ctx: WriteContext, input: string, tool = 'write_file'): Promise<ResolvedPath> {
   if (typeof input !== 'string' || input.trim() === '') throw new ToolError('A file path is needed.');
   const resolved = await resolveInWorkspace(ctx.workspace, input);
   if (resolved.relative === '.') throw new ToolError('The workspace root is a directory, not a file.');
@@ -23,6 +24,7 @@ export async function resolveForWrite(ctx: WriteContext, input: string): Promise
     );
   }
   assertInScope(resolved.relative, ctx.options.scope);
+  await approveProtectedWrite(ctx, tool, resolved.relative);
   return resolved;
 }
 
@@ -34,40 +36,6 @@ export async function resolveForWrite(ctx: WriteContext, input: string): Promise
  */
 export function touchesGitMetadata(relative: string): boolean {
   return relative.split('/').some((part) => part.toLowerCase().replace(/[. ]+$/, '') === '.git');
-}
-
-/**
- * Writes through a descriptor opened without following a final symlink, after
- * checking the folder's real path again: a file swapped for a link (or a
- * folder swapped for a link out of the workspace) after resolveForWrite
- * checked it makes the write fail instead of landing outside.
- */
-async function writeInsideWorkspace(workspace: string, absolute: string, content: string): Promise<void> {
-  const folder = await realpath(path.dirname(absolute));
-  const rel = path.relative(workspace, folder);
-  if (rel === '..' || rel.startsWith('..' + path.sep) || path.isAbsolute(rel)) {
-    throw new ToolError(`The folder of "${path.relative(workspace, absolute)}" changed into a link out of the workspace; nothing was written.`);
-  }
-  let handle;
-  try {
-    handle = await open(path.join(folder, path.basename(absolute)), constants.O_WRONLY | constants.O_CREAT | constants.O_NOFOLLOW, 0o666);
-  } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === 'ELOOP') {
-      throw new ToolError(`"${path.relative(workspace, absolute)}" became a symbolic link while it was being written; nothing was written.`);
-    }
-    throw error;
-  }
-  try {
-    // A hard link shares the file with another path, perhaps outside the
-    // workspace (or a package store): writing would change that one too.
-    if ((await handle.stat()).nlink > 1) {
-      throw new ToolError(`"${path.relative(workspace, absolute)}" has other hard links (perhaps outside the workspace), so it is not written. Write a new file instead.`);
-    }
-    await handle.truncate(0);
-    await handle.writeFile(content, 'utf8');
-  } finally {
-    await handle.close();
-  }
 }
 
 /** beforeWrite (lease + baseline), the write itself, afterWrite. */
@@ -83,8 +51,8 @@ export async function writeThroughHost(ctx: WriteContext, target: ResolvedPath, 
     throw new ToolError(`The host did not allow writing "${target.relative}": ${err.message ?? String(error)}`);
   }
   await mkdir(path.dirname(target.absolute), { recursive: true });
-  // Writing in place (not write-and-rename) keeps the file's mode and links.
-  await writeInsideWorkspace(ctx.workspace, target.absolute, content);
+  // A temp file renamed over the target: a full disk leaves the old file whole.
+  await writeAtomically(ctx.workspace, target.absolute, target.relative, content);
   ctx.searchIndex.markChanged(target.relative);
   await ctx.host.afterWrite(intent);
 }
@@ -98,8 +66,9 @@ export async function writeFileTool(input: ToolInputs['write_file'], ctx: WriteC
   const target = await resolveForWrite(ctx, input.path);
   let existed = false;
   try {
-    const info = await stat(target.absolute);
+    const info = await lstat(target.absolute);
     if (info.isDirectory()) throw new ToolError(`"${target.relative}" is a directory; give a file path.`);
+    if (!info.isFile()) throw new ToolError(`"${target.relative}" is not a regular file (a FIFO, socket or device), so it is not written.`);
     existed = true;
   } catch (error) {
     if (error instanceof ToolError) throw error;

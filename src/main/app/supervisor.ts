@@ -187,6 +187,12 @@ export class Supervisor {
       allowedCommands: [...new Set([...s.allowedCommands, ...(requested.allowedCommands ?? [])])],
       webSearch: requested.webSearch ?? s.webSearch,
       mode: requested.mode ?? 'background',
+      isolation: requested.isolation ?? s.isolation,
+      context: {
+        promptCaching: requested.context?.promptCaching ?? true,
+        rereadCache: requested.context?.rereadCache ?? s.rereadCache,
+        compactAtTokens: requested.context?.compactAtTokens ?? s.compactAtTokens,
+      },
     };
   }
 

@@ -2,6 +2,7 @@
 // line per event for a person. Model text streams as deltas, so it is
 // gathered into whole lines before it is printed.
 
+import { describeCompaction } from '../../shared/compaction.js';
 import { STATUS_LABELS, type AgentRecord } from '../../shared/agent.js';
 import type { AgentEvent } from '../../shared/events.js';
 
@@ -77,6 +78,8 @@ export function describeEvent(event: AgentEvent, workspaceFlag = ''): string | n
       return event.ok ? `  ok: ${event.tool}${firstLineNote(event.content)}` : `  error: ${event.tool}: ${oneLine(event.content, 300)}`;
     case 'rate_limited':
       return `rate-limited until ${new Date(event.until).toLocaleTimeString()} (${event.reason}); still running`;
+    case 'compacted':
+      return describeCompaction(event);
     case 'retry':
       return `retrying (attempt ${event.attempt}) in ${Math.round(event.delayMs / 100) / 10}s: ${event.reason}`;
     case 'paused':
@@ -104,6 +107,8 @@ export function describeEvent(event: AgentEvent, workspaceFlag = ''): string | n
     }
     case 'error':
       return `error: ${event.message}`;
+    case 'notice':
+      return `notice: ${event.message}`;
     default:
       // text, message, tool_output, usage, model, process: counted in the summary, not shown line by line.
       return null;

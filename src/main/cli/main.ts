@@ -15,6 +15,7 @@ import { errorMessage } from '../app/hostErrors.js';
 import type { CommandContext, RunFlags } from './agentCommands.js';
 import type { CliSession } from './session.js';
 import { isUsageError, UsageError } from './usageError.js';
+import { scrubSecretsFromEnviron } from '../launch/scrubEnviron.js';
 
 // Each command loads its own code when it runs: `offload --help` (and every
 // command that needs no host) would otherwise load the whole host, zod,
@@ -340,6 +341,8 @@ export async function main(argv: string[]): Promise<number> {
   }
 }
 
+// Before anything else: the key must not stay readable in /proc/<host>/environ.
+scrubSecretsFromEnviron();
 process.exitCode = await main(process.argv.slice(2));
 // Child processes, sockets and watchers of the host are gone by now; exit without waiting on stray timers.
 process.exit(process.exitCode);

@@ -14,6 +14,7 @@ import { startHostServer, type RunningHostServer } from '../server/hostServer.js
 import { defaultRendererDir } from '../server/staticFiles.js';
 import { createDefaultSecretStore } from '../store/fileSecretStore.js';
 import { resolveOffloadHome } from '../store/homePaths.js';
+import { scrubSecretsFromEnviron } from '../launch/scrubEnviron.js';
 import { APP_BASE_URL, handleAppProtocol, registerAppScheme } from './appProtocol.js';
 import { serveHostOverIpc, type RendererBridge } from './ipcTransport.js';
 import { installAppMenu } from './menu.js';
@@ -59,6 +60,8 @@ function showWindow() {
 }
 
 async function start(): Promise<void> {
+  // The key must not stay readable in /proc/<app>/environ (launch/scrubEnviron.ts).
+  scrubSecretsFromEnviron();
   await app.whenReady();
   const workspace = await pickWorkspace();
   if (!workspace) {

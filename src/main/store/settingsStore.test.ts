@@ -29,13 +29,14 @@ test('with nothing set, the defaults', async (t) => {
 test('layers: flags > OFFLOAD_* > workspace file > user file > defaults, rate limits one by one', async (t) => {
   const { home, workspace, writeUser, writeWorkspace } = await setup(t);
   await writeUser({ approval: 'deny', concurrency: 2, defaultModel: 'user-model', rateLimits: { rpm: 10, itpm: 1000 }, webSearch: false });
-  await writeWorkspace({ approval: 'auto', concurrency: 3, rateLimits: { rpm: 20 } });
+  await writeWorkspace({ approval: 'ask', concurrency: 3, rateLimits: { rpm: 20 } });
   const env = { OFFLOAD_CONCURRENCY: '4', OFFLOAD_OTPM: '777' };
   const overrides = { concurrency: 9 };
   const settings = await new SettingsStore({ home, workspace, env, overrides }).get();
   assert.deepEqual(settings, {
     ...DEFAULT_SETTINGS,
-    approval: 'auto',
+    // The workspace file may not loosen the user's deny.
+    approval: 'deny',
     concurrency: 9,
     defaultModel: 'user-model',
     webSearch: false,
@@ -59,6 +60,11 @@ test('every OFFLOAD_* variable is read', async (t) => {
     OFFLOAD_OTPM: '40000',
     OFFLOAD_WEB_SEARCH: '0',
     OFFLOAD_MONTHLY_REQUESTS: '500',
+    OFFLOAD_REREAD_CACHE: 'off',
+    OFFLOAD_COMPACT_AT: '120000',
+    OFFLOAD_ISOLATION: 'worktree',
+    OFFLOAD_WORKTREE_LINK: 'node_modules',
+    OFFLOAD_WORKTREE_COPY: '.env, .env.local',
     OFFLOAD_UNRELATED: 'ignored',
   };
   assert.deepEqual(await new SettingsStore({ home, workspace, env }).get(), {
@@ -71,6 +77,11 @@ test('every OFFLOAD_* variable is read', async (t) => {
     concurrency: 7,
     rateLimits: { rpm: 100, itpm: 200_000, otpm: 40_000 },
     webSearch: false,
+    rereadCache: false,
+    compactAtTokens: 120_000,
+    isolation: 'worktree',
+    worktreeLink: ['node_modules'],
+    worktreeCopy: ['.env', '.env.local'],
   });
   const on = await new SettingsStore({ home, workspace, env: { OFFLOAD_WEB_SEARCH: '1', OFFLOAD_RPM: '' } }).get();
   assert.equal(on.webSearch, true);
@@ -137,4 +148,21 @@ test('update creates the home folder and file when missing; parallel updates all
   assert.equal(settings.concurrency, 3);
   assert.equal(settings.approval, 'auto');
   assert.equal(settings.webSearch, false);
+});
+
+test('the workspace settings file can narrow permissions but never widen them', async (t) => {
+  const { home, workspace, writeUser, writeWorkspace } = await setup(t);
+  await writeUser({ approval: 'ask', allowedCommands: ['npm test'] });
+  // What an agent (or a cloned repository) would write to get its way.
+  await writeWorkspace({ approval: 'auto', allowedCommands: ['*', 'rm -rf *', 'npm test'] });
+  let settings = await new SettingsStore({ home, workspace, env: {} }).get();
+  assert.equal(settings.approval, 'ask');
+  assert.deepEqual(settings.allowedCommands, ['npm test']);
+  await writeWorkspace({ approval: 'deny', allowedCommands: [] });
+  settings = await new SettingsStore({ home, workspace, env: {} }).get();
+  assert.equal(settings.approval, 'deny');
+  assert.deepEqual(settings.allowedCommands, []);
+  // The user's own choices (flags, environment, user file) still widen.
+  settings = await new SettingsStore({ home, workspace, env: { OFFLOAD_APPROVAL: 'auto' } }).get();
+  assert.equal(settings.approval, 'auto');
 });

@@ -8,7 +8,7 @@
 import { mkdir, readFile, rename, writeFile } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import { z } from 'zod';
-import { DEFAULT_SETTINGS, type RateLimits, type Settings } from '../../shared/settings.js';
+import { DEFAULT_SETTINGS, ISOLATIONS, type RateLimits, type Settings } from '../../shared/settings.js';
 import { userSettingsPath, workspaceSettingsPath } from './homePaths.js';
 
 /** A layer: any subset of the settings, rate limits one by one. */
@@ -46,6 +46,13 @@ interface Field {
 
 const positiveInt = z.number().int().positive();
 const positiveIntText = (text: string) => (/^\s*\d+\s*$/.test(text) ? Number(text) : text);
+const booleanText = (text: string): unknown => {
+  const t = text.trim().toLowerCase();
+  if (['1', 'true', 'yes', 'on'].includes(t)) return true;
+  if (['0', 'false', 'no', 'off'].includes(t)) return false;
+  return text;
+};
+const listText = (text: string) => text.split(',').map((s) => s.trim()).filter(Boolean);
 const positiveNumberText = (text: string) => (text.trim() !== '' && Number.isFinite(Number(text)) ? Number(text) : text);
 
 const FIELDS: Record<FieldKey, Field> = {
@@ -103,12 +110,42 @@ const FIELDS: Record<FieldKey, Field> = {
     expected: '0 or 1 (true or false)',
     env: 'OFFLOAD_WEB_SEARCH',
     flag: '--web-search',
-    fromEnv: (text) => {
-      const t = text.trim().toLowerCase();
-      if (['1', 'true', 'yes', 'on'].includes(t)) return true;
-      if (['0', 'false', 'no', 'off'].includes(t)) return false;
-      return text;
-    },
+    fromEnv: booleanText,
+  },
+  rereadCache: {
+    schema: z.boolean(),
+    expected: '0 or 1 (true or false)',
+    env: 'OFFLOAD_REREAD_CACHE',
+    flag: '--reread-cache',
+    fromEnv: booleanText,
+  },
+  compactAtTokens: {
+    schema: positiveInt.nullable(),
+    expected: 'a positive integer number of tokens',
+    env: 'OFFLOAD_COMPACT_AT',
+    flag: '--compact-at',
+    fromEnv: positiveIntText,
+  },
+  isolation: {
+    schema: z.enum(ISOLATIONS),
+    expected: 'one of working-tree, worktree',
+    env: 'OFFLOAD_ISOLATION',
+    flag: '--isolation',
+    fromEnv: (text) => text.trim().toLowerCase(),
+  },
+  worktreeLink: {
+    schema: z.array(z.string().trim().min(1)),
+    expected: 'a list of workspace-relative paths (comma-separated in the environment)',
+    env: 'OFFLOAD_WORKTREE_LINK',
+    flag: '--worktree-link',
+    fromEnv: listText,
+  },
+  worktreeCopy: {
+    schema: z.array(z.string().trim().min(1)),
+    expected: 'a list of workspace-relative paths (comma-separated in the environment)',
+    env: 'OFFLOAD_WORKTREE_COPY',
+    flag: '--worktree-copy',
+    fromEnv: listText,
   },
   'rateLimits.rpm': { schema: positiveInt.nullable(), expected: 'a positive integer', env: 'OFFLOAD_RPM', flag: '--rpm', fromEnv: positiveIntText },
   'rateLimits.itpm': { schema: positiveInt.nullable(), expected: 'a positive integer', env: 'OFFLOAD_ITPM', flag: '--itpm', fromEnv: positiveIntText },
@@ -146,7 +183,7 @@ export class SettingsStore {
   /** The effective settings. Throws SettingsError (code BAD_INPUT) naming a bad value and its source. */
   async get(): Promise<Settings> {
     const user = await readSettingsFile(this.userFile);
-    const workspace = await readSettingsFile(this.workspaceFile);
+    const workspace = narrowingOnly(await readSettingsFile(this.workspaceFile), mergeSettings(cloneSettings(DEFAULT_SETTINGS), user));
     const env = settingsFromEnv(this.env);
     const flags = validatePatch(this.overrides, { kind: 'flags' });
     return [user, workspace, env, flags].reduce<Settings>(mergeSettings, cloneSettings(DEFAULT_SETTINGS));
@@ -164,6 +201,21 @@ export class SettingsStore {
     await write;
     return this.get();
   }
+}
+
+const APPROVAL_STRICTNESS = { auto: 0, ask: 1, deny: 2 } as const;
+
+/**
+ * The workspace's .offload/settings.json is a file anyone who wrote the
+ * repository (or an agent in it) controls, so it may only narrow what the
+ * user's own settings allow: a stricter approval policy is kept, a looser one
+ * dropped, and its allowed commands count only where the user allows them too.
+ */
+export function narrowingOnly(layer: SettingsPatch, userSettings: Settings): SettingsPatch {
+  const out: SettingsPatch = { ...layer };
+  if (out.approval !== undefined && APPROVAL_STRICTNESS[out.approval] < APPROVAL_STRICTNESS[userSettings.approval]) delete out.approval;
+  if (out.allowedCommands !== undefined) out.allowedCommands = out.allowedCommands.filter((pattern) => userSettings.allowedCommands.includes(pattern));
+  return out;
 }
 
 /** OFFLOAD_* variables as a settings layer (empty variables are ignored). */

@@ -3,6 +3,7 @@
 // result, and short notices for the rest. Built incrementally: appending
 // events copies only the blocks they change.
 
+import { describeCompaction } from '../../shared/compaction.js';
 import { STATUS_LABELS } from '../../shared/agent.js';
 import type { PendingItem } from '../../shared/agent.js';
 import type { AgentEvent } from '../../shared/events.js';
@@ -133,6 +134,9 @@ export function appendEvents(stream: AgentStream, events: readonly AgentEvent[])
       case 'rate_limited':
         push({ kind: 'notice', key, text: `Rate-limited until ${new Date(event.until).toLocaleTimeString()}: ${event.reason}`, tone: 'warn' });
         break;
+      case 'compacted':
+        push({ kind: 'notice', key, text: describeCompaction(event), tone: 'info' });
+        break;
       case 'retry': {
         // Retries in a row fold into one line with a count: the same error five times says nothing new.
         const last = blocks[blocks.length - 1];
@@ -150,6 +154,10 @@ export function appendEvents(stream: AgentStream, events: readonly AgentEvent[])
         } else push({ kind: 'notice', key, text: event.message, tone: 'error' });
         break;
       }
+      case 'notice':
+        closeText();
+        push({ kind: 'notice', key, text: event.message, tone: 'warn' });
+        break;
       case 'status':
         if (event.status === 'cancelled' || event.status === 'failed' || (event.status === 'running' && event.reason)) {
           closeText();

@@ -8,6 +8,7 @@ import { z } from 'zod';
 import { RpcError } from '../rpc/envelope.js';
 import { EDITOR_LIMITS, editorParamsSchemas } from './editorSchemas.js';
 import { OFFLOAD_METHODS, type OffloadService } from './offloadService.js';
+import { ISOLATIONS } from '../settings.js';
 
 /** Caps that keep one request from asking the host for unbounded work or memory. */
 export const INPUT_LIMITS = {
@@ -57,6 +58,10 @@ export const agentOptionsPatchSchema = z.strictObject({
   allowedCommands: z.array(nonEmptyText(INPUT_LIMITS.commandChars, 'An allowed command')).max(INPUT_LIMITS.listItems).optional(),
   webSearch: z.boolean().optional(),
   mode: z.enum(['background', 'interactive']).optional(),
+  isolation: z.enum(ISOLATIONS).optional(),
+  context: z
+    .strictObject({ promptCaching: z.boolean(), rereadCache: z.boolean(), compactAtTokens: z.number().int().positive().nullable() })
+    .optional(),
 });
 
 export const startAgentsRequestSchema = z.strictObject({
@@ -83,6 +88,11 @@ export const settingsPatchSchema = z.strictObject({
   concurrency: z.number().int().min(1).max(64).optional(),
   rateLimits: rateLimits.optional(),
   webSearch: z.boolean().optional(),
+  rereadCache: z.boolean().optional(),
+  compactAtTokens: z.number().int().positive().nullable().optional(),
+  isolation: z.enum(ISOLATIONS).optional(),
+  worktreeLink: z.array(workspacePath.min(1)).max(INPUT_LIMITS.listItems).optional(),
+  worktreeCopy: z.array(workspacePath.min(1)).max(INPUT_LIMITS.listItems).optional(),
 });
 
 const hunk = count.optional();

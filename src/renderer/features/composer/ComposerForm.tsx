@@ -11,6 +11,7 @@ import { askNotificationPermission } from './askNotificationPermission.js';
 import { modelChoices } from './models.js';
 import { useModelList } from './useModelList.js';
 import { NoApiKeyNotice } from '../common/NoApiKeyNotice.js';
+import { takeComposerContext } from '../editor/composerContext.js';
 
 const BACKGROUND_KEY = 'offload.composer.background';
 
@@ -23,7 +24,8 @@ export function ComposerForm({ onStarted }: ComposerFormProps) {
   const { run, busy } = useAction();
   const defaultModel = useOffloadStore((s) => s.settings?.defaultModel ?? null);
   const apiKeySet = useOffloadStore((s) => s.hostInfo?.apiKey.set ?? true);
-  const [prompt, setPrompt] = useState('');
+  // Opened from the editor: the file or the selected lines come first.
+  const [prompt, setPrompt] = useState(takeComposerContext);
   const [background, setBackground] = useState(() => localStorage.getItem(BACKGROUND_KEY) !== 'false');
   const [model, setModel] = useState('');
   const listedModels = useModelList();

@@ -5,7 +5,9 @@
 import { useEffect, useRef } from 'react';
 import type * as Monaco from 'monaco-editor/editor/editor.api';
 import { useColorScheme } from '../../app/useColorScheme.js';
-import { isSavedText, modelFor, saveViewState, viewStateOf } from './editorModels.js';
+import { useOffloadStore } from '../../store/offloadStore.js';
+import { contextFor, setComposerContext } from './composerContext.js';
+import { isSavedText, modelFor, saveViewState, setShownEditor, viewStateOf } from './editorModels.js';
 import { useEditorStore, type EditorTab } from './editorStore.js';
 import { monacoTheme } from './monacoLoader.js';
 import { useMonaco } from './useMonaco.js';
@@ -32,6 +34,20 @@ export function CodeEditor({ tab }: { tab: EditorTab }) {
       theme: monacoTheme(scheme),
     });
     editor.current = instance;
+    setShownEditor(instance);
+    // Right-click → "Ask an Agent About This…" (Ctrl/Cmd+I does the same): the Composer opens with the file or selection.
+    const askAction = instance.addAction({
+      id: 'offload.askAgent',
+      label: 'Ask an Agent About This…',
+      contextMenuGroupId: 'navigation',
+      contextMenuOrder: 0,
+      run: (ed) => {
+        const path = shownPath.current;
+        if (!path) return;
+        setComposerContext(contextFor(path, ed.getModel(), ed.getSelection()));
+        useOffloadStore.getState().setComposerOpen(true);
+      },
+    });
     let draftTimer: ReturnType<typeof setTimeout> | null = null;
     const changes = instance.onDidChangeModelContent(() => {
       const path = shownPath.current;
@@ -52,6 +68,8 @@ export function CodeEditor({ tab }: { tab: EditorTab }) {
     return () => {
       if (draftTimer) clearTimeout(draftTimer);
       changes.dispose();
+      askAction.dispose();
+      setShownEditor(null);
       if (shownPath.current) saveViewState(shownPath.current, instance.saveViewState());
       instance.setModel(null);
       instance.dispose();

@@ -67,3 +67,14 @@ export function disposeModel(path: string): void {
   entries.get(path)?.model.dispose();
   entries.delete(path);
 }
+
+let shown: Monaco.editor.IStandaloneCodeEditor | null = null;
+
+/** The editor instance on screen (one at a time), for the Composer's context. */
+export function setShownEditor(editor: Monaco.editor.IStandaloneCodeEditor | null): void {
+  shown = editor;
+}
+
+export function shownEditor(): Monaco.editor.IStandaloneCodeEditor | null {
+  return shown;
+}

@@ -8,7 +8,8 @@ import { isMac } from '../../app/format.js';
 import { useServices } from '../../app/servicesContext.js';
 import { useOffloadStore } from '../../store/offloadStore.js';
 import { applyFileChanges, closeTab, loadTab, refreshFolder, saveTab } from './editorActions.js';
-import { currentText } from './editorModels.js';
+import { contextFor, setComposerContext } from './composerContext.js';
+import { currentText, shownEditor } from './editorModels.js';
 import { useEditorStore, type EditorTab } from './editorStore.js';
 
 const MARKS_DELAY_MS = 300;
@@ -134,6 +135,15 @@ export function useEditorSync() {
       const key = event.key.toLowerCase();
       const state = useEditorStore.getState();
       const onEditor = useOffloadStore.getState().mainView.kind === 'file';
+      if (key === 'i' && !event.shiftKey && !useOffloadStore.getState().composerOpen) {
+        // The Composer (opened by the shell's own Ctrl/Cmd+I) starts from what has focus: a selection, a file.
+        const focused = document.activeElement;
+        const ed = shownEditor();
+        const treeItem = focused?.closest<HTMLElement>('[role="treeitem"][data-kind="file"]');
+        if (ed && state.activePath && focused?.closest('.code-editor')) setComposerContext(contextFor(state.activePath, ed.getModel(), ed.getSelection()));
+        else if (treeItem?.dataset.path) setComposerContext(`@${treeItem.dataset.path}\n\n`);
+        return;
+      }
       let handled = true;
       if (key === 's' && !event.shiftKey) {
         if (onEditor && state.activePath) void saveTab(service, state.activePath);

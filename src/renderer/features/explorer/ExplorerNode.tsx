@@ -30,6 +30,7 @@ export const ExplorerNode = memo(function ExplorerNode({ entry, depth }: { entry
       aria-selected={selected}
       aria-label={entry.name}
       data-path={entry.path}
+      data-kind={entry.kind}
     >
       <button
         type="button"

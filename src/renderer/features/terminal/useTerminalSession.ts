@@ -30,10 +30,19 @@ function messageOf(error: unknown): string {
   return error instanceof Error ? error.message : String(error);
 }
 
-export function useTerminalSession(containerRef: RefObject<HTMLDivElement | null>, scheme: 'light' | 'dark') {
+/**
+ * `attach`: a shell already running in the host (from before a page reload):
+ * its recent output is redrawn and it is followed, instead of starting one.
+ */
+export function useTerminalSession(
+  containerRef: RefObject<HTMLDivElement | null>,
+  scheme: 'light' | 'dark',
+  attach: { id: string; shell: string } | null = null,
+) {
   const { service, onEvent } = useServices();
   const [generation, setGeneration] = useState(0);
   const [state, setState] = useState<TerminalPhase>({ phase: 'starting' });
+  const attachRef = useRef(attach);
   const termRef = useRef<Terminal | null>(null);
   const idRef = useRef<string | null>(null);
   const schemeRef = useRef(scheme);
@@ -70,7 +79,13 @@ export function useTerminalSession(containerRef: RefObject<HTMLDivElement | null
       setState({ phase: 'exited', shell, message });
     };
 
+    /** While an attached shell's recent output is fetched, its live output waits here. */
+    let heldWhileAttaching: string[] | null = null;
     const stopData = onEvent('onDidTerminalData', (event) => {
+      if (heldWhileAttaching && event.id === id) {
+        heldWhileAttaching.push(event.data);
+        return;
+      }
       if (id === null) {
         // Possibly ours, before openTerminal's answer named it.
         if (shell === null && earlyChars < EARLY_OUTPUT_LIMIT) {
@@ -111,48 +126,65 @@ export function useTerminalSession(containerRef: RefObject<HTMLDivElement | null
     observer.observe(container);
 
     const opening = { cols: term.cols, rows: term.rows };
-    service.openTerminal(opening).then(
-      (opened) => {
-        if (disposed) {
-          void service.closeTerminal(opened.id).catch(() => undefined);
-          return;
-        }
-        id = opened.id;
-        idRef.current = opened.id;
-        shell = opened.shell;
-        for (const event of early) if (event.id === opened.id) term.write(event.data);
-        early = [];
-        if (typedEarly) send(typedEarly);
-        typedEarly = '';
-        // The panel may have been fitted again while the shell started.
-        if (term.cols !== opening.cols || term.rows !== opening.rows) {
-          service.resizeTerminal(opened.id, term.cols, term.rows).catch(() => undefined);
-        }
-        setState({ phase: 'running', shell: opened.shell });
-      },
-      (error: unknown) => {
-        if (disposed) return;
-        shell = '';
-        end(`Could not start a terminal: ${messageOf(error)}`);
-      },
-    );
+    const attaching = generation === 0 ? attachRef.current : null;
+    if (attaching) {
+      id = attaching.id;
+      idRef.current = attaching.id;
+      shell = attaching.shell;
+      heldWhileAttaching = [];
+      service.readTerminalBuffer(attaching.id).then(
+        (buffer) => {
+          if (disposed) return;
+          term.write(buffer);
+          for (const data of heldWhileAttaching ?? []) term.write(data);
+          heldWhileAttaching = null;
+          service.resizeTerminal(attaching.id, term.cols, term.rows).catch(() => undefined);
+          setState({ phase: 'running', shell: attaching.shell });
+        },
+        () => {
+          heldWhileAttaching = null;
+          end('[The terminal is no longer running]');
+        },
+      );
+    } else {
+      service.openTerminal(opening).then(
+        (opened) => {
+          if (disposed) {
+            void service.closeTerminal(opened.id).catch(() => undefined);
+            return;
+          }
+          id = opened.id;
+          idRef.current = opened.id;
+          shell = opened.shell;
+          for (const event of early) if (event.id === opened.id) term.write(event.data);
+          early = [];
+          if (typedEarly) send(typedEarly);
+          typedEarly = '';
+          // The panel may have been fitted again while the shell started.
+          if (term.cols !== opening.cols || term.rows !== opening.rows) {
+            service.resizeTerminal(opened.id, term.cols, term.rows).catch(() => undefined);
+          }
+          setState({ phase: 'running', shell: opened.shell });
+        },
+        (error: unknown) => {
+          if (disposed) return;
+          shell = '';
+          end(`Could not start a terminal: ${messageOf(error)}`);
+        },
+      );
+    }
 
-    // A closed or reloaded page ends its shell rather than leaving it to the host's cap.
-    const onPageHide = () => {
-      if (id) void service.closeTerminal(id).catch(() => undefined);
-    };
-    window.addEventListener('pagehide', onPageHide);
+    // A reloaded page finds its shells again (listTerminals): they run on in the host
+    // until closed (Kill Terminal, closing the tab) or until the host stops.
 
     return () => {
       disposed = true;
-      window.removeEventListener('pagehide', onPageHide);
       if (resizeTimer) clearTimeout(resizeTimer);
       observer.disconnect();
       stopData();
       stopExit();
       input.dispose();
       resize.dispose();
-      if (id) void service.closeTerminal(id).catch(() => undefined);
       id = null;
       idRef.current = null;
       termRef.current = null;
