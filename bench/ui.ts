@@ -5,6 +5,7 @@
 //
 // Run: npm run build && node dist/bench/ui.js   (or npm run bench -- ui)
 
+import { browserAdvice, findBrowser } from '../e2e/fixtures/findBrowser.js';
 import { loadavg, cpus } from 'node:os';
 import { chromium, type Page } from 'playwright';
 import { startOffloadHost } from '../e2e/fixtures/hostFixture.js';
@@ -196,7 +197,9 @@ async function measureAgentList(page: Page, count: number): Promise<Record<strin
 }
 
 async function main() {
-  const browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: CHROMIUM_ARGS });
+  const found = findBrowser({ playwrightChromium: chromium.executablePath() });
+  if (!found) throw new Error(browserAdvice());
+  const browser = await chromium.launch({ executablePath: found.source === 'playwright' ? undefined : found.path, args: CHROMIUM_ARGS });
   try {
     const context = await browser.newContext({ viewport: { width: 1400, height: 860 } });
     const page = await context.newPage();

@@ -1,6 +1,12 @@
-// Playwright drives Debian's Chromium (no downloaded browsers: the machine is
-// offline) against the real `offload serve` and the fake model server.
-import { defineConfig } from '@playwright/test';
+// Playwright drives a Chromium (Playwright's own when installed, else the
+// system's: see fixtures/findBrowser.ts) against the real `offload serve` and
+// the fake model server. `npm test` runs scripts/ensureBrowser.mjs first, which
+// installs one when there is none.
+import { chromium, defineConfig } from '@playwright/test';
+import { browserAdvice, findBrowser } from './fixtures/findBrowser.js';
+
+const browser = findBrowser({ playwrightChromium: chromium.executablePath() });
+if (!browser) throw new Error(browserAdvice());
 
 export default defineConfig({
   testDir: '.',
@@ -17,7 +23,8 @@ export default defineConfig({
     trace: 'retain-on-failure',
     screenshot: 'only-on-failure',
     launchOptions: {
-      executablePath: '/usr/bin/chromium',
+      // Playwright's own build needs no path; any other is named.
+      executablePath: browser.source === 'playwright' ? undefined : browser.path,
       args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
     },
   },

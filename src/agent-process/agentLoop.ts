@@ -13,14 +13,13 @@ import type {
   ToolUnion,
 } from '@anthropic-ai/sdk/resources/messages/messages';
 import type { AgentStatus } from '../shared/agent.js';
-import type { AgentHostService, AgentInit } from '../shared/contract/agentHost.js';
+import type { AgentEmittedEvent, AgentHostService, AgentInit } from '../shared/contract/agentHost.js';
 import { costOfUsage, premiumRequestsFor } from '../shared/cost.js';
-import type { AgentEventBody, ConversationMessage } from '../shared/events.js';
+import type { ConversationMessage } from '../shared/events.js';
 import { TOOL_DEFINITIONS, WEB_SEARCH_TOOL, WRITE_TOOLS } from '../shared/tools.js';
 import { cancellable, CancelledError, isCancelled } from './cancellation.js';
 import { ModelCallFailure, ModelClient } from './modelClient.js';
 import type { ProcessGroups } from './processGroups.js';
-import { RunSummary } from './runSummary.js';
 import { StuckGuard } from './stuckGuard.js';
 import { buildSystemPrompt, type SystemPrompt } from './systemPrompt.js';
 import { contentBlocks, layOutRequest } from './context/requestLayout.js';
@@ -70,7 +69,6 @@ export class AgentLoop {
   private readonly host: AgentHostService;
   private readonly processGroups: ProcessGroups;
   private readonly cancelController = new AbortController();
-  private readonly summary = new RunSummary();
   private readonly stuckGuard = new StuckGuard();
   private messages: MessageParam[] = [];
   private steps: number;
@@ -132,7 +130,6 @@ export class AgentLoop {
         onResponse: () => void this.loadTools().catch(() => undefined),
       });
       this.messages = this.init.messages.map((m) => ({ role: m.role, content: m.content }) as MessageParam);
-      this.summary.replay(this.init.messages);
       this.replayStuckGuard();
       await this.prepareFirstTurn();
       await this.converse();
@@ -416,9 +413,10 @@ export class AgentLoop {
         ok: run.ok,
         content: run.content,
         ...(changedPaths.length > 0 ? { changedPaths } : {}),
+        // The host's completion summary is computed from these (app/summary.ts).
+        ...(use.name === 'run_command' ? { command: run.commandRan ?? null, exitCode: run.exitCode ?? null } : {}),
       });
       results.push(this.resultBlock(use.id, run.content, run.ok));
-      if (use.name === 'run_command' && run.commandRan) this.summary.recordCommand(run.commandRan, run.exitCode ?? null);
 
       const question = this.stuckGuard.record(use.name, use.input, run.ok, changedPaths.length > 0, run.ok ? undefined : run.content);
       if (question) guidance.push(await this.askForGuidance(question, use.id));
@@ -510,18 +508,14 @@ export class AgentLoop {
   }
 
   /** Events go out in order without waiting; a lost supervisor is noticed elsewhere. */
-  private emit(event: AgentEventBody): void {
+  private emit(event: AgentEmittedEvent): void {
     void this.host.emit(event).catch(() => undefined);
   }
 
   private async finish(status: AgentStatus, error?: string): Promise<AgentStatus> {
     await this.processGroups.killAll(500);
-    const event: AgentEventBody = {
-      type: 'finished',
-      status,
-      summary: { filesChanged: [], commandsRun: [...this.summary.commandsRun], testsRun: [...this.summary.testsRun] },
-      ...(error ? { error } : {}),
-    };
+    // The host writes `finished` with the summary it computes from the log.
+    const event: AgentEmittedEvent = { type: 'finished', status, ...(error ? { error } : {}) };
     try {
       await this.host.emit(event);
     } catch {

@@ -2,32 +2,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import Anthropic from '@anthropic-ai/sdk';
 import { backoffDelay, classifyFailure, rateLimitHeaders } from './modelClient.js';
-import { looksLikeTestRun, RunSummary } from './runSummary.js';
 import { StuckGuard } from './stuckGuard.js';
-
-test('test runs are recognised by what runs, not by substrings', () => {
-  for (const command of ['npm test', 'npm run test:unit', 'pnpm test', 'yarn test', 'npx jest src', 'npx vitest run', 'pytest -q', 'python -m pytest', 'go test ./...', 'cargo test', 'node --test dist', 'make test', 'CI=1 npm test', 'npm run build && npm test']) {
-    assert.equal(looksLikeTestRun(command), true, command);
-  }
-  for (const command of ['npm install', 'echo npm test', 'ls test', 'cat test.txt', 'go build', 'make', 'git log --grep test']) {
-    assert.equal(looksLikeTestRun(command), false, command);
-  }
-});
-
-test('RunSummary records commands and tests, and replays them from a conversation', () => {
-  const summary = new RunSummary();
-  summary.replay([
-    { role: 'assistant', content: [{ type: 'tool_use', id: 't1', name: 'run_command', input: { command: 'npm test' } }, { type: 'tool_use', id: 't2', name: 'run_command', input: { command: 'rm -rf x' } }, { type: 'tool_use', id: 't3', name: 'run_command', input: { command: 'touch a' } }] },
-    { role: 'user', content: [
-      { type: 'tool_result', tool_use_id: 't1', content: 'FAIL\n[exit code 1]', is_error: true },
-      { type: 'tool_result', tool_use_id: 't2', content: 'The user refused to run this command.', is_error: true },
-      { type: 'tool_result', tool_use_id: 't3', content: 'The user edited the command before approving it; it ran as: touch b\n(no output)\n[exit code 0]' },
-    ] },
-  ]);
-  summary.recordCommand('pytest', 0);
-  assert.deepEqual(summary.commandsRun, ['npm test', 'touch b', 'pytest']);
-  assert.deepEqual(summary.testsRun, [{ command: 'npm test', ok: false }, { command: 'pytest', ok: true }]);
-});
 
 test('the stuck guard asks after three identical failing calls, not after different ones', () => {
   const guard = new StuckGuard();

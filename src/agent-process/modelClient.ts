@@ -4,8 +4,7 @@
 
 import Anthropic from '@anthropic-ai/sdk';
 import type { Message, MessageCreateParamsBase } from '@anthropic-ai/sdk/resources/messages/messages';
-import type { AgentHostService } from '../shared/contract/agentHost.js';
-import type { AgentEventBody } from '../shared/events.js';
+import type { AgentEmittedEvent, AgentHostService } from '../shared/contract/agentHost.js';
 import { cancellable, CancelledError, sleep } from './cancellation.js';
 
 export const MAX_RETRIES = 6;
@@ -111,7 +110,7 @@ export interface ModelClientOptions {
   baseUrl?: string;
   model: string;
   host: AgentHostService;
-  emit: (event: AgentEventBody) => void;
+  emit: (event: AgentEmittedEvent) => void;
   /** Called when a response's headers arrive (the agent loads its tools meanwhile). */
   onResponse?: () => void;
   /** Injected for tests (back-off without waiting). */

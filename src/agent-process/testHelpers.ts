@@ -4,8 +4,7 @@ import { mkdtemp, realpath, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import type { AgentOptions, PendingItem } from '../shared/agent.js';
-import type { AgentHostService, PauseAnswer, WriteIntent } from '../shared/contract/agentHost.js';
-import type { AgentEventBody } from '../shared/events.js';
+import type { AgentEmittedEvent, AgentHostService, PauseAnswer, WriteIntent } from '../shared/contract/agentHost.js';
 import { RpcError } from '../shared/rpc/envelope.js';
 import { ProcessGroups } from './processGroups.js';
 import { CodebaseIndex } from './tools/codebaseIndex.js';
@@ -25,7 +24,7 @@ export const DEFAULT_TEST_OPTIONS: AgentOptions = {
 };
 
 export interface HostRecords {
-  events: AgentEventBody[];
+  events: AgentEmittedEvent[];
   writes: Array<{ phase: 'before' | 'after'; intent: WriteIntent }>;
   commands: Array<{ phase: 'before' | 'after' | 'started' | 'ended'; info: unknown }>;
   pauses: PendingItem[];
@@ -40,7 +39,7 @@ export function recordingHost(options: {
   const host: AgentHostService = {
     async acquireRateLimit() {},
     async reportRateLimit() {},
-    async emit(event: AgentEventBody) {
+    async emit(event: AgentEmittedEvent) {
       log.events.push(event);
     },
     async pause(item: PendingItem) {

@@ -34,6 +34,14 @@ export type AgentEventBody =
       content: string;
       /** Paths the tool changed, for the stream and the review. */
       changedPaths?: string[];
+      /**
+       * run_command only: the command that really ran (after an edit at
+       * approval), or null when none ran (refused, denied); absent in logs
+       * written before it was carried.
+       */
+      command?: string | null;
+      /** run_command only: its exit code (null: killed, timed out, or it did not run). */
+      exitCode?: number | null;
     }
   | {
       type: 'usage';

@@ -11,6 +11,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { AgentOptions, PendingItem } from '../../src/shared/agent.js';
 import type {
+  AgentEmittedEvent,
   AgentHostService,
   AgentInit,
   AgentProcessService,
@@ -19,7 +20,6 @@ import type {
   RateLimitRequest,
   WriteIntent,
 } from '../../src/shared/contract/agentHost.js';
-import type { AgentEventBody, EventOf } from '../../src/shared/events.js';
 import { createRpcClient, serveRpc } from '../../src/shared/rpc/index.js';
 import { createNodeProcessTransport } from '../../src/agent-process/ipc/nodeProcessTransport.js';
 
@@ -29,19 +29,19 @@ export const OPTIONS: AgentOptions = { approval: 'ask', scope: [], allowedComman
 
 export interface Harness {
   child: ChildProcess;
-  events: AgentEventBody[];
+  events: AgentEmittedEvent[];
   pauses: PendingItem[];
   acquires: RateLimitRequest[];
   reports: RateLimitObservation[];
   writes: WriteIntent[];
   commandPids: number[];
-  finished: Promise<EventOf<'finished'>>;
+  finished: Promise<Extract<AgentEmittedEvent, { type: 'finished' }>>;
   exited: Promise<number | null>;
   agent: AgentProcessService;
 }
 
-export function eventsOf<T extends AgentEventBody['type']>(h: Harness, type: T): Extract<AgentEventBody, { type: T }>[] {
-  return h.events.filter((e) => e.type === type) as Extract<AgentEventBody, { type: T }>[];
+export function eventsOf<T extends AgentEmittedEvent['type']>(h: Harness, type: T): Extract<AgentEmittedEvent, { type: T }>[] {
+  return h.events.filter((e) => e.type === type) as Extract<AgentEmittedEvent, { type: T }>[];
 }
 
 export async function startAgentWith(
@@ -61,7 +61,7 @@ export async function startAgentWith(
   Object.assign(env, extraEnv);
   const child = fork(AGENT_ENTRY, [], { cwd: workspace, env, stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
   const transport = createNodeProcessTransport(child);
-  let resolveFinished!: (e: EventOf<'finished'>) => void;
+  let resolveFinished!: (e: Extract<AgentEmittedEvent, { type: 'finished' }>) => void;
   const h: Harness = {
     child,
     events: [],
@@ -83,7 +83,7 @@ export async function startAgentWith(
     },
     async emit(event) {
       h.events.push(event);
-      if (event.type === 'finished') resolveFinished(event as EventOf<'finished'>);
+      if (event.type === 'finished') resolveFinished(event);
     },
     async pause(item) {
       h.pauses.push(item);

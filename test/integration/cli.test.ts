@@ -253,14 +253,16 @@ test('a killed host leaves its agent failed (interrupted); `resume` completes it
   });
 });
 
-test('two processes cannot drive one agent; `cancel` from another terminal stops it (exit 4)', async () => {
+test('two processes cannot drive one agent; `cancel` from another terminal reaches the driving process and stops it (exit 4)', async () => {
   await withSandbox(async (s) => {
     const { result } = s.spawnOffload(['run', promptFor('slow-busy', 'Hold on.')]);
     const running = await eventually(async () => (await listJson(s)).find((a) => a.status === 'running' && a.pid) ?? null, 15_000, 'the agent to run');
     await eventually(async () => requestsOf('slow-busy').length > 0, 15_000, 'its model call');
+    // The first command announced its host: the second goes through it (one control channel), which
+    // refuses to resume an agent it is running.
     const second = await s.offload(['resume', running.id]);
     assert.equal(second.code, 2);
-    assert.match(second.stderr, /already being run by another Offload process \(pid \d+\)/);
+    assert.match(second.stderr, /cannot be resumed: it is running/);
 
     const cancel = await s.offload(['cancel', running.id]);
     assert.equal(cancel.code, 0, cancel.stderr);

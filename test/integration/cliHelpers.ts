@@ -24,8 +24,11 @@ export interface Sandbox {
   workspace: string;
   home: string;
   env: Record<string, string>;
-  /** Runs `offload ARGS --workspace WS` to its end. */
-  offload(args: string[], options?: { env?: Record<string, string | undefined>; timeoutMs?: number }): Promise<CliResult>;
+  /**
+   * Runs `offload ARGS --workspace WS` to its end, from the sandbox's folder
+   * (`workspace: null` leaves the flag out; `cwd` runs it from elsewhere).
+   */
+  offload(args: string[], options?: { env?: Record<string, string | undefined>; timeoutMs?: number; workspace?: string | null; cwd?: string }): Promise<CliResult>;
   /** Starts `offload ARGS --workspace WS` and returns the live child (for kill tests). */
   spawnOffload(args: string[]): { child: ChildProcess; result: Promise<CliResult> };
   /** Tracks a pid to be killed at cleanup (agent processes orphaned on purpose). */
@@ -58,14 +61,15 @@ export function createSandbox(baseUrl: string, files: Record<string, string> = {
   const children = new Set<ChildProcess>();
   const pids = new Set<number>();
 
-  const spawnOffload = (args: string[], extraEnv: Record<string, string | undefined> = {}) => {
+  const spawnOffload = (args: string[], extraEnv: Record<string, string | undefined> = {}, where: { workspace?: string | null; cwd?: string } = {}) => {
     const childEnv: Record<string, string> = { ...env };
     for (const [k, v] of Object.entries(extraEnv)) {
       if (v === undefined) delete childEnv[k];
       else childEnv[k] = v;
     }
-    const child = spawn(process.execPath, [OFFLOAD_BIN, ...args, '--workspace', workspace], {
-      cwd: dir,
+    const flag = where.workspace === null ? [] : ['--workspace', where.workspace ?? workspace];
+    const child = spawn(process.execPath, [OFFLOAD_BIN, ...args, ...flag], {
+      cwd: where.cwd ?? dir,
       env: childEnv,
       stdio: ['ignore', 'pipe', 'pipe'],
     });
@@ -89,7 +93,7 @@ export function createSandbox(baseUrl: string, files: Record<string, string> = {
     home,
     env,
     async offload(args, options = {}) {
-      const { child, result } = spawnOffload(args, options.env);
+      const { child, result } = spawnOffload(args, options.env, options);
       const timer = setTimeout(() => child.kill('SIGKILL'), options.timeoutMs ?? 30_000);
       const out = await result;
       clearTimeout(timer);

@@ -101,7 +101,7 @@ test('a torn file is cleared', async () => {
   assert.ok(!existsSync(file));
 });
 
-test('a host that takes the connection but never answers does not hang the CLI', async () => {
+test('a live host that takes the connection but never answers is refused with a clear error (never replaced by a second host)', async () => {
   const { WebSocketServer } = await import('ws');
   const silent = new WebSocketServer({ host: '127.0.0.1', port: 0 });
   await new Promise((r) => silent.once('listening', r));
@@ -109,8 +109,13 @@ test('a host that takes the connection but never answers does not hang the CLI',
   const file = plant({ pid: process.pid, port, token: 'x'.repeat(43), startedAt: new Date().toISOString() });
   try {
     const started = Date.now();
-    assert.equal(await connectToRunningHost(home, workspace, { timeoutMs: 500 }), null);
+    await assert.rejects(connectToRunningHost(home, workspace, { timeoutMs: 500 }), (error: Error & { code?: string }) => {
+      assert.equal(error.code, 'HOST_UNRESPONSIVE');
+      assert.match(error.message, new RegExp(`pid ${process.pid}, 127\\.0\\.0\\.1:${port}\\) did not answer within 0\\.5 s.*kill ${process.pid}`));
+      return true;
+    });
     assert.ok(Date.now() - started < 5_000, 'gave up after its time-out');
+    assert.ok(existsSync(file), 'a live host is not judged stale');
   } finally {
     for (const client of silent.clients) client.terminate();
     await new Promise((r) => silent.close(r));

@@ -50,7 +50,6 @@ async function run(init: AgentInit): Promise<void> {
   await host.emit({
     type: 'finished',
     status: cancelled ? 'cancelled' : 'completed',
-    summary: { filesChanged: [], commandsRun: [], testsRun: [] },
   });
   setTimeout(() => process.exit(0), 20);
 }

@@ -2,7 +2,8 @@
 // them together (constructor injection, no globals). The CLI, `offload serve`
 // and the desktop app all start here.
 
-import { mkdirSync, readFileSync } from 'node:fs';
+import { mkdirSync } from 'node:fs';
+import { packageVersion } from './packageVersion.js';
 import { join } from 'node:path';
 import type { OffloadEvents } from '../../shared/contract/offloadService.js';
 import type { Settings } from '../../shared/settings.js';
@@ -166,6 +167,7 @@ export async function createHost(options: HostOptions & CreateHostExtras): Promi
   return {
     service,
     workspace,
+    activeAgentIds: () => supervisor.activeAgentIds(),
     onEvent(listener) {
       listeners.add(listener);
       return () => listeners.delete(listener);
@@ -186,16 +188,4 @@ export async function createHost(options: HostOptions & CreateHostExtras): Promi
       return disposed;
     },
   };
-}
-
-let version: string | null = null;
-function packageVersion(): string {
-  if (version) return version;
-  try {
-    const url = new URL('../../../../package.json', import.meta.url);
-    version = String(JSON.parse(readFileSync(url, 'utf8')).version ?? '0.0.0');
-  } catch {
-    version = '0.0.0';
-  }
-  return version;
 }

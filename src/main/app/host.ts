@@ -14,6 +14,8 @@ export interface OffloadHost {
   readonly workspace: string;
   /** Subscribes to the service's events; returns an unsubscribe function. */
   onEvent(listener: HostEventListener): () => void;
+  /** Agents this host runs or has queued (a host must not close under them). */
+  activeAgentIds?(): string[];
   /** Stops every agent process (their agents read as interrupted) and releases resources. */
   dispose(): Promise<void>;
 }

@@ -1,28 +1,77 @@
-// The completion summary's commands and tests, from the events, for when the
-// agent's process could not say it itself (a crash, a cancel, a kill).
+// The completion summary, computed once, by the host, from the agent's log:
+// the files changed (from the review), every command that ran (the
+// `tool_result` of run_command carries the command that really ran, after an
+// edit at approval, and its exit code) and which of those were test runs.
+// The agent process does not compute it; a crash, a cancel or a kill changes nothing.
 
+import { parse } from 'shell-quote';
 import type { AgentSummary, FileChangeSummary, TestRun } from '../../shared/agent.js';
 import type { AgentEvent } from '../../shared/events.js';
 
-const TEST_COMMAND = /(^|[\s/;&|])(npm (run )?test|npx (jest|vitest|mocha)|yarn test|pnpm test|jest|vitest|mocha|pytest|go test|cargo test|node --test|make test|rspec|phpunit)(\s|$)/;
+/** Test runners, matched on the words of one simple command (after any VAR=value prefixes). */
+const TEST_RUNNERS: Array<(w: string[]) => boolean> = [
+  (w) => ['npm', 'pnpm', 'yarn', 'bun'].includes(w[0]!) && (w[1] === 'test' || w[1] === 't'),
+  (w) => ['npm', 'pnpm', 'yarn', 'bun'].includes(w[0]!) && w[1] === 'run' && /^test/.test(w[2] ?? ''),
+  (w) => ['npx', 'pnpx', 'bunx'].includes(w[0]!) && ['jest', 'vitest', 'mocha', 'ava', 'tap', 'playwright', 'cypress'].includes(w[1] ?? ''),
+  (w) => ['jest', 'vitest', 'mocha', 'ava', 'pytest', 'tox', 'rspec', 'phpunit', 'nox'].includes(w[0]!),
+  (w) => /^python3?$/.test(w[0]!) && w[1] === '-m' && ['pytest', 'unittest'].includes(w[2] ?? ''),
+  (w) => ['go', 'cargo', 'deno', 'dotnet', 'mvn', 'gradle', './gradlew', 'mix', 'swift', 'zig'].includes(w[0]!) && w[1] === 'test',
+  (w) => w[0] === 'node' && w.includes('--test'),
+  (w) => w[0] === 'make' && ['test', 'check', 'tests'].includes(w[1] ?? ''),
+];
 
-export function looksLikeTestCommand(command: string): boolean {
-  return TEST_COMMAND.test(command.trim());
+/**
+ * True when one of the line's simple commands runs a test runner: `npm test`,
+ * `bun test`, `yarn run test:unit`, `CI=1 pytest`, `npm run build && npm test`.
+ * Words elsewhere do not count: `echo npm test`, `git log --grep jest`.
+ */
+export function looksLikeTestRun(command: string): boolean {
+  let tokens: ReturnType<typeof parse>;
+  try {
+    tokens = parse(command, (name) => `$${name}`);
+  } catch {
+    return false;
+  }
+  const commands: string[][] = [[]];
+  for (const token of tokens) {
+    if (typeof token === 'string') commands[commands.length - 1]!.push(token);
+    else if ('op' in token && token.op !== 'glob') commands.push([]);
+    else if ('pattern' in token) commands[commands.length - 1]!.push(String(token.pattern));
+    // comments end the line's words: nothing after them runs
+    else if ('comment' in token) break;
+  }
+  return commands.some((words) => {
+    let i = 0;
+    while (i < words.length && /^[A-Za-z_][A-Za-z0-9_]*=/.test(words[i]!)) i++;
+    const rest = words.slice(i);
+    return rest.length > 0 && TEST_RUNNERS.some((matches) => matches(rest));
+  });
 }
 
 export function summaryFromEvents(events: readonly AgentEvent[], filesChanged: FileChangeSummary[]): AgentSummary {
   const commandsRun: string[] = [];
   const testsRun: TestRun[] = [];
-  const commandsById = new Map<string, string>();
+  const requested = new Map<string, string>();
   for (const event of events) {
     if (event.type === 'tool_call' && event.tool === 'run_command') {
-      const command = String((event.input as { command?: unknown })?.command ?? '');
-      commandsById.set(event.toolUseId, command);
+      requested.set(event.toolUseId, String((event.input as { command?: unknown })?.command ?? ''));
     } else if (event.type === 'tool_result' && event.tool === 'run_command') {
-      const command = commandsById.get(event.toolUseId);
-      if (command === undefined) continue;
+      let command: string;
+      let ok: boolean;
+      if (event.command === null) {
+        continue; // it did not run (refused, denied, bad input)
+      } else if (event.command !== undefined) {
+        command = event.command;
+        ok = event.exitCode === 0;
+      } else {
+        // A log written before tool_result carried the command (version 1 events).
+        const asked = requested.get(event.toolUseId);
+        if (asked === undefined) continue;
+        command = asked;
+        ok = event.ok;
+      }
       commandsRun.push(command);
-      if (looksLikeTestCommand(command)) testsRun.push({ command, ok: event.ok });
+      if (looksLikeTestRun(command)) testsRun.push({ command, ok });
     }
   }
   return { filesChanged, commandsRun, testsRun };

@@ -19,14 +19,14 @@ import { emptyRecord, withElapsed } from '../../shared/reduceAgent.js';
 import { createAgentStarter, noKeyMessage, type AgentStarterOptions } from './agents/agentStarter.js';
 import { AgentRegistry } from './agents/agentRegistry.js';
 import { isHeld, type AgentSlot } from './agents/agentSlot.js';
-import { INTERRUPTED_REASON, Scheduler, systemClock, type Clock, type ProcessStarter } from './agents/scheduler.js';
-import { CANCEL_POLL_MS, clearCancelRequest, takeCancelRequest, writeCancelRequest } from './cancelRequests.js';
+import { INTERRUPTED_REASON } from './agents/interrupted.js';
+import { Scheduler, systemClock, type Clock, type ProcessStarter } from './agents/scheduler.js';
 import { hostError } from './hostErrors.js';
 import { monthlyBudgetOf } from './monthlyBudget.js';
 import type { MonthlyBudget } from '../../shared/rateLimits.js';
 import type { RateLimitPort, ReviewPort } from './ports.js';
 
-export { INTERRUPTED_REASON } from './agents/scheduler.js';
+export { INTERRUPTED_REASON } from './agents/interrupted.js';
 export { noKeyMessage } from './agents/agentStarter.js';
 
 export interface SupervisorOptions extends AgentStarterOptions {
@@ -56,7 +56,6 @@ const LAUNCHABLE_AFTER: readonly AgentStatus[] = ['failed', 'cancelled'];
 export class Supervisor {
   private readonly registry: AgentRegistry;
   private readonly scheduler: Scheduler;
-  private pollTimer: NodeJS.Timeout | null = null;
 
   constructor(private readonly options: SupervisorOptions) {
     this.registry = new AgentRegistry(options.log, options.workspace, options.debug);
@@ -78,8 +77,6 @@ export class Supervisor {
   /** Loads every agent of the workspace and marks the ones a dead host left running as interrupted. */
   async init(): Promise<void> {
     for (const id of await this.registry.listAgentIds()) await this.markIfInterrupted(await this.registry.load(id));
-    this.pollTimer = setInterval(() => this.pollCancelRequests(), CANCEL_POLL_MS);
-    this.pollTimer.unref?.();
   }
 
   /**
@@ -114,9 +111,13 @@ export class Supervisor {
 
   /** Ends every process this supervisor runs; running agents read as interrupted, paused ones stay paused. */
   async dispose(): Promise<void> {
-    if (this.pollTimer) clearInterval(this.pollTimer);
-    this.pollTimer = null;
     await this.scheduler.dispose();
+    this.registry.dispose();
+  }
+
+  /** Agents this supervisor runs or will run: a host with any must not close for an idle client. */
+  activeAgentIds(): string[] {
+    return [...new Set([...this.registry.activeIds(), ...this.scheduler.queuedIds()])];
   }
 
   // ---------------------------------------------------------------- reading
@@ -310,12 +311,14 @@ export class Supervisor {
     const slot = await this.registry.slotOf(id);
     const record = await this.registry.currentRecord(slot);
     if (isSettled(record.status)) return;
-    // Another process drives it: leave it a request (see cancelRequests.ts).
-    if (!(await this.scheduler.cancel(slot))) writeCancelRequest(this.options.stateDir, slot.id);
+    if (await this.scheduler.cancel(slot)) return;
+    // Another process holds it. Every driver announces its host (host.json) and
+    // clients go through it, so this is a process with no door: name its pid.
+    await this.registry.takeOver(slot); // throws AGENT_BUSY naming the pid
+    await this.scheduler.cancel(slot); // it let go meanwhile: ours now
   }
 
   private async enqueue(slot: AgentSlot): Promise<void> {
-    clearCancelRequest(this.options.stateDir, slot.id);
     await this.scheduler.enqueue(slot);
   }
 
@@ -333,13 +336,6 @@ export class Supervisor {
       await this.registry.append(slot, body);
     } finally {
       await this.registry.unlock(slot);
-    }
-  }
-
-  private pollCancelRequests(): void {
-    for (const slot of this.registry.all()) {
-      if (!isHeld(slot)) continue;
-      if (takeCancelRequest(this.options.stateDir, slot.id)) void this.cancel(slot.id).catch(() => {});
     }
   }
 

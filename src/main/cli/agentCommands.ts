@@ -7,7 +7,11 @@ import { readFileSync } from 'node:fs';
 import { relative, resolve } from 'node:path';
 import { isSettled, type AgentOptions, type AgentRecord } from '../../shared/agent.js';
 import type { AgentEvent } from '../../shared/events.js';
+import { withElapsed, reduceAgent } from '../../shared/reduceAgent.js';
 import { EXIT_OK, exitCodeForStatuses } from '../app/exitCodes.js';
+import { INTERRUPTED_REASON } from '../app/agents/interrupted.js';
+import { listAgentLocations } from '../store/agentDirectory.js';
+import { liveLockHolder, readLogReadOnly } from '../store/eventLog.js';
 import {
   createHumanPrinter,
   createJsonPrinter,
@@ -169,18 +173,55 @@ export async function listCommand(ctx: CommandContext): Promise<number> {
     ctx.output.out('No agents in this workspace yet. Start one with: offload run "PROMPT"');
     return EXIT_OK;
   }
-  for (const a of agents) {
-    ctx.output.out(
-      [
-        a.id,
-        a.name.padEnd(24),
-        statusWords(a).padEnd(26),
-        `${a.steps} steps`.padEnd(10),
-        `${a.premiumRequests} req`.padEnd(8),
-        formatElapsed(a.elapsedMs).padEnd(7),
-        oneLine(a.prompt, 60),
-      ].join('  '),
-    );
+  for (const a of agents) ctx.output.out(agentRow(a));
+  return EXIT_OK;
+}
+
+function agentRow(a: AgentRecord): string {
+  return [
+    a.id,
+    a.name.padEnd(24),
+    statusWords(a).padEnd(26),
+    `${a.steps} steps`.padEnd(10),
+    `${a.premiumRequests} req`.padEnd(8),
+    formatElapsed(a.elapsedMs).padEnd(7),
+    oneLine(a.prompt, 60),
+  ].join('  ');
+}
+
+/**
+ * `offload list --all`: every agent under OFFLOAD_HOME with its workspace,
+ * newest first, read from the logs without writing to any (each log is its
+ * driver's to write). An agent that reads as running while no live process
+ * holds it shows as the interrupted failure the next host will record.
+ */
+export async function listAllCommand(output: Output, json: boolean, home: string): Promise<number> {
+  const records: AgentRecord[] = [];
+  for (const location of await listAgentLocations(home)) {
+    const events = await readLogReadOnly(location.stateDir, location.id);
+    let record = withElapsed(reduceAgent(location.id, events));
+    if ((record.status === 'running' || record.status === 'queued') && (await liveLockHolder(location.stateDir, location.id)) === null) {
+      record = { ...record, status: 'failed', error: INTERRUPTED_REASON, pid: null };
+    }
+    records.push(record);
+  }
+  records.sort((a, b) => b.createdAt.localeCompare(a.createdAt) || b.id.localeCompare(a.id));
+  if (json) {
+    output.out(JSON.stringify(records, null, 2));
+    return EXIT_OK;
+  }
+  if (records.length === 0) {
+    output.out('No agents yet. Start one with: offload run "PROMPT"');
+    return EXIT_OK;
+  }
+  const byWorkspace = new Map<string, AgentRecord[]>();
+  for (const record of records) byWorkspace.set(record.workspace, [...(byWorkspace.get(record.workspace) ?? []), record]);
+  let first = true;
+  for (const [workspace, agents] of byWorkspace) {
+    if (!first) output.out('');
+    first = false;
+    output.out(`${workspace}`);
+    for (const a of agents) output.out(`  ${agentRow(a)}`);
   }
   return EXIT_OK;
 }

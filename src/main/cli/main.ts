@@ -12,6 +12,7 @@ import { Command, CommanderError, InvalidArgumentError, Option } from 'commander
 import type { Settings } from '../../shared/settings.js';
 import { EXIT_FAILED, EXIT_OK, EXIT_USAGE } from '../app/exitCodes.js';
 import { errorMessage } from '../app/hostErrors.js';
+import { packageVersion } from '../app/packageVersion.js';
 import type { CommandContext, RunFlags } from './agentCommands.js';
 import type { CliSession } from './session.js';
 import { isUsageError, UsageError } from './usageError.js';
@@ -51,7 +52,11 @@ interface CommonFlags {
   json?: boolean;
 }
 
-/** Opens the session, runs the command, closes the session; returns the exit code. */
+/**
+ * Opens the session, runs the command, closes the session; returns the exit
+ * code. `launchesAgent`: an in-process host is announced as the workspace's
+ * one host and stays up for agents others start in it (see session.ts).
+ */
 async function withSession(
   flags: CommonFlags,
   body: (ctx: CommandContext) => Promise<number>,
@@ -64,27 +69,51 @@ async function withSession(
     if (stopping) return;
     stopping = true;
     // Running agents of an in-process host read as interrupted; `resume` continues them.
-    void session.close().finally(() => process.exit(EXIT_FAILED));
+    void session.close({ now: true }).finally(() => process.exit(EXIT_FAILED));
   };
-  process.once('SIGINT', onSignal);
-  process.once('SIGTERM', onSignal);
+  process.on('SIGINT', onSignal);
+  process.on('SIGTERM', onSignal);
   try {
     return await body({ session, output, note, json: Boolean(flags.json) });
   } finally {
+    const onWait = (count: number) =>
+      note(`This process is the workspace's Offload host: waiting for ${count} agent${count === 1 ? '' : 's'} started from elsewhere (Ctrl+C stops them; \`offload resume\` continues them).`);
+    if (!stopping) await session.close({ onWait });
     process.off('SIGINT', onSignal);
     process.off('SIGTERM', onSignal);
-    if (!stopping) await session.close();
   }
 }
 
+/**
+ * Runs a command on one named agent: its id, id prefix or name is looked up
+ * under OFFLOAD_HOME across every workspace (--workspace only narrows), and
+ * the session opens on that agent's workspace.
+ */
+async function withAgent(
+  flags: CommonFlags,
+  query: string,
+  body: (ctx: CommandContext, agentId: string) => Promise<number>,
+  launchesAgent = false,
+): Promise<number> {
+  const [{ locateAgent }, { resolveOffloadHome }, { resolveWorkspace }] = await Promise.all([
+    import('../store/agentDirectory.js'),
+    import('../store/homePaths.js'),
+    sessions(),
+  ]);
+  const home = resolveOffloadHome(process.env);
+  const found = await locateAgent(home, query, { workspace: flags.workspace ? resolveWorkspace(flags.workspace) : undefined });
+  return withSession({ ...flags, workspace: found.workspace }, (ctx) => body(ctx, found.id), {}, launchesAgent);
+}
+
 function workspaceOption() {
-  return new Option('--workspace <dir>', 'the project folder (default: the current folder)');
+  return new Option('--workspace <dir>', 'the project folder (default: the current folder; for a named agent, only narrows the search)');
 }
 
 export function buildProgram(setExit: (code: number) => void): Command {
   const program = new Command();
   program
     .name('offload')
+    .version(packageVersion(), '-V, --version', 'print the version')
     .description('Run AI coding agents in the background, under one supervisor.')
     .showHelpAfterError('(run `offload --help` or `offload COMMAND --help` for usage)')
     .exitOverride()
@@ -137,7 +166,12 @@ export function buildProgram(setExit: (code: number) => void): Command {
     .description('every agent of the workspace, newest first')
     .addOption(workspaceOption())
     .option('--json', 'a JSON array of agent records')
-    .action((flags: CommonFlags) => run(withSession(flags, async (ctx) => (await agentCommands()).listCommand(ctx))));
+    .option('--all', "every workspace's agents, each with its workspace")
+    .action(async (flags: CommonFlags & { all?: boolean }) => {
+      if (!flags.all) return run(withSession(flags, async (ctx) => (await agentCommands()).listCommand(ctx)));
+      const [{ listAllCommand }, { resolveOffloadHome }] = await Promise.all([agentCommands(), import('../store/homePaths.js')]);
+      return run(listAllCommand(output, Boolean(flags.json), resolveOffloadHome(process.env)));
+    });
 
   program
     .command('limits')
@@ -152,7 +186,7 @@ export function buildProgram(setExit: (code: number) => void): Command {
     .argument('<id>')
     .addOption(workspaceOption())
     .option('--json', 'the agent record as JSON')
-    .action((id: string, flags: CommonFlags) => run(withSession(flags, async (ctx) => (await agentCommands()).showCommand(ctx, id))));
+    .action((id: string, flags: CommonFlags) => run(withAgent(flags, id, async (ctx, agentId) => (await agentCommands()).showCommand(ctx, agentId))));
 
   program
     .command('logs')
@@ -162,7 +196,7 @@ export function buildProgram(setExit: (code: number) => void): Command {
     .option('--json', 'JSON Lines events')
     .option('--follow', 'keep printing until the agent settles or pauses')
     .action((id: string, flags: CommonFlags & { follow?: boolean }) =>
-      run(withSession(flags, async (ctx) => (await agentCommands()).logsCommand(ctx, id, Boolean(flags.follow)))),
+      run(withAgent(flags, id, async (ctx, agentId) => (await agentCommands()).logsCommand(ctx, agentId, Boolean(flags.follow)))),
     );
 
   program
@@ -172,7 +206,7 @@ export function buildProgram(setExit: (code: number) => void): Command {
     .argument('<text>')
     .addOption(workspaceOption())
     .option('--json', 'JSON Lines events')
-    .action((id: string, text: string, flags: CommonFlags) => run(withSession(flags, async (ctx) => (await agentCommands()).replyCommand(ctx, id, text), {}, true)));
+    .action((id: string, text: string, flags: CommonFlags) => run(withAgent(flags, id, async (ctx, agentId) => (await agentCommands()).replyCommand(ctx, agentId, text), true)));
 
   program
     .command('approve')
@@ -181,7 +215,7 @@ export function buildProgram(setExit: (code: number) => void): Command {
     .addOption(workspaceOption())
     .option('--edit <command>', 'run this command instead')
     .option('--json', 'JSON Lines events')
-    .action((id: string, flags: CommonFlags & { edit?: string }) => run(withSession(flags, async (ctx) => (await agentCommands()).approveCommand(ctx, id, flags.edit), {}, true)));
+    .action((id: string, flags: CommonFlags & { edit?: string }) => run(withAgent(flags, id, async (ctx, agentId) => (await agentCommands()).approveCommand(ctx, agentId, flags.edit), true)));
 
   program
     .command('deny')
@@ -190,7 +224,7 @@ export function buildProgram(setExit: (code: number) => void): Command {
     .addOption(workspaceOption())
     .option('--feedback <text>', 'why, or what to do instead')
     .option('--json', 'JSON Lines events')
-    .action((id: string, flags: CommonFlags & { feedback?: string }) => run(withSession(flags, async (ctx) => (await agentCommands()).denyCommand(ctx, id, flags.feedback), {}, true)));
+    .action((id: string, flags: CommonFlags & { feedback?: string }) => run(withAgent(flags, id, async (ctx, agentId) => (await agentCommands()).denyCommand(ctx, agentId, flags.feedback), true)));
 
   program
     .command('resume')
@@ -198,14 +232,14 @@ export function buildProgram(setExit: (code: number) => void): Command {
     .argument('<id>')
     .addOption(workspaceOption())
     .option('--json', 'JSON Lines events')
-    .action((id: string, flags: CommonFlags) => run(withSession(flags, async (ctx) => (await agentCommands()).resumeCommand(ctx, id), {}, true)));
+    .action((id: string, flags: CommonFlags) => run(withAgent(flags, id, async (ctx, agentId) => (await agentCommands()).resumeCommand(ctx, agentId), true)));
 
   program
     .command('cancel')
     .description('stop it at the next step boundary (its changes stay for review)')
     .argument('<id>')
     .addOption(workspaceOption())
-    .action((id: string, flags: CommonFlags) => run(withSession(flags, async (ctx) => (await agentCommands()).cancelCommand(ctx, id))));
+    .action((id: string, flags: CommonFlags) => run(withAgent(flags, id, async (ctx, agentId) => (await agentCommands()).cancelCommand(ctx, agentId))));
 
   // Review (issue 3)
   program
@@ -215,7 +249,7 @@ export function buildProgram(setExit: (code: number) => void): Command {
     .argument('[path]')
     .addOption(workspaceOption())
     .option('--json', 'per file {path, status, additions, deletions, hunks}')
-    .action((id: string, path: string | undefined, flags: CommonFlags) => run(withSession(flags, async (ctx) => (await reviewCommands()).diffCommand(ctx, id, path))));
+    .action((id: string, path: string | undefined, flags: CommonFlags) => run(withAgent(flags, id, async (ctx, agentId) => (await reviewCommands()).diffCommand(ctx, agentId, path))));
 
   program
     .command('accept')
@@ -225,7 +259,7 @@ export function buildProgram(setExit: (code: number) => void): Command {
     .addOption(workspaceOption())
     .option('--hunk <n>', 'only this hunk (0-based) of the one path given', nonNegativeInt)
     .action((id: string, paths: string[], flags: CommonFlags & { hunk?: number }) =>
-      run(withSession(flags, async (ctx) => (await reviewCommands()).acceptCommand(ctx, id, paths, flags.hunk))),
+      run(withAgent(flags, id, async (ctx, agentId) => (await reviewCommands()).acceptCommand(ctx, agentId, paths, flags.hunk))),
     );
 
   program
@@ -239,7 +273,7 @@ export function buildProgram(setExit: (code: number) => void): Command {
     .option('--force', 'overwrite a file you edited after the agent')
     .option('--json', 'JSON Lines events (with --feedback)')
     .action((id: string, paths: string[], flags: CommonFlags & { hunk?: number; feedback?: string; force?: boolean }) =>
-      run(withSession(flags, async (ctx) => (await reviewCommands()).rejectCommand(ctx, id, paths, flags))),
+      run(withAgent(flags, id, async (ctx, agentId) => (await reviewCommands()).rejectCommand(ctx, agentId, paths, flags), Boolean(flags.feedback))),
     );
 
   program
@@ -248,7 +282,7 @@ export function buildProgram(setExit: (code: number) => void): Command {
     .argument('<id>')
     .addOption(workspaceOption())
     .option('--json', 'a JSON array of {step, time, files}')
-    .action((id: string, flags: CommonFlags) => run(withSession(flags, async (ctx) => (await reviewCommands()).checkpointsCommand(ctx, id))));
+    .action((id: string, flags: CommonFlags) => run(withAgent(flags, id, async (ctx, agentId) => (await reviewCommands()).checkpointsCommand(ctx, agentId))));
 
   program
     .command('undo')
@@ -258,7 +292,7 @@ export function buildProgram(setExit: (code: number) => void): Command {
     .requiredOption('--to-step <n>', 'the step to go back to', nonNegativeInt)
     .option('--force', 'overwrite files you edited after the agent')
     .action((id: string, flags: CommonFlags & { toStep: number; force?: boolean }) =>
-      run(withSession(flags, async (ctx) => (await reviewCommands()).undoCommand(ctx, id, flags.toStep, Boolean(flags.force)))),
+      run(withAgent(flags, id, async (ctx, agentId) => (await reviewCommands()).undoCommand(ctx, agentId, flags.toStep, Boolean(flags.force)))),
     );
 
   program
@@ -291,7 +325,7 @@ async function serveCommand(flags: { workspace?: string; port?: number; open?: b
   const { startHostServer } = await import('../server/hostServer.js');
   let server;
   try {
-    server = await startHostServer({ host, port: flags.port, home });
+    server = await startHostServer({ host, port: flags.port, home, exclusive: true });
   } catch (error) {
     await host.dispose();
     throw error;

@@ -1,13 +1,20 @@
 // Where the CLI's commands go: through the host already running for the
-// workspace (`offload serve` or the desktop app), so agents started here show
-// up live there and share its rate limit; else through a host made in this
-// process, which lives as long as the command. One client type either way.
-
+// workspace (`offload serve`, the desktop app, or another terminal's `offload
+// run`), so agents started here show up live there and share its rate limit;
+// else through a host made in this process. One client type either way.
+//
+// One control channel per workspace: a command that launches agents (run,
+// reply, approve, deny, resume, reject --feedback) announces its in-process
+// host in host.json, so every other command for the workspace (cancel, reply,
+// list, a second run) goes through it, and the host stays up until every agent
+// it runs is at rest, not only this command's own. A live host that does not
+// answer stops the command (HostUnresponsiveError): never a second host.
 import { existsSync, mkdirSync, statSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import type { OffloadEvents, OffloadService } from '../../shared/contract/offloadService.js';
 import type { RpcClient } from '../../shared/rpc/client.js';
 import type { Settings } from '../../shared/settings.js';
+import type { OffloadHost } from '../app/host.js';
 import { createDebugLog } from '../app/debugLog.js';
 import { agentEntryPath } from '../launch/agentEntry.js';
 import { scrubbedChildEnv } from '../launch/childEnv.js';
@@ -22,7 +29,11 @@ export interface CliSession {
   home: string;
   /** True when the commands go to a host in another process. */
   remote: boolean;
-  close(): Promise<void>;
+  /**
+   * Ends the session. An announced in-process host first waits for agents
+   * other clients started in it (`onWait` says so once), unless `now`.
+   */
+  close(options?: { now?: boolean; onWait?: (count: number) => void }): Promise<void>;
 }
 
 export function resolveWorkspace(dir: string | undefined): string {
@@ -44,7 +55,8 @@ export interface SessionOptions {
    * The command will launch an agent: when there is no host to go through,
    * its process is forked first thing, and boots while this process loads
    * the host, reads the logs and asks for the model list (the first agent
-   * claims it, see launch/warmSpare.ts).
+   * claims it, see launch/warmSpare.ts). Its in-process host is announced
+   * as the workspace's host (host.json) for other commands to go through.
    */
   launchesAgent?: boolean;
 }
@@ -53,48 +65,87 @@ export async function openSession(dir: string | undefined, options: SessionOptio
   const env = options.env ?? process.env;
   const workspace = resolveWorkspace(dir);
   const home = resolveOffloadHome(env);
-  const hostAnnounced = existsSync(join(workspaceStateDir(home, workspace), 'host.json'));
-  const early = options.launchesAgent && !hostAnnounced ? startEarlyAgent(home, workspace, env) : null;
-  const running = hostAnnounced ? await connectToRunningHostIfAny(home, workspace) : null;
-  if (running) early?.dispose();
-  if (running) {
+  for (let attempt = 0; ; attempt++) {
+    const hostAnnounced = existsSync(join(workspaceStateDir(home, workspace), 'host.json'));
+    const early = options.launchesAgent && !hostAnnounced ? startEarlyAgent(home, workspace, env) : null;
+    let running;
+    try {
+      running = hostAnnounced ? await connectToRunningHostIfAny(home, workspace) : null;
+    } catch (error) {
+      early?.dispose();
+      throw error;
+    }
+    if (running) early?.dispose();
+    if (running) {
+      return {
+        client: running.client,
+        workspace,
+        home,
+        remote: true,
+        close: async () => running.close(),
+      };
+    }
+    // The in-process host (and all it imports) loads only when no host runs for the workspace.
+    const [{ createHost }, { connectInProcess }] = await Promise.all([import('../app/createHost.js'), import('../app/connectInProcess.js')]);
+    let host;
+    try {
+      host = await createHost({
+        workspace,
+        home,
+        runtime: 'node',
+        env,
+        settingsOverrides: options.settingsOverrides,
+        endProcessOnPause: true,
+        launcher: early ?? undefined,
+      });
+    } catch (error) {
+      early?.dispose();
+      throw error;
+    }
+    let server: { close(): Promise<void> } | null = null;
+    if (options.launchesAgent) {
+      try {
+        const { startHostServer } = await import('../server/hostServer.js');
+        server = await startHostServer({ host, home, exclusive: true });
+      } catch (error) {
+        early?.dispose();
+        await host.dispose();
+        // Another command became the workspace's host a moment ago: go through it.
+        if ((error as { code?: string }).code === 'HOST_RUNNING' && attempt < 2) continue;
+        throw error;
+      }
+    }
+    const client = connectInProcess(host);
+    const idleHost = host;
     return {
-      client: running.client,
+      client,
       workspace,
       home,
-      remote: true,
-      close: async () => running.close(),
+      remote: false,
+      close: async ({ now = false, onWait } = {}) => {
+        if (server && !now) await untilIdle(idleHost, onWait);
+        client.dispose();
+        early?.dispose(); // unclaimed (the command failed before launching): it goes with us
+        await server?.close();
+        await idleHost.dispose();
+      },
     };
   }
-  // The in-process host (and all it imports) loads only when no host runs for the workspace.
-  const [{ createHost }, { connectInProcess }] = await Promise.all([import('../app/createHost.js'), import('../app/connectInProcess.js')]);
-  let host;
-  try {
-    host = await createHost({
-      workspace,
-      home,
-      runtime: 'node',
-      env,
-      settingsOverrides: options.settingsOverrides,
-      endProcessOnPause: true,
-      launcher: early ?? undefined,
-    });
-  } catch (error) {
-    early?.dispose();
-    throw error;
-  }
-  const client = connectInProcess(host);
-  return {
-    client,
-    workspace,
-    home,
-    remote: false,
-    close: async () => {
-      client.dispose();
-      early?.dispose(); // unclaimed (the command failed before launching): it goes with us
-      await host.dispose();
-    },
-  };
+}
+
+/** Resolves once the host runs and queues no agent (agents other clients started in it included). */
+function untilIdle(host: OffloadHost, onWait?: (count: number) => void): Promise<void> {
+  const active = () => host.activeAgentIds?.().length ?? 0;
+  if (active() === 0) return Promise.resolve();
+  onWait?.(active());
+  // A local check (no I/O): the slot's state settles just after the agent's last event.
+  return new Promise((resolve) => {
+    const timer = setInterval(() => {
+      if (active() > 0) return;
+      clearInterval(timer);
+      resolve();
+    }, 200);
+  });
 }
 
 /** Forks the agent process the command's first agent will claim, with the options the supervisor launches with. */
@@ -114,5 +165,6 @@ function startEarlyAgent(home: string, workspace: string, env: Record<string, st
 export async function connectToRunningHostIfAny(home: string, workspace: string) {
   if (!existsSync(join(workspaceStateDir(home, workspace), 'host.json'))) return null;
   const { connectToRunningHost } = await import('../server/hostDiscovery.js');
-  return connectToRunningHost(home, workspace).catch(() => null);
+  // A live host that does not answer throws (HostUnresponsiveError): the command stops there.
+  return connectToRunningHost(home, workspace);
 }

@@ -3,10 +3,11 @@
 // user can read the token) while it runs; `connectToRunningHost` reads it and
 // connects, so agents started from a terminal appear live in the UI and share
 // its rate limit. Stale files (dead pid, nothing listening, wrong token) are
-// removed on sight.
+// removed on sight. A live host that does not answer is an error, never a
+// reason to start a second host (and a second rate limiter) for the workspace.
 
 import { readFileSync, unlinkSync } from 'node:fs';
-import { chmod, mkdir, readFile, rename, unlink, writeFile } from 'node:fs/promises';
+import { chmod, link, mkdir, readFile, rename, unlink, writeFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import type { OffloadEvents, OffloadService } from '../../shared/contract/offloadService.js';
 import { createRpcClient, type RpcClient } from '../../shared/rpc/client.js';
@@ -49,6 +50,7 @@ export async function publishRunningHost(
   home: string,
   workspace: string,
   info: { pid: number; port: number; token: string },
+  options: { exclusive?: boolean } = {},
 ): Promise<() => Promise<void>> {
   const file = hostFilePath(home, workspace);
   await mkdir(dirname(file), { recursive: true, mode: 0o700 });
@@ -56,7 +58,26 @@ export async function publishRunningHost(
   const temp = `${file}.${process.pid}.${Date.now()}.tmp`;
   await writeFile(temp, JSON.stringify(record, null, 2) + '\n', { mode: 0o600 });
   await chmod(temp, 0o600); // in case a umask or an old file got in the way
-  await rename(temp, file);
+  if (options.exclusive) {
+    // link() fails if the file exists: two processes starting at once cannot both become the host.
+    try {
+      for (let attempt = 0; ; attempt++) {
+        try {
+          await link(temp, file);
+          break;
+        } catch (error) {
+          if ((error as NodeJS.ErrnoException).code !== 'EEXIST' || attempt >= 3) throw error;
+          const current = await readRunningHost(home, workspace);
+          if (current && isAlive(current.pid)) throw new HostAlreadyRunningError(workspace, current);
+          await removeStale(home, workspace, current);
+        }
+      }
+    } finally {
+      await unlink(temp).catch(() => undefined);
+    }
+  } else {
+    await rename(temp, file);
+  }
 
   const isStillOurs = (text: string) => {
     try {
@@ -128,6 +149,34 @@ async function removeStale(home: string, workspace: string, record: HostDiscover
   }
 }
 
+/** Another live process announced itself as the workspace's host first. */
+export class HostAlreadyRunningError extends Error {
+  readonly code = 'HOST_RUNNING';
+  constructor(
+    workspace: string,
+    readonly record: HostDiscoveryRecord,
+  ) {
+    super(`A host already runs for ${workspace} (pid ${record.pid}, 127.0.0.1:${record.port}).`);
+    this.name = 'HostAlreadyRunningError';
+  }
+}
+
+/** host.json names a live process that does not answer: the command stops rather than start a second host. */
+export class HostUnresponsiveError extends Error {
+  readonly code = 'HOST_UNRESPONSIVE';
+  constructor(
+    workspace: string,
+    readonly record: HostDiscoveryRecord,
+    timeoutMs: number,
+  ) {
+    super(
+      `The Offload host of ${workspace} (pid ${record.pid}, 127.0.0.1:${record.port}) did not answer within ${Math.round(timeoutMs / 100) / 10} s. ` +
+        `A second host would double the workspace's rate limit, so none was started. Try again in a moment, or stop that host (kill ${record.pid}).`,
+    );
+    this.name = 'HostUnresponsiveError';
+  }
+}
+
 export interface RunningHostConnection {
   client: RpcClient<OffloadService, OffloadEvents>;
   /** The host's pid and port, e.g. for "(through the host at 127.0.0.1:PORT)". */
@@ -138,7 +187,8 @@ export interface RunningHostConnection {
 /**
  * Connects to the host running for this workspace, or returns null when there
  * is none (no file, a dead pid, a refused connection or token, or a host that
- * serves another folder); stale files are removed.
+ * serves another folder); stale files are removed. A live host that does not
+ * answer within the time-out throws HostUnresponsiveError.
  */
 export async function connectToRunningHost(
   home: string,
@@ -156,15 +206,14 @@ export async function connectToRunningHost(
     await removeStale(home, workspace, record);
     return null;
   }
+  const timeoutMs = options.timeoutMs ?? 3000;
   let transport;
   try {
-    transport = await connectWsTransport(`ws://127.0.0.1:${record.port}/rpc`, {
-      token: record.token,
-      timeoutMs: options.timeoutMs ?? 3000,
-    });
+    transport = await connectWsTransport(`ws://127.0.0.1:${record.port}/rpc`, { token: record.token, timeoutMs });
   } catch (error) {
+    if (error instanceof WsConnectError && error.kind === 'timeout') throw new HostUnresponsiveError(workspace, record, timeoutMs);
     // Nothing listens, or something else does (the pid was reused): the file is stale.
-    if (error instanceof WsConnectError && error.kind !== 'timeout') await removeStale(home, workspace, record);
+    await removeStale(home, workspace, record);
     return null;
   }
   const client = createRpcClient<OffloadService, OffloadEvents>(transport);
@@ -172,21 +221,27 @@ export async function connectToRunningHost(
     client.dispose('The connection to the Offload host was closed.');
     transport.close();
   };
+  // A host that takes the connection but never answers must not hang the CLI.
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  const unanswered = Symbol('unanswered');
+  let info;
   try {
-    // A host that takes the connection but never answers must not hang the CLI.
-    const timeoutMs = options.timeoutMs ?? 3000;
-    let timer: ReturnType<typeof setTimeout> | undefined;
-    const info = await Promise.race([
+    info = await Promise.race([
       client.call.getInfo(),
-      new Promise<never>((_resolve, reject) => {
-        timer = setTimeout(() => reject(new Error('The Offload host did not answer.')), timeoutMs);
+      new Promise<typeof unanswered>((resolve) => {
+        timer = setTimeout(() => resolve(unanswered), timeoutMs);
       }),
     ]).finally(() => clearTimeout(timer));
-    if (!sameFolder(info.workspace, workspace)) {
-      close();
-      return null;
-    }
   } catch {
+    // It answered with an error, or closed the connection: not a host we can use.
+    close();
+    return null;
+  }
+  if (info === unanswered) {
+    close();
+    throw new HostUnresponsiveError(workspace, record, timeoutMs);
+  }
+  if (!sameFolder(info.workspace, workspace)) {
     close();
     return null;
   }

@@ -28,6 +28,11 @@ export interface HostServerOptions {
    * through it, and is removed on close.
    */
   home?: string;
+  /**
+   * Announce only if no live host is announced (else HostAlreadyRunningError):
+   * one host per workspace, even when two start at once.
+   */
+  exclusive?: boolean;
   /** Use this token instead of a fresh random one (at least 128 bits; for tests and restarts). */
   token?: string;
 }
@@ -148,7 +153,7 @@ export async function startHostServer(options: HostServerOptions): Promise<Runni
   server.on('error', () => {});
 
   const unpublish = options.home
-    ? await publishRunningHost(options.home, host.workspace, { pid: process.pid, port, token }).catch((error) => {
+    ? await publishRunningHost(options.home, host.workspace, { pid: process.pid, port, token }, { exclusive: options.exclusive }).catch((error) => {
         server.close();
         throw error;
       })

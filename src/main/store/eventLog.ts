@@ -89,16 +89,6 @@ export class AgentEventLog {
     return ids;
   }
 
-  /** True when the agent has a log here. */
-  async has(agentId: string): Promise<boolean> {
-    if (!isValidAgentId(agentId)) return false;
-    try {
-      return (await stat(agentLogPath(this.workspaceStateDir, agentId))).isFile();
-    } catch {
-      return false;
-    }
-  }
-
   /**
    * Reads an agent's events. A torn last line is left out, and cut from the
    * file when no other live process owns the agent (it may be mid-write).
@@ -300,6 +290,23 @@ function parseEvent(line: string): AgentEvent | null {
   } catch {
     return null;
   }
+}
+
+/** An agent's events, read without repairing anything (for readers that drive nothing, e.g. `offload list --all`). */
+export async function readLogReadOnly(stateDir: string, agentId: string): Promise<AgentEvent[]> {
+  const path = agentLogPath(stateDir, agentId);
+  try {
+    return parseLog(await readFile(path, 'utf8'), path, () => {}).events;
+  } catch (error) {
+    if (isErrno(error, 'ENOENT')) return [];
+    throw error;
+  }
+}
+
+/** The pid of a live process holding the agent's lock (this one included), or null when nobody drives it. */
+export async function liveLockHolder(stateDir: string, agentId: string): Promise<number | null> {
+  const holder = await readLock(agentLockPath(stateDir, agentId));
+  return holder && isAlive(holder) ? holder.pid : null;
 }
 
 async function readLock(path: string): Promise<LockContent | null> {

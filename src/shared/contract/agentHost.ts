@@ -5,8 +5,17 @@
 // AgentProcessService on the agent. The agent never talks to the model's
 // rate limits, the user, or other agents except through these calls.
 
-import type { AgentOptions, PendingItem } from '../agent.js';
+import type { AgentOptions, AgentStatus, PendingItem } from '../agent.js';
 import type { AgentEventBody, ConversationMessage } from '../events.js';
+
+/**
+ * What an agent process may emit: any event but `started` (the host writes it
+ * when it creates the agent), and `finished` without a summary (the host
+ * computes the summary from the log: src/main/app/summary.ts).
+ */
+export type AgentEmittedEvent =
+  | Exclude<AgentEventBody, { type: 'started' | 'finished' }>
+  | { type: 'finished'; status: AgentStatus; error?: string };
 
 export interface AgentInit {
   agentId: string;
@@ -79,13 +88,12 @@ export interface WriteIntent {
 }
 
 export interface AgentHostService {
-  [name: string]: (...args: any[]) => Promise<unknown>;
   /** Resolves when the shared limiter lets the call go (may wait). */
   acquireRateLimit(request: RateLimitRequest): Promise<void>;
   /** Tells the limiter what the API said (headers, 429s). */
   reportRateLimit(observation: RateLimitObservation): Promise<void>;
   /** Appends an event to the agent's log (the supervisor adds agentId, time and seq). */
-  emit(event: AgentEventBody): Promise<void>;
+  emit(event: AgentEmittedEvent): Promise<void>;
   /** Pauses the agent until a person answers; resolves with the answer. */
   pause(item: PendingItem): Promise<PauseAnswer>;
   /**
@@ -105,7 +113,6 @@ export interface AgentHostService {
 }
 
 export interface AgentProcessService {
-  [name: string]: (...args: any[]) => Promise<unknown>;
   start(init: AgentInit): Promise<void>;
   /** Stop at the next step boundary; a running command is killed after a short grace. */
   cancel(): Promise<void>;

@@ -34,6 +34,11 @@ export class AgentRegistry {
     this.onDidChangeRecord = this.changed.event;
   }
 
+  /** Agents with a process of ours, or on their way to one. */
+  activeIds(): string[] {
+    return [...this.slots.values()].filter((s) => s.state.kind === 'launching' || s.state.kind === 'running').map((s) => s.id);
+  }
+
   all(): IterableIterator<AgentSlot> {
     return this.slots.values();
   }
@@ -86,9 +91,13 @@ export class AgentRegistry {
     return withElapsed(slot.record);
   }
 
-  /** Appends an event as the agent's single writer and tells the listeners. */
+  /**
+   * Appends an event as the agent's single writer and tells the listeners.
+   * Refused unless this process holds the agent's lock: a log has one writer.
+   */
   append(slot: AgentSlot, body: AgentEventBody): Promise<AgentEvent> {
     const next = slot.writes.then(async () => {
+      if (!isHeld(slot)) throw hostError('AGENT_BUSY', `Not writing "${body.type}" to agent ${slot.id}: this process does not hold its lock.`);
       const event = await this.log.append(slot.id, body);
       slot.record = applyEvent(slot.record, event);
       this.appended.fire(event);

@@ -2,8 +2,9 @@
 // (events, the shared rate limit, pauses, the review's write and command
 // hooks), bound to its agent's slot.
 
-import type { AgentStatus, AgentSummary, PendingItem } from '../../../shared/agent.js';
+import type { AgentStatus, PendingItem } from '../../../shared/agent.js';
 import type {
+  AgentEmittedEvent,
   AgentHostService,
   PauseAnswer,
   RateLimitObservation,
@@ -30,7 +31,7 @@ export interface AgentSessionOptions {
   /** This month's premium requests against the monthly budget, checked before every model call. */
   monthlyBudget?: () => MonthlyBudget;
   /** The agent reported its end. */
-  finish(status: AgentStatus, error: string | undefined, reported: Partial<Pick<AgentSummary, 'commandsRun' | 'testsRun'>> | undefined): Promise<void>;
+  finish(status: AgentStatus, error: string | undefined): Promise<void>;
   /** The agent paused (its concurrency slot is free). */
   paused(): void;
 }
@@ -91,12 +92,12 @@ export class AgentSession {
       reportRateLimit: async (observation: RateLimitObservation) => {
         rateLimits.observe(observation, id, slot.record.model ?? undefined);
       },
-      emit: async (body: AgentEventBody) => {
+      emit: async (body: AgentEmittedEvent) => {
         if (body.type === 'finished') {
-          await this.options.finish(body.status, body.error, body.summary);
+          await this.options.finish(body.status, body.error);
           return;
         }
-        if (body.type === 'started') return; // only the supervisor writes `started`
+        if ((body as { type: string }).type === 'started') return; // only the supervisor writes `started`
         if (body.type === 'tool_call') {
           // A relaunched agent calls again the tools its last turn left without a
           // result (e.g. the ask_user just answered): one step, logged once.
@@ -155,7 +156,10 @@ export class AgentSession {
    * as at a per-agent budget (monthlyBudget.ts). A no ends it as completed.
    */
   private async passMonthlyBudget(service: AgentHostService): Promise<void> {
-    const budget = this.options.monthlyBudget?.();
+    if (!this.options.monthlyBudget) return;
+    // The agent's `usage` events of its last call arrived before this request: count them first.
+    await this.options.slot.writes;
+    const budget = this.options.monthlyBudget();
     const item = budget ? monthlyBudgetPause(budget) : null;
     if (!item) return;
     const answer = await service.pause(item);

@@ -4,7 +4,7 @@
 
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import type { AgentHostService, AgentInit } from '../../../shared/contract/agentHost.js';
+import type { AgentEmittedEvent, AgentHostService, AgentInit } from '../../../shared/contract/agentHost.js';
 import type { AgentEvent, AgentEventBody } from '../../../shared/events.js';
 import { emptyRecord } from '../../../shared/reduceAgent.js';
 import type { ProcessExit } from '../../launch/launcher.js';
@@ -153,11 +153,7 @@ async function settle(): Promise<void> {
   for (let i = 0; i < 20; i++) await new Promise((resolve) => setImmediate(resolve));
 }
 
-const finished = (status: 'completed' | 'failed'): AgentEventBody => ({
-  type: 'finished',
-  status,
-  summary: { filesChanged: [], commandsRun: [], testsRun: [] },
-});
+const finished = (status: 'completed' | 'failed'): AgentEmittedEvent => ({ type: 'finished', status });
 
 test('beyond the concurrency limit an agent waits queued; it launches when the running one finishes', async () => {
   const h = harness(1);

@@ -4,7 +4,7 @@
 // time only through the Clock port, so it is unit-tested without either
 // (scheduler.test.ts).
 
-import { isPaused, isSettled, type AgentStatus, type AgentSummary } from '../../../shared/agent.js';
+import { isPaused, isSettled, type AgentStatus } from '../../../shared/agent.js';
 import type { AgentHostService, AgentInit } from '../../../shared/contract/agentHost.js';
 import type { ProcessExit } from '../../launch/launcher.js';
 import { describeExit } from '../agentRun.js';
@@ -13,10 +13,10 @@ import type { RateLimitPort, ReviewPort } from '../ports.js';
 import type { MonthlyBudget } from '../../../shared/rateLimits.js';
 import { summaryFromEvents } from '../summary.js';
 import { AgentSession } from './agentSession.js';
+import { INTERRUPTED_REASON } from './interrupted.js';
 import type { AgentRegistry } from './agentRegistry.js';
 import { isHeld, type AgentProcess, type AgentSlot, type SlotState } from './agentSlot.js';
 
-export const INTERRUPTED_REASON = 'interrupted: the host stopped while it was running';
 /** How long a cancelled agent has to reach its step boundary before it is killed. */
 export const CANCEL_GRACE_MS = 10_000;
 /** How long a finished agent's process may take to exit on its own. */
@@ -79,8 +79,8 @@ export class Scheduler {
     return this.disposing;
   }
 
-  isQueued(id: string): boolean {
-    return this.queue.includes(id);
+  queuedIds(): string[] {
+    return [...this.queue];
   }
 
   /** Queues an agent whose lock we hold; it launches when a slot is free (pump: false when the caller pumps once after a batch). */
@@ -144,7 +144,7 @@ export class Scheduler {
       loggedToolCalls: plan.loggedToolCalls,
       endProcessOnPause: this.options.endProcessOnPause,
       monthlyBudget: this.options.monthlyBudget,
-      finish: (status, error, reported): Promise<void> => this.finishFromAgent(slot, session, status, error, reported),
+      finish: (status, error): Promise<void> => this.finishFromAgent(slot, session, status, error),
       paused: () => this.pump(), // a paused agent does not hold a concurrency slot
     });
     const process = this.options.starter.spawn(plan, session.hostService);
@@ -179,10 +179,9 @@ export class Scheduler {
     session: AgentSession,
     status: AgentStatus,
     error: string | undefined,
-    reported: Partial<Pick<AgentSummary, 'commandsRun' | 'testsRun'>> | undefined,
   ): Promise<void> {
     if (isHeld(slot) && slot.state.finishing) return;
-    await this.writeFinished(slot, status, error, reported);
+    await this.writeFinished(slot, status, error);
     const process = session.process;
     if (process) {
       const cancelTimer = this.options.clock.setTimeout(() => process.kill(1_000), EXIT_AFTER_FINISH_MS);
@@ -238,26 +237,16 @@ export class Scheduler {
   }
 
   /**
-   * Writes the agent's `finished` (once per launch). The files changed come from the
-   * review; the commands and tests from what the process reported, else from the log.
+   * Writes the agent's `finished` (once per launch) with the one summary:
+   * files changed from the review, commands and tests from the log.
    */
-  async writeFinished(
-    slot: AgentSlot,
-    status: AgentStatus,
-    error?: string,
-    reported?: Partial<Pick<AgentSummary, 'commandsRun' | 'testsRun'>>,
-  ): Promise<void> {
+  async writeFinished(slot: AgentSlot, status: AgentStatus, error?: string): Promise<void> {
     if (isHeld(slot)) {
       if (slot.state.finishing) return;
       slot.state.finishing = true;
     }
     const events = await this.options.registry.readEvents(slot.id);
-    const fromLog = summaryFromEvents(events, await this.filesChanged(slot.id));
-    const summary: AgentSummary = {
-      filesChanged: fromLog.filesChanged,
-      commandsRun: reported?.commandsRun?.length ? reported.commandsRun : fromLog.commandsRun,
-      testsRun: reported?.testsRun?.length ? reported.testsRun : fromLog.testsRun,
-    };
+    const summary = summaryFromEvents(events, await this.filesChanged(slot.id));
     await this.options.registry.append(slot, { type: 'finished', status, summary, ...(error ? { error } : {}) });
   }
 
