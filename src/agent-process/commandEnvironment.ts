@@ -30,5 +30,12 @@ export function commandEnvironment(base: Record<string, string | undefined>): Re
   env.GIT_PAGER = 'cat';
   // Nobody can type a password into the agent's terminal: fail instead of hanging.
   env.GIT_TERMINAL_PROMPT = '0';
+  // A folder the agent wrote (HEAD, config, objects/) must not pass for a bare
+  // repository whose config names programs for a read-only git command to run.
+  // Environment config counts as command-line scope, which git trusts for this (git-config(1), safe.bareRepository).
+  const count = Number(env.GIT_CONFIG_COUNT ?? 0) || 0;
+  env[`GIT_CONFIG_KEY_${count}`] = 'safe.bareRepository';
+  env[`GIT_CONFIG_VALUE_${count}`] = 'explicit';
+  env.GIT_CONFIG_COUNT = String(count + 1);
   return env;
 }

@@ -17,6 +17,8 @@ export type AgentEventBody =
   /** A process started (pid) or ended (pid null) for the agent. */
   | { type: 'process'; pid: number | null; exitCode?: number | null; signal?: string | null; reason?: string }
   | { type: 'model'; model: string }
+  /** Where the agent works: its own git worktree (`path`), or the working tree (with the `reason` when a worktree was asked for and could not be had). */
+  | { type: 'isolation'; mode: 'worktree' | 'working-tree'; path: string; reason?: string }
   /** An interactive session moved to the background (the Composer's "Move to background"). */
   | { type: 'mode'; mode: 'background' | 'interactive' }
   /** Model text as it streams (a delta). */

@@ -406,6 +406,16 @@ const stillReadOnly = [
   'git log --pretty=format:"{%h,%s}"',
   "git log --format='%h {a,b}'",
   'cd src || exit 1',
+  'git log --oneline --graph --decorate --all -20',
+  'git status -sb',
+  'git status --porcelain=v1',
+  'git log --pretty=format:"%h %s" --since="2 weeks ago"',
+  'git blame -L 10,20 src/a.ts',
+  'git diff --name-only main...HEAD',
+  'git ls-files -z --others --exclude-standard',
+  'git diff -U5 --word-diff',
+  'git log -S foo --oneline',
+  'git describe --tags --always',
 ];
 
 for (const command of stillReadOnly) {

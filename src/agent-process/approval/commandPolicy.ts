@@ -669,6 +669,51 @@ function sedScriptReason(script: string): string | null {
 /** git's global options that change only how it prints or matches paths. */
 const GIT_GLOBAL_FLAGS = new Set(['--no-pager', '-P', '-p', '--paginate', '--no-replace-objects', '--literal-pathspecs', '--glob-pathspecs', '--noglob-pathspecs', '--icase-pathspecs', '--no-optional-locks', '--no-advice']);
 
+/**
+ * Options of git's read-only subcommands that only choose what is shown.
+ * Left out on purpose: --output, --ext-diff, --textconv and --filters (run
+ * programs named in config), --open-files-in-pager, --show-signature (runs
+ * gpg.program), --recurse-submodules (other repositories' config), --no-index
+ * (any file), --exec and anything git might add later.
+ */
+const GIT_READ_OPTIONS = {
+  flags: 'pusSbwvqnlLerdtaicCmMzHhEFGNWRBDTIxkXU0123456789',
+  valued: 'nSGULeA',
+  long: [
+    'oneline', 'graph', 'no-decorate', 'all', 'shortstat', 'numstat', 'name-only', 'name-status', 'summary', 'patch', 'no-patch', 'raw',
+    'cached', 'staged', 'no-color', 'color-words', 'ignore-all-space', 'ignore-space-change', 'ignore-space-at-eol', 'ignore-blank-lines',
+    'ignore-cr-at-eol', 'reverse', 'first-parent', 'merges', 'no-merges', 'follow', 'full-history', 'abbrev-commit', 'no-abbrev-commit',
+    'relative-date', 'date-order', 'topo-order', 'author-date-order', 'long', 'branch', 'show-stash', 'ahead-behind', 'no-ahead-behind',
+    'verbose', 'quiet', 'exit-code', 'no-ext-diff', 'no-textconv', 'check', 'minimal', 'patience', 'histogram', 'full-index', 'binary',
+    'no-renames', 'cc', 'combined-all-paths', 'left-right', 'cherry-pick', 'cherry-mark', 'cherry', 'boundary', 'source', 'all-match',
+    'invert-grep', 'regexp-ignore-case', 'extended-regexp', 'fixed-strings', 'basic-regexp', 'perl-regexp', 'pickaxe-regex', 'pickaxe-all',
+    'no-walk', 'simplify-by-decoration', 'ancestry-path', 'no-notes', 'name', 'heads', 'hash', 'verify', 'head', 'dereference', 'count',
+    'others', 'modified', 'deleted', 'stage', 'exclude-standard', 'error-unmatch', 'full-name', 'line-number', 'heading', 'break',
+    'files-with-matches', 'files-without-match', 'ignore-case', 'and', 'or', 'not', 'function-context', 'no-prefix', 'show-toplevel',
+    'show-prefix', 'show-cdup', 'git-dir', 'git-common-dir', 'is-inside-work-tree', 'is-inside-git-dir', 'is-bare-repository',
+    'symbolic-full-name', 'show-current', 'list', 'full-tree', 'object-only', 'line-porcelain', 'incremental', 'root', 'show-email',
+    'show-name', 'show-number', 'keep', 'no-color-moved', 'no-stat', 'irreversible-delete', 'text', 'ita-invisible-in-index', 'untracked',
+    'renames', 'merge-base', 'independent', 'is-ancestor', 'octopus', 'always', 'exact-match', 'contains', 'candidates', 'no-abbrev',
+    'local-env-vars', 'absolute-git-dir', 'show-object-format', 'sq', 'sq-quote', 'default', 'no-flags', 'flags', 'revs-only', 'no-revs',
+    'objects', 'in-commit-order', 'timestamp', 'numbered', 'email', 'committer', 'no-optional-locks', 'help', 'version', 'max-parents',
+    'min-parents', 'no-max-parents', 'no-min-parents', 'unmerged', 'killed', 'directory', 'no-empty-directory', 'eol', 'deduplicate',
+    'sparse', 'no-column', 'null', 'show-pulls',
+  ],
+  longValued: [
+    'pretty', 'format', 'date', 'output-indicator-new', 'output-indicator-old', 'output-indicator-context', 'since', 'until', 'after', 'before', 'author', 'committer', 'grep', 'max-count', 'skip', 'diff-filter',
+    'decorate-refs', 'decorate-refs-exclude', 'unified', 'inter-hunk-context', 'src-prefix', 'dst-prefix', 'line-prefix', 'glob', 'exclude',
+    'sort', 'points-at', 'merged', 'no-merged', 'contains', 'no-contains', 'ignore-submodules', 'stat-width', 'stat-name-width',
+    'stat-count', 'stat-graph-width', 'word-diff-regex', 'ws-error-highlight', 'encoding', 'max-depth', 'threads', 'context',
+    'after-context', 'before-context', 'regexp', 'anchored', 'diff-algorithm', 'match', 'path-format', 'candidates', 'first-parent',
+    'default', 'prefix', 'since-as-filter', 'format-patch', 'score-debug', 'object-format', 'show-linear-break', 'group', 'orderfile',
+    'rotate-to', 'skip-to', 'find-object', 'pickaxe', 'ignore-matching-lines', 'left-only', 'right-only',
+  ],
+  numbers: true,
+  longOptional: [
+    'abbrev', 'untracked-files', 'dirstat', 'relative', 'color', 'color-moved', 'word-diff', 'find-renames', 'find-copies', 'break-rewrites', 'submodule', 'notes', 'show-notes', 'branches', 'tags', 'remotes', 'dirty', 'broken', 'short', 'abbrev-ref', 'decorate', 'porcelain', 'ignored', 'column', 'stat', 'expand-tabs',
+  ],
+} as const;
+
 function classifyGit(args: string[]): string | null {
   // Global options come before the subcommand; -c can set an alias or pager that runs code.
   let i = 0;
@@ -691,7 +736,7 @@ function classifyGit(args: string[]): string | null {
   if (GIT_READ_ONLY.has(sub)) {
     if (sub === 'grep' && rest.some((a) => /^-[^-]*O/.test(a) || isLongOption(a, ['open-files-in-pager']))) return 'opens files in a program (git grep -O)';
     if (sub === 'help' && rest.some((a) => /^-[^-]*[wi]/.test(a) || isLongOption(a, ['web', 'info']))) return 'opens a browser or viewer (git help --web)';
-    return null;
+    return checkOptions(`git ${sub}`, rest, GIT_READ_OPTIONS);
   }
   if (GIT_NETWORK.has(sub)) return `reaches the network (git ${sub})`;
   switch (sub) {

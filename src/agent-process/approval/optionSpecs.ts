@@ -12,6 +12,8 @@ export interface OptionSpec {
   long?: readonly string[];
   /** Long options with a value (`--name=v` or `--name v`). */
   longValued?: readonly string[];
+  /** Long options whose value is optional and only ever attached (`--name` or `--name=v`). */
+  longOptional?: readonly string[];
   /** `-5` style numbers (head, tail, nice). */
   numbers?: boolean;
   /** Most positional words the program may get (uniq and xxd write to their second). */
@@ -39,6 +41,7 @@ export function parseOptions(program: string, args: readonly string[], spec: Opt
   const given: string[] = [];
   const long = spec.long ?? [];
   const longValued = spec.longValued ?? [];
+  const longOptional = spec.longOptional ?? [];
   for (let i = 0; i < args.length; i++) {
     const a = args[i]!;
     if (a === '--') {
@@ -57,11 +60,12 @@ export function parseOptions(program: string, args: readonly string[], spec: Opt
         given.push(name);
         continue;
       }
-      if (long.includes(name) && eq === -1) {
+      if ((long.includes(name) && eq === -1) || longOptional.includes(name)) {
         given.push(name);
         continue;
       }
-      if ([...long, ...longValued].some((full) => full.startsWith(name))) {
+      if (long.includes(name)) return `gives a value to an option that takes none (${program} --${name})`;
+      if ([...long, ...longValued, ...longOptional].some((full) => full.startsWith(name))) {
         return `abbreviates a long option (${program} --${name}); only full option names are checked`;
       }
       return `uses an option not known to be read-only (${program} --${name})`;

@@ -46,6 +46,14 @@ export const ISSUE_8_ATTACKS: ReadonlyArray<readonly [string, RegExp]> = [
   ['git -C DIR diff', /another folder/],
   ['cd sub && git -C .. diff', /another folder/],
   ['git --exec-path=. log', /configuration/],
+  // git's read-only subcommands get an allow-list of options too.
+  ['git log --textconv -p', /not known to be read-only/],
+  ['git log --show-signature', /not known to be read-only/],
+  ['git diff --no-index /etc/passwd x', /not known to be read-only/],
+  ['git grep --recurse-submodules x', /not known to be read-only/],
+  ['git log --ext', /ext-diff/],
+  ['git log --oneli', /abbreviates/],
+  ['git status --porcelai', /abbreviates/],
   // Allowed patterns match whole commands only.
   ['npm test --script-shell=python3', /runs a script/],
   ['make test --eval=x', /runs a program/],

@@ -240,3 +240,21 @@ test('the command environment has no secrets, and pagers are off', async () => {
     await cleanup();
   }
 });
+
+test('a folder the agent dressed up as a bare repository is not used by a read-only git command', async () => {
+  const { dir, cleanup } = await tempDir();
+  try {
+    // What write_file could make: HEAD, config with a hook, objects/, refs/ (no `.git` in the path).
+    const { mkdir, writeFile } = await import('node:fs/promises');
+    await mkdir(path.join(dir, 'evil', 'objects'), { recursive: true });
+    await mkdir(path.join(dir, 'evil', 'refs'), { recursive: true });
+    await writeFile(path.join(dir, 'evil', 'HEAD'), 'ref: refs/heads/main\n');
+    await writeFile(path.join(dir, 'evil', 'config'), `[core]\n\tbare = true\n\tfsmonitor = "touch ${path.join(dir, 'PWNED')}"\n`);
+    const ctx = toolContext(dir, recordingHost().host);
+    const result = await runTool('run_command', { command: 'cd evil && git status' }, ctx);
+    assert.match(result.content, /cannot use bare repository/);
+    assert.equal(existsSync(path.join(dir, 'PWNED')), false);
+  } finally {
+    await cleanup();
+  }
+});

@@ -18,6 +18,8 @@ import { createDefaultSecretStore } from '../store/fileSecretStore.js';
 import { realWorkspacePath, workspaceStateDir } from '../store/homePaths.js';
 import { SettingsStore } from '../store/settingsStore.js';
 import { WorkspaceReview } from '../workspace/workspaceReview.js';
+import { IsolatedReviews } from '../workspace/worktrees/isolatedReviews.js';
+import { isSettled } from '../../shared/agent.js';
 import { EditorWorkspace } from '../workspace/editorWorkspace.js';
 import { listAgentFileMarks } from './agentFileMarks.js';
 import { createAgentName } from './agentNames.js';
@@ -73,8 +75,18 @@ export async function createHost(options: HostOptions & CreateHostExtras): Promi
   const log = new AgentEventLog(stateDir);
   const names = new Map<string, string>();
   const review = new WorkspaceReview({ workspace, stateDir, nameOf: (id: string) => names.get(id) ?? id });
-  await review.init();
-  const reviewPort: ReviewServicePort = review;
+  // Agents in their own worktree get a review of their own; every review call is routed by agent.
+  let supervisorRef: Supervisor | null = null;
+  const reviews = new IsolatedReviews(review, {
+    workspace,
+    stateDir,
+    nameOf: (id: string) => names.get(id) ?? id,
+    settings: () => settings,
+    isSettled: async (id) => (supervisorRef ? isSettled((await supervisorRef.getAgent(id)).status) : false),
+    debug,
+  });
+  await reviews.init();
+  const reviewPort: ReviewServicePort = reviews;
 
   // Every host forks an agent's process before reading what the agent needs;
   // a long-lived one also keeps a warm spare (launch/warmSpare.ts).
@@ -97,7 +109,9 @@ export async function createHost(options: HostOptions & CreateHostExtras): Promi
     newAgentId,
     endProcessOnPause: options.endProcessOnPause ?? false,
     debug,
+    workspaceFor: (id, agentOptions) => reviews.workspaceFor(id, agentOptions),
   });
+  supervisorRef = supervisor;
   supervisor.on({
     onEvent: (event) => emit('onDidAppendEvent', event),
     onRecord: (record) => {
@@ -179,7 +193,7 @@ export async function createHost(options: HostOptions & CreateHostExtras): Promi
         await Promise.all([supervisor.dispose(), terminals.dispose(), editor.dispose()]);
         broker.dispose();
         try {
-          await review.dispose();
+          await reviews.dispose();
         } catch (error) {
           debug(`review dispose failed: ${String(error)}`);
         }

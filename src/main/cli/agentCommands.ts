@@ -74,6 +74,7 @@ export interface RunFlags {
   maxCost?: number;
   doneWhen?: string;
   scope?: string[];
+  isolation?: 'working-tree' | 'worktree';
 }
 
 export function readPrompts(prompts: string[], tasksFile: string | undefined): string[] {
@@ -100,6 +101,7 @@ export async function runCommand(ctx: CommandContext, prompts: string[], flags: 
   if (flags.maxCost !== undefined) options.maxCostUsd = flags.maxCost;
   if (flags.doneWhen) options.doneWhen = flags.doneWhen;
   if (flags.scope?.length) options.scope = flags.scope;
+  if (flags.isolation) options.isolation = flags.isolation;
   const records = await ctx.session.client.call.startAgents({ prompts: readPrompts(prompts, flags.tasks), options });
   if (!ctx.json) {
     for (const r of records) ctx.note(`Started ${r.name} (${r.id})${ctx.session.remote ? ' in the running Offload host' : ''}`);

@@ -78,6 +78,8 @@ export function describeEvent(event: AgentEvent, workspaceFlag = ''): string | n
       return event.ok ? `  ok: ${event.tool}${firstLineNote(event.content)}` : `  error: ${event.tool}: ${oneLine(event.content, 300)}`;
     case 'rate_limited':
       return `rate-limited until ${new Date(event.until).toLocaleTimeString()} (${event.reason}); still running`;
+    case 'isolation':
+      return event.mode === 'worktree' ? `working in its own worktree: ${event.path}` : (event.reason ?? null);
     case 'compacted':
       return describeCompaction(event);
     case 'retry':

@@ -133,6 +133,7 @@ export function buildProgram(setExit: (code: number) => void): Command {
     .option('--max-cost <usd>', 'per-agent budget in dollars', positiveNumber)
     .option('--done-when <text>', 'the completion criterion, given to the agent')
     .option('--scope <glob>', 'the agent may write only matching paths (repeatable)', collect, [])
+    .addOption(new Option('--isolation <mode>', 'where the agent works: the working tree, or its own git worktree').choices(['working-tree', 'worktree']))
     .option('--concurrency <n>', 'agents running at once (default 5)', positiveInt)
     .option('--rpm <n>', 'requests per minute shared by all agents', positiveInt)
     .option('--itpm <n>', 'input tokens per minute shared by all agents', positiveInt)

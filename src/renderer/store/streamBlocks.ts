@@ -134,6 +134,14 @@ export function appendEvents(stream: AgentStream, events: readonly AgentEvent[])
       case 'rate_limited':
         push({ kind: 'notice', key, text: `Rate-limited until ${new Date(event.until).toLocaleTimeString()}: ${event.reason}`, tone: 'warn' });
         break;
+      case 'isolation':
+        push({
+          kind: 'notice',
+          key,
+          text: event.mode === 'worktree' ? `Working in its own worktree: ${event.path}` : (event.reason ?? 'Working in your working tree'),
+          tone: event.reason ? 'warn' : 'info',
+        });
+        break;
       case 'compacted':
         push({ kind: 'notice', key, text: describeCompaction(event), tone: 'info' });
         break;

@@ -3,6 +3,7 @@
 // AgentRun through the launcher (child_process.fork or utilityProcess).
 
 import { resolve } from 'node:path';
+import type { AgentOptions } from '../../../shared/agent.js';
 import type { AgentHostService } from '../../../shared/contract/agentHost.js';
 import { rebuildConversation } from '../../../shared/conversation.js';
 import { reduceAgent } from '../../../shared/reduceAgent.js';
@@ -31,6 +32,8 @@ export interface AgentStarterOptions {
   apiKey: () => Promise<string | null>;
   /** The model when neither the agent's options nor the settings name one. */
   defaultModel: (apiKey: string, baseUrl: string | undefined) => Promise<string>;
+  /** Where an agent works (its own worktree, see workspace/worktrees); default: the workspace. */
+  workspaceFor?: (agentId: string, options: AgentOptions) => Promise<{ mode: 'worktree' | 'working-tree'; path: string; reason?: string; created?: boolean }>;
 }
 
 export function noKeyMessage(): string {
@@ -56,15 +59,21 @@ export function createAgentStarter(options: AgentStarterOptions): ProcessStarter
       const loggedToolCalls = new Set(events.flatMap((e) => (e.type === 'tool_call' ? [e.toolUseId] : [])));
       const model = record.options.model ?? options.settings().defaultModel ?? (await options.defaultModel(apiKey, baseUrl));
       const conversation = rebuildConversation(events);
-      const rules = await readRulesFile(options.workspace);
+      const where = options.workspaceFor
+        ? await options.workspaceFor(agentId, record.options)
+        : { mode: 'working-tree' as const, path: options.workspace };
+      const rules = await readRulesFile(where.path);
       return {
         modelChanged: record.model !== model,
         loggedToolCalls,
+        ...(where.created || where.reason
+          ? { isolation: { type: 'isolation' as const, mode: where.mode, path: where.path, ...(where.reason ? { reason: where.reason } : {}) } }
+          : {}),
         init: {
           agentId,
           name: record.name,
           prompt: record.prompt,
-          workspace: options.workspace,
+          workspace: where.path,
           model,
           apiKey,
           baseUrl,
@@ -81,7 +90,7 @@ export function createAgentStarter(options: AgentStarterOptions): ProcessStarter
       };
     },
     spawn(plan: LaunchPlan, host: AgentHostService): AgentProcess {
-      const launch = launchOptions(`offload agent ${plan.init.name}`);
+      const launch = { ...launchOptions(`offload agent ${plan.init.name}`), cwd: plan.init.workspace };
       return new AgentRun({
         launcher: options.launcher,
         entry: launch.entry,

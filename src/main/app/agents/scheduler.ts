@@ -6,6 +6,7 @@
 
 import { isPaused, isSettled, type AgentStatus } from '../../../shared/agent.js';
 import type { AgentHostService, AgentInit } from '../../../shared/contract/agentHost.js';
+import type { AgentEventBody } from '../../../shared/events.js';
 import type { ProcessExit } from '../../launch/launcher.js';
 import { describeExit } from '../agentRun.js';
 import { errorMessage } from '../hostErrors.js';
@@ -45,6 +46,8 @@ export interface LaunchPlan {
   modelChanged: boolean;
   /** tool_use ids already logged as tool_call events. */
   loggedToolCalls: Set<string>;
+  /** Where the agent works, when that is news for its log (a new worktree, or a fallback). */
+  isolation?: Extract<AgentEventBody, { type: 'isolation' }>;
 }
 
 export interface ProcessStarter {
@@ -161,6 +164,7 @@ export class Scheduler {
 
     await this.options.registry.append(slot, { type: 'process', pid: process.pid });
     if (plan.modelChanged) await this.options.registry.append(slot, { type: 'model', model: plan.init.model });
+    if (plan.isolation) await this.options.registry.append(slot, plan.isolation);
     await this.options.registry.append(slot, { type: 'status', status: 'running' });
 
     const followUp = slot.followUp;
