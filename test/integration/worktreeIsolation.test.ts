@@ -78,7 +78,7 @@ test('two agents in worktrees edit the same line: both finish, the first is acce
     assert.equal(readFileSync(join(ws, 'README.md'), 'utf8'), '# Demo\n\ntext from A\n\nmy uncommitted line\n', "A's change carried over the user's uncommitted line");
 
     const acceptB = await sandbox.offload(['accept', b]);
-    assert.notEqual(acceptB.code, 0, 'the conflicting accept fails');
+    assert.equal(acceptB.code, 2, 'the conflicting accept fails as bad input (exit 2)');
     assert.match(acceptB.stderr, /README\.md: you changed the same lines/);
     assert.match(acceptB.stderr, /\+text from B/, 'the conflict shows the hunk');
     assert.equal(readFileSync(join(ws, 'README.md'), 'utf8'), '# Demo\n\ntext from A\n\nmy uncommitted line\n', 'nothing of B was written');

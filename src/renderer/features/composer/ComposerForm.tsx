@@ -31,6 +31,9 @@ export function ComposerForm({ onStarted }: ComposerFormProps) {
   const listedModels = useModelList();
   const [doneWhen, setDoneWhen] = useState('');
   const [scope, setScope] = useState('');
+  const defaultIsolation = useOffloadStore((s) => s.settings?.isolation ?? 'working-tree');
+  // '' follows the setting; the person may pick either for this agent.
+  const [isolation, setIsolation] = useState<'' | 'working-tree' | 'worktree'>('');
 
   const send = async () => {
     const text = prompt.trim();
@@ -48,6 +51,7 @@ export function ComposerForm({ onStarted }: ComposerFormProps) {
           ...(model ? { model } : {}),
           ...(doneWhen.trim() ? { doneWhen: doneWhen.trim() } : {}),
           ...(scopeGlobs.length ? { scope: scopeGlobs } : {}),
+          ...(isolation ? { isolation } : {}),
         },
       }),
     );
@@ -125,6 +129,14 @@ export function ComposerForm({ onStarted }: ComposerFormProps) {
           <label className="field">
             <span>Scope</span>
             <input value={scope} onChange={(e) => setScope(e.target.value)} placeholder="Globs the agent may write, comma-separated, e.g. src/**" />
+          </label>
+          <label className="field">
+            <span>Works in</span>
+            <select aria-label="Works in" value={isolation} onChange={(e) => setIsolation(e.target.value as typeof isolation)}>
+              <option value="">{defaultIsolation === 'worktree' ? 'Default (its own git worktree)' : 'Default (your working tree)'}</option>
+              <option value="working-tree">Your working tree</option>
+              <option value="worktree">Its own git worktree (changes reach your tree when you accept them)</option>
+            </select>
           </label>
       </div>
       <p className="composer-hint muted">
