@@ -3,13 +3,13 @@
 //
 // One real agent process (real SDK) against the fake model server with no
 // delays makes STEPS cheap tool calls (list_dir and read_file of a tiny file;
-// every 10th a write_file of a tiny file, so the stuck guard's "30 steps with
-// no file changed" never pauses it, and the review hooks a write costs are in
-// the figure too). A client is attached to the host as a UI would be, so every
+// every 10th a write_file of a tiny file, so the stuck guard's "12 repeated
+// steps without progress" never pauses it, and the review hooks a write costs
+// are in the figure too). A client is attached to the host as a UI would be, so every
 // event is also fanned out through the RPC event path.
 //
 // The supervisor's own time is measured on the host side of the agent's pipe:
-// each RPC the agent makes (emit, acquireRateLimit, reportRateLimit,
+// each RPC the agent makes (emit/emitBatch, acquireRateLimit, reportRateLimit,
 // beforeWrite/afterWrite, ...) is timed from its message reaching the host to
 // the host sending the answer (validation, log append, fold, fan-out, review
 // hooks). A step's host time is the union of those intervals between one
@@ -57,7 +57,14 @@ function unionLength(intervals: Array<[number, number]>): number {
 }
 
 function isToolCall(call: HostCall): boolean {
-  return call.method === 'emit' && (call.arg as { type?: string } | null)?.type === 'tool_call';
+  return eventTypes(call).includes('tool_call');
+}
+
+/** The event types an `emit` (one event) or `emitBatch` (an agent's events of one tick) carried. */
+function eventTypes(call: HostCall): string[] {
+  if (call.method === 'emit') return [String((call.arg as { type?: string } | null)?.type)];
+  if (call.method === 'emitBatch' && Array.isArray(call.arg)) return (call.arg as Array<{ type?: string }>).map((e) => String(e.type));
+  return [];
 }
 
 async function main(): Promise<void> {
@@ -93,7 +100,7 @@ async function main(): Promise<void> {
     const byMethod: Record<string, ReturnType<typeof summarize>> = {};
     const methods = new Map<string, number[]>();
     for (const c of calls) {
-      const key = c.method === 'emit' ? `emit:${(c.arg as { type?: string }).type}` : c.method;
+      const key = c.method === 'emit' || c.method === 'emitBatch' ? `${c.method}:${eventTypes(c).join('+')}` : c.method;
       methods.set(key, [...(methods.get(key) ?? []), c.end - c.start]);
     }
     for (const [name, values] of [...methods].sort()) byMethod[name] = summarize(values);
@@ -114,6 +121,8 @@ async function main(): Promise<void> {
         endToEndStepMs: summarize(stepMs.slice(WARMUP_STEPS)),
         hostMsPerCall: byMethod,
         eventsFannedOut: sandbox.eventsSeen(),
+        recordsFannedOut: sandbox.recordsSeen(),
+        agentRpcsPerStep: round(calls.length / Math.max(1, boundaries.length), 2),
         wallMs: round(wallMs, 0),
         target: { hostMsPerStep: 2 },
         met: { hostMsPerStep: hostPerStep.p50 < 2 },

@@ -100,7 +100,9 @@ export class TimingLauncher implements AgentLauncher {
           const now = performance.now();
           if (message.t === 'req' && !pending.has(message.id)) {
             pending.set(message.id, { method: message.method, arg: message.params[0], start: now });
-            if (message.method === 'emit' && (message.params[0] as { type?: string } | null)?.type === 'tool_call') {
+            const first = message.params[0] as { type?: string } | Array<{ type?: string }> | null;
+            const carriesToolCall = Array.isArray(first) ? first.some((e) => e?.type === 'tool_call') : first?.type === 'tool_call';
+            if ((message.method === 'emit' || message.method === 'emitBatch') && carriesToolCall) {
               const cpu = process.cpuUsage();
               cpuMarks.push((cpu.user + cpu.system) / 1000);
             }
@@ -126,6 +128,8 @@ export interface BenchSandbox {
   launcher: TimingLauncher;
   /** Events fanned out to the in-process client (as a UI or CLI would get them). */
   eventsSeen(): number;
+  /** Agent records fanned out to it (onDidChangeAgent). */
+  recordsSeen(): number;
   cleanup(): Promise<void>;
 }
 
@@ -170,10 +174,14 @@ export async function openSandbox(
     });
     client = connectInProcess(host);
     let seen = 0;
+    let records = 0;
     client.on('onDidAppendEvent', () => {
       seen++;
     });
-    return { dir, home, workspace, host, api: client.call, client, launcher, eventsSeen: () => seen, cleanup };
+    client.on('onDidChangeAgent', () => {
+      records++;
+    });
+    return { dir, home, workspace, host, api: client.call, client, launcher, eventsSeen: () => seen, recordsSeen: () => records, cleanup };
   } catch (error) {
     await cleanup();
     throw error;

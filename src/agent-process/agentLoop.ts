@@ -389,7 +389,7 @@ export class AgentLoop {
       if (done) {
         results.push(this.resultBlock(use.id, done.content, done.ok));
         // A stuck question pending when the old process ended is asked again (same id: answered at once if it was).
-        const question = this.stuckGuard.record(use.name, use.input, done.ok, done.ok && changesFiles(use.name), done.ok ? undefined : done.content);
+        const question = this.stuckGuard.record(use.name, use.input, done.ok, done.ok && changesFiles(use.name), done.content);
         if (question) guidance.push(await this.askForGuidance(question, use.id));
         continue;
       }
@@ -418,7 +418,7 @@ export class AgentLoop {
       });
       results.push(this.resultBlock(use.id, run.content, run.ok));
 
-      const question = this.stuckGuard.record(use.name, use.input, run.ok, changedPaths.length > 0, run.ok ? undefined : run.content);
+      const question = this.stuckGuard.record(use.name, use.input, run.ok, changedPaths.length > 0, run.content);
       if (question) guidance.push(await this.askForGuidance(question, use.id));
     }
     this.pushUserMessage([...results, ...guidance, ...extra]);
@@ -446,7 +446,8 @@ export class AgentLoop {
         if (!use) continue;
         const ok = block.is_error !== true;
         // Commands' changes are not in the conversation: count a good one as a change rather than cry wolf.
-        this.stuckGuard.record(use.name, use.input, ok, ok && (changesFiles(use.name) || use.name === 'run_command'));
+        const content = typeof block.content === 'string' ? block.content : JSON.stringify(block.content ?? '');
+        this.stuckGuard.record(use.name, use.input, ok, ok && (changesFiles(use.name) || use.name === 'run_command'), content);
       }
     }
   }

@@ -21,14 +21,37 @@ test('the stuck guard asks after three identical failing calls, not after differ
   assert.notEqual(other.record('grep', { pattern: 'a', path: 'b' }, false, false), null);
 });
 
-test('the stuck guard asks after 30 steps without a file change, and a change resets the count', () => {
+test('the stuck guard lets an audit of many different files run, and asks when only repeats come back, naming them', () => {
   const guard = new StuckGuard();
-  for (let i = 0; i < 29; i++) assert.equal(guard.record('read_file', { path: `f${i}` }, true, false), null);
-  guard.record('write_file', { path: 'a' }, true, true);
-  for (let i = 0; i < 29; i++) assert.equal(guard.record('read_file', { path: `g${i}` }, true, false), null);
-  assert.match(guard.record('list_dir', {}, true, false) ?? '', /taken 30 steps without changing any file/);
-  const resumed = new StuckGuard(29);
-  assert.notEqual(resumed.record('list_dir', {}, true, false), null);
+  for (let i = 0; i < 40; i++) assert.equal(guard.record('read_file', { path: `f${i}` }, true, false, `content ${i}`), null);
+  // New searches and commands with new output are progress too.
+  for (let i = 0; i < 20; i++) assert.equal(guard.record('grep', { pattern: `p${i}` }, true, false, 'no matches'), null);
+  for (let i = 0; i < 20; i++) assert.equal(guard.record('run_command', { command: 'npm test' }, true, false, `failing test ${i}`), null);
+
+  const loop = new StuckGuard();
+  assert.equal(loop.record('read_file', { path: 'a.ts' }, true, false, 'A'), null);
+  assert.equal(loop.record('run_command', { command: 'npm test' }, true, false, 'FAIL in 1.2s'), null);
+  let question: string | null = null;
+  for (let i = 0; i < 12 && !question; i++) {
+    // The same read of an unchanged file, the same command with the same output (timings aside).
+    question = i % 2 ? loop.record('read_file', { path: 'a.ts' }, true, false, 'A') : loop.record('run_command', { command: 'npm test' }, true, false, `FAIL in ${i}.${i}s`);
+  }
+  assert.equal(
+    question,
+    'I have taken 12 steps in a row that only repeated earlier ones with the same result: run_command "npm test" (6 times), read_file "a.ts" (6 times). I seem to be going round in circles. Am I on the right track? Tell me how to go on.',
+  );
+});
+
+test('the stuck guard counts a changed file read again, and any write, as progress', () => {
+  const guard = new StuckGuard();
+  guard.record('read_file', { path: 'a.ts' }, true, false, 'v1');
+  for (let i = 0; i < 11; i++) assert.equal(guard.record('read_file', { path: 'a.ts' }, true, false, 'v1'), null);
+  // The file changed (someone wrote it): reading it is new.
+  assert.equal(guard.record('read_file', { path: 'a.ts' }, true, false, 'v2'), null);
+  for (let i = 0; i < 11; i++) assert.equal(guard.record('read_file', { path: 'a.ts' }, true, false, 'v2'), null);
+  assert.equal(guard.record('write_file', { path: 'a.ts' }, true, true, 'Wrote a.ts'), null);
+  for (let i = 0; i < 11; i++) assert.equal(guard.record('read_file', { path: 'a.ts' }, true, false, 'v2'), null);
+  assert.match(guard.record('read_file', { path: 'a.ts' }, true, false, 'v2') ?? '', /^I have taken 12 steps in a row .*read_file "a\.ts" \(12 times\)/);
 });
 
 function apiError(status: number | undefined, message: string, headers: Record<string, string> = {}, type = 'api_error') {

@@ -10,6 +10,7 @@ import { createRpcClient } from '../shared/rpc/client.js';
 import { RpcError, type RpcTransport } from '../shared/rpc/envelope.js';
 import { serveRpc } from '../shared/rpc/server.js';
 import type { AgentLoop } from './agentLoop.js';
+import { batchingHost } from './ipc/batchedEmits.js';
 import { createNodeProcessTransport } from './ipc/nodeProcessTransport.js';
 import { createParentPortTransport, type ParentPortLike } from './ipc/parentPortTransport.js';
 import { ProcessGroups } from './processGroups.js';
@@ -35,7 +36,7 @@ const transport = pickTransport();
 // The loop pulls in the SDK, which takes most of the start-up time: load it
 // while the supervisor sends `start`, instead of before we can answer.
 const loopModule = import('./agentLoop.js');
-const host = createRpcClient<AgentHostService, Record<string, never>>(transport).call;
+const host = batchingHost(createRpcClient<AgentHostService, Record<string, never>>(transport).call);
 const processGroups = new ProcessGroups();
 let loop: AgentLoop | null = null;
 let cancelledBeforeStart = false;

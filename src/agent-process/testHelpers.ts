@@ -42,6 +42,9 @@ export function recordingHost(options: {
     async emit(event: AgentEmittedEvent) {
       log.events.push(event);
     },
+    async emitBatch(events: AgentEmittedEvent[]) {
+      log.events.push(...events);
+    },
     async pause(item: PendingItem) {
       log.pauses.push(item);
       if (!options.answer) throw new Error('unexpected pause');

@@ -85,6 +85,9 @@ export async function startAgentWith(
       h.events.push(event);
       if (event.type === 'finished') resolveFinished(event);
     },
+    async emitBatch(events) {
+      for (const event of events) await host.emit(event);
+    },
     async pause(item) {
       h.pauses.push(item);
       return answer(item);

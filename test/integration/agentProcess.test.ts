@@ -49,6 +49,12 @@ const serverReady = startFakeModelServer({
       toolTurn('read_file', { path: 'missing.txt' }),
       textTurn('Understood.'),
     ],
+    // Issue 11: reading 30 different files is an audit, not a loop; reading the same two files again and again is.
+    audit: [...Array.from({ length: 30 }, (_, i) => toolTurn('read_file', { path: `src/f${i}.txt` })), textTurn('Audit done.')],
+    loop: [
+      ...Array.from({ length: 16 }, (_, i) => toolTurn('read_file', { path: i % 2 ? 'a.txt' : 'b.txt' })),
+      textTurn('Stopped looping.'),
+    ],
     resume: [textTurn('never used: the resumed agent starts at turn 1'), textTurn('Resumed and done.')],
     secrets: [
       toolTurn('run_command', { command: 'env' }),
@@ -339,6 +345,40 @@ test('the same failing call three times pauses for guidance, which the model the
     const lastBody = server.requests.filter((r) => r.scenario === 'stuck').at(-1)!.body;
     const lastUser = lastBody.messages.at(-1);
     assert.match(JSON.stringify(lastUser.content), /The person's guidance: The file is called notes\.txt\./);
+  } finally {
+    await cleanup();
+  }
+});
+
+test('a 30-file read audit runs to the end without a stuck pause', async () => {
+  const { ws, cleanup } = await tempWorkspace();
+  try {
+    await mkdir(path.join(ws, 'src'), { recursive: true });
+    for (let i = 0; i < 30; i++) await writeFile(path.join(ws, 'src', `f${i}.txt`), `file ${i}\n`);
+    const h = await startAgent(ws, promptFor('audit'));
+    const finished = await h.finished;
+    assert.equal(finished.status, 'completed');
+    assert.equal(h.pauses.length, 0);
+    assert.equal(eventsOf(h, 'tool_call').length, 30);
+  } finally {
+    await cleanup();
+  }
+});
+
+test('reading the same unchanged files over and over pauses, and the question says what repeated', async () => {
+  const { ws, cleanup } = await tempWorkspace();
+  try {
+    await writeFile(path.join(ws, 'a.txt'), 'alpha\n');
+    await writeFile(path.join(ws, 'b.txt'), 'beta\n');
+    const h = await startAgent(ws, promptFor('loop'), {}, () => ({ kind: 'input', answer: 'Stop re-reading; write the summary.' }));
+    const finished = await h.finished;
+    assert.equal(finished.status, 'completed');
+    assert.equal(h.pauses.length, 1);
+    const pause = h.pauses[0] as { kind: string; question: string };
+    assert.equal(pause.kind, 'input');
+    // The first read of each file is progress, and so is the first "unchanged since step N" answer for each
+    // (issue 15's short re-read); the next 12 reads only repeat those.
+    assert.match(pause.question, /^I have taken 12 steps in a row that only repeated earlier ones with the same result: read_file "(a|b)\.txt" \(6 times\), read_file "(a|b)\.txt" \(6 times\)\./);
   } finally {
     await cleanup();
   }

@@ -5,19 +5,17 @@
 import type { OffloadEvents, OffloadService } from '../../shared/contract/offloadService.js';
 import { createRpcClient, type RpcClient } from '../../shared/rpc/client.js';
 import { createMemoryTransportPair } from '../../shared/rpc/memoryTransport.js';
-import { serveRpc } from '../../shared/rpc/server.js';
 import type { OffloadHost } from './host.js';
+import { serveHostConnection } from './hostConnection.js';
 
 export function connectInProcess(host: OffloadHost): RpcClient<OffloadService, OffloadEvents> {
   const [clientSide, serverSide] = createMemoryTransportPair();
-  const server = serveRpc(serverSide, host.service);
-  const stopEvents = host.onEvent((name, data) => server.emit(name, data));
+  const server = serveHostConnection(serverSide, host);
   const client = createRpcClient<OffloadService, OffloadEvents>(clientSide);
   return {
     call: client.call,
     on: client.on.bind(client),
     dispose(reason) {
-      stopEvents();
       server.dispose();
       client.dispose(reason);
     },

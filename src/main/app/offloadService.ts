@@ -174,6 +174,9 @@ export class OffloadServiceImpl implements OffloadService {
     return { modelClasses: this.deps.rateLimits(), monthly: this.deps.supervisor.monthlyBudget() };
   }
 
+  /** Per connection, so serveHostConnection (hostConnection.ts) answers it; a bare service has nothing to filter. */
+  async watchAgentStreams(_ids: string[]): Promise<void> {}
+
   async listModels(): Promise<ModelInfo[]> {
     // The pickers fall back to their own list; a failure here is not the user's to fix.
     return this.deps.listModels().catch(() => []);

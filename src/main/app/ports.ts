@@ -12,6 +12,8 @@ export interface EventLogPort {
   listAgentIds(): MaybePromise<string[]>;
   read(agentId: string): MaybePromise<AgentEvent[]>;
   append(agentId: string, body: AgentEventBody): MaybePromise<AgentEvent>;
+  /** Several events with one write, in order (when the log can; else they are appended one by one). */
+  appendMany?(agentId: string, bodies: readonly AgentEventBody[]): MaybePromise<AgentEvent[]>;
   /** Takes the agent's single-writer lock; throws code 'AGENT_BUSY' (naming the pid) when another live process holds it. */
   lock(agentId: string): MaybePromise<() => void | Promise<void>>;
 }

@@ -8,7 +8,7 @@
 import { validateOffloadParams } from '../../shared/contract/offloadSchemas.js';
 import type { OffloadEvents } from '../../shared/contract/offloadService.js';
 import type { RpcMessage, RpcTransport } from '../../shared/rpc/envelope.js';
-import { serveRpc } from '../../shared/rpc/server.js';
+import { serveHostConnection } from '../app/hostConnection.js';
 import type { OffloadHost } from '../app/host.js';
 import { isWellFormedRpcMessage } from '../server/wsTransport.js';
 
@@ -115,12 +115,10 @@ export function serveHostOverIpc(
   options: IpcTransportOptions,
 ): RendererBridge {
   const transport = createIpcMainTransport(ipcMain, contents, options);
-  const rpc = serveRpc(transport, host.service, { validate: validateOffloadParams });
-  const stopEvents = host.onEvent((name: keyof OffloadEvents & string, data: unknown) => rpc.emit(name, data));
+  const rpc = serveHostConnection(transport, host, { validate: validateOffloadParams });
   return {
     emit: (event, data) => rpc.emit(event, data),
     dispose() {
-      stopEvents();
       rpc.dispose();
       transport.dispose();
     },

@@ -9,7 +9,7 @@ import type { AddressInfo } from 'node:net';
 import type { Duplex } from 'node:stream';
 import { WebSocketServer, type WebSocket } from 'ws';
 import { validateOffloadParams } from '../../shared/contract/offloadSchemas.js';
-import { serveRpc } from '../../shared/rpc/server.js';
+import { serveHostConnection } from '../app/hostConnection.js';
 import type { OffloadHost } from '../app/host.js';
 import { createAccessGuard, newSecret, type AccessGuard, type Refusal } from './accessGuard.js';
 import { publishRunningHost } from './hostDiscovery.js';
@@ -129,13 +129,11 @@ export async function startHostServer(options: HostServerOptions): Promise<Runni
   function attach(ws: WebSocket) {
     sockets.add(ws);
     const transport = createWsTransport(ws);
-    const rpc = serveRpc(transport, host.service, { validate: validateOffloadParams });
-    const stopEvents = host.onEvent((name, data) => rpc.emit(name, data));
+    const rpc = serveHostConnection(transport, host, { validate: validateOffloadParams });
     // Errors (e.g. a message over the size limit) end in 'close'.
     ws.on('error', () => {});
     ws.on('close', () => {
       sockets.delete(ws);
-      stopEvents();
       rpc.dispose();
     });
   }

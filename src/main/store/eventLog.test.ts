@@ -205,3 +205,24 @@ test('bench-like check: appending is fast with the kept-open handle', async (t) 
   assert.ok(perEvent < 2, `append took ${perEvent.toFixed(3)} ms per event`);
   await log.close();
 });
+
+test('appendMany writes a batch as consecutive lines with one seq each, readable like single appends', async () => {
+  const dir = await mkdtemp(join(tmpdir(), 'offload-log-batch-'));
+  try {
+    const log = new AgentEventLog(dir);
+    const id = newAgentId();
+    const release = await log.lock(id);
+    await log.append(id, { type: 'status', status: 'running' });
+    const batch = await log.appendMany(id, [
+      { type: 'text', text: 'a' },
+      { type: 'text', text: 'b' },
+    ]);
+    assert.deepEqual(batch.map((e) => e.seq), [2, 3]);
+    await log.append(id, { type: 'text', text: 'c' });
+    const events = await log.read(id);
+    assert.deepEqual(events.map((e) => [e.seq, e.type === 'text' ? e.text : e.type]), [[1, 'status'], [2, 'a'], [3, 'b'], [4, 'c']]);
+    await release();
+  } finally {
+    await rm(dir, { recursive: true, force: true });
+  }
+});

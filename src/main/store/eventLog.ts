@@ -2,8 +2,9 @@
 // truth about an agent (its record, stream and conversation are folds of it).
 //
 // Durability rules:
-// - One event is one line written by one write call, so a crash leaves at most
-//   one torn line, at the end. It is cut away (on disk) the next time the log is
+// - One event is one line, and a batch of lines (one agent's events of one
+//   tick) is written by one write call, so a crash leaves at most one torn
+//   line, at the end. It is cut away (on disk) the next time the log is
 //   opened for writing, or read by its owner; it is never fatal.
 // - A corrupt line in the middle (disk trouble, a hand edit) is skipped with a
 //   process warning; the events around it still count.
@@ -121,9 +122,18 @@ export class AgentEventLog {
    * line, written with a single write on a kept-open handle; returns the full
    * event. Serialised per agent.
    */
-  append(agentId: string, body: AgentEventBody, time?: string): Promise<AgentEvent> {
+  async append(agentId: string, body: AgentEventBody, time?: string): Promise<AgentEvent> {
+    const [event] = await this.appendMany(agentId, [body], time);
+    return event!;
+  }
+
+  /**
+   * Appends several events with one write (an agent's events of one tick):
+   * the same as that many append() calls, in order, for one system call.
+   */
+  appendMany(agentId: string, bodies: readonly AgentEventBody[], time?: string): Promise<AgentEvent[]> {
     const previous = this.queues.get(agentId) ?? Promise.resolve();
-    const next = previous.catch(() => undefined).then(() => this.appendNow(agentId, body, time));
+    const next = previous.catch(() => undefined).then(() => this.appendNow(agentId, bodies, time));
     const settled = next.catch(() => undefined);
     this.queues.set(agentId, settled);
     void settled.then(() => {
@@ -190,19 +200,19 @@ export class AgentEventLog {
     await Promise.all([...this.writers.keys()].map((id) => this.closeWriter(id)));
   }
 
-  private async appendNow(agentId: string, body: AgentEventBody, time: string | undefined): Promise<AgentEvent> {
+  private async appendNow(agentId: string, bodies: readonly AgentEventBody[], time: string | undefined): Promise<AgentEvent[]> {
     const writer = await this.writerFor(agentId);
-    const event = { ...body, agentId, time: time ?? new Date().toISOString(), seq: writer.lastSeq + 1 } as AgentEvent;
-    const line = JSON.stringify(event) + '\n';
-    const bytes = Buffer.from(line, 'utf8');
-    // One write call per event; loop only for the rare short write.
+    const stamp = time ?? new Date().toISOString();
+    const events = bodies.map((body, i) => ({ ...body, agentId, time: stamp, seq: writer.lastSeq + 1 + i }) as AgentEvent);
+    const bytes = Buffer.from(events.map((event) => JSON.stringify(event) + '\n').join(''), 'utf8');
+    // One write call per batch; loop only for the rare short write.
     let offset = 0;
     while (offset < bytes.length) {
       const { bytesWritten } = await writer.handle.write(bytes, offset, bytes.length - offset, null);
       offset += bytesWritten;
     }
-    writer.lastSeq = event.seq;
-    return event;
+    if (events.length > 0) writer.lastSeq = events.at(-1)!.seq;
+    return events;
   }
 
   private async writerFor(agentId: string): Promise<Writer> {

@@ -2,7 +2,7 @@
 // It also re-syncs everything after a reconnect, so a dropped link (or a host
 // restart) never leaves the page showing stale state.
 
-import { isPaused } from '../../shared/agent.js';
+import { isPaused, type AgentRecord } from '../../shared/agent.js';
 import type { OffloadEvents, OffloadService } from '../../shared/contract/offloadService.js';
 import type { AgentEvent } from '../../shared/events.js';
 import type { RpcClient } from '../../shared/rpc/client.js';
@@ -41,6 +41,8 @@ export function bindEvents(
   const heldWhileLoading = new Map<string, AgentEvent[]>();
   /** Live events waiting for the next frame: one store update per frame, not per event. */
   let queued = new Map<string, AgentEvent[]>();
+  /** Record updates waiting for the next frame: the newest per agent (a row redraws once a frame). */
+  let queuedRecords = new Map<string, AgentRecord>();
   /** Reviews whose files changed since the last frame: one re-read per frame, not one per changed path. */
   let staleReviews = new Set<string>();
   let flushScheduled = false;
@@ -57,8 +59,11 @@ export function bindEvents(
     flushScheduled = false;
     const batch = queued;
     const stale = staleReviews;
+    const records = queuedRecords;
     queued = new Map();
     staleReviews = new Set();
+    queuedRecords = new Map();
+    for (const record of records.values()) state().upsertAgent(record);
     for (const [agentId, events] of batch) state().appendAgentEvents(agentId, events);
     for (const agentId of stale) state().invalidateReview(agentId);
   }
@@ -112,7 +117,22 @@ export function bindEvents(
     }
   }
 
+  /**
+   * Tells the host which agents' events this page needs: the streams it keeps
+   * and the reviews it shows. Other agents' events are not sent to it at all.
+   */
+  let watchedKey: string | null = null;
+  function sendWatched(force = false) {
+    const ids = [...new Set([...Object.keys(state().streams), ...Object.keys(state().reviews)])].sort();
+    const key = ids.join(',');
+    if ((!force && key === watchedKey) || connection.status !== 'open') return;
+    watchedKey = key;
+    service.watchAgentStreams(ids).catch(report);
+  }
+
   async function resync() {
+    // A new connection starts with every agent's events: say again what this page shows.
+    sendWatched(true);
     try {
       const [info, settings, agents] = await Promise.all([service.getInfo(), service.getSettings(), service.listAgents()]);
       state().setHostInfo(info);
@@ -126,7 +146,11 @@ export function bindEvents(
   }
 
   const unsubscribers = [
-    client.on('onDidChangeAgent', (record) => state().upsertAgent(record)),
+    client.on('onDidChangeAgent', (record) => {
+      queuedRecords.set(record.id, record);
+      scheduleFlush();
+    }),
+    store.subscribe(() => sendWatched()),
     client.on('onDidChangeSettings', (settings) => state().setSettings(settings)),
     client.on('onDidAppendEvent', (event) => {
       if (touchesFiles(event) && state().reviews[event.agentId]) {

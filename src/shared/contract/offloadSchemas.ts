@@ -116,6 +116,7 @@ export const offloadParamsSchemas = {
   resume: z.tuple([agentId]),
   cancel: z.tuple([agentId]),
   moveToBackground: z.tuple([agentId]),
+  watchAgentStreams: z.tuple([z.array(agentId).max(INPUT_LIMITS.listItems)]),
   listChanges: z.tuple([agentId]),
   getDiff: z.tuple([agentId, optionalArg(workspacePath)]),
   accept: z.tuple([agentId, optionalArg(z.strictObject({ paths, hunk }))]),

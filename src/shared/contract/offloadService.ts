@@ -72,6 +72,12 @@ export interface OffloadService extends EditorService {
   resume(id: string): Promise<void>;
   cancel(id: string): Promise<void>;
   moveToBackground(id: string): Promise<void>;
+  /**
+   * The agents whose streams this connection shows: from now on it gets
+   * onDidAppendEvent only for these (records still come for every agent).
+   * Until a connection calls it, it gets every agent's events (the CLI).
+   */
+  watchAgentStreams(ids: string[]): Promise<void>;
 
   // Review
   listChanges(id: string): Promise<FileChangeSummary[]>;
@@ -121,6 +127,7 @@ export const OFFLOAD_METHODS = [
   'resume',
   'cancel',
   'moveToBackground',
+  'watchAgentStreams',
   'listChanges',
   'getDiff',
   'accept',

@@ -19,8 +19,17 @@ export class AgentRegistry {
   private readonly changed: Emitter<AgentRecord>;
   /** Every event this process appends, after it is on disk. */
   readonly onDidAppendEvent: Event<AgentEvent>;
-  /** The record after each of those events. */
+  /**
+   * The record, once per tick per agent whose record changed in it (not for
+   * events that only add to the stream: text, messages, tool output): the
+   * pages redraw a row once, not once per event.
+   */
   readonly onDidChangeRecord: Event<AgentRecord>;
+  /** Agents whose record changed since the last notice, and what was last sent for each. */
+  private readonly dirty = new Set<AgentSlot>();
+  private readonly lastSent = new WeakMap<AgentSlot, string>();
+  private flushScheduled = false;
+  private disposed = false;
 
   constructor(
     private readonly log: EventLogPort,
@@ -96,16 +105,47 @@ export class AgentRegistry {
    * Refused unless this process holds the agent's lock: a log has one writer.
    */
   append(slot: AgentSlot, body: AgentEventBody): Promise<AgentEvent> {
+    return this.appendMany(slot, [body]).then((events) => events[0]!);
+  }
+
+  /** Appends an agent's events of one tick with one write, then tells the listeners. */
+  appendMany(slot: AgentSlot, bodies: readonly AgentEventBody[]): Promise<AgentEvent[]> {
     const next = slot.writes.then(async () => {
-      if (!isHeld(slot)) throw hostError('AGENT_BUSY', `Not writing "${body.type}" to agent ${slot.id}: this process does not hold its lock.`);
-      const event = await this.log.append(slot.id, body);
-      slot.record = applyEvent(slot.record, event);
-      this.appended.fire(event);
-      if (this.changed.hasListeners) this.changed.fire(withElapsed(slot.record));
-      return event;
+      if (!isHeld(slot)) throw hostError('AGENT_BUSY', `Not writing "${bodies[0]?.type}" to agent ${slot.id}: this process does not hold its lock.`);
+      const events = this.log.appendMany
+        ? await this.log.appendMany(slot.id, bodies)
+        : await bodies.reduce<Promise<AgentEvent[]>>(async (done, body) => [...(await done), await this.log.append(slot.id, body)], Promise.resolve([]));
+      for (const event of events) {
+        slot.record = applyEvent(slot.record, event);
+        this.appended.fire(event);
+      }
+      this.recordChanged(slot);
+      return events;
     });
     slot.writes = next.catch(() => {});
     return next;
+  }
+
+  private recordChanged(slot: AgentSlot): void {
+    if (!this.changed.hasListeners || this.disposed) return;
+    this.dirty.add(slot);
+    if (this.flushScheduled) return;
+    this.flushScheduled = true;
+    setImmediate(() => this.flushRecords());
+  }
+
+  private flushRecords(): void {
+    this.flushScheduled = false;
+    const slots = [...this.dirty];
+    this.dirty.clear();
+    if (this.disposed) return;
+    for (const slot of slots) {
+      // lastSeq moves with every event; a record that differs only there has not changed.
+      const key = JSON.stringify({ ...slot.record, lastSeq: 0 });
+      if (this.lastSent.get(slot) === key) continue;
+      this.lastSent.set(slot, key);
+      this.changed.fire(withElapsed(slot.record));
+    }
   }
 
   /**
@@ -150,6 +190,7 @@ export class AgentRegistry {
   }
 
   dispose(): void {
+    this.disposed = true;
     this.appended.dispose();
     this.changed.dispose();
   }

@@ -92,19 +92,10 @@ export class AgentSession {
       reportRateLimit: async (observation: RateLimitObservation) => {
         rateLimits.observe(observation, id, slot.record.model ?? undefined);
       },
-      emit: async (body: AgentEmittedEvent) => {
-        if (body.type === 'finished') {
-          await this.options.finish(body.status, body.error);
-          return;
-        }
-        if ((body as { type: string }).type === 'started') return; // only the supervisor writes `started`
-        if (body.type === 'tool_call') {
-          // A relaunched agent calls again the tools its last turn left without a
-          // result (e.g. the ask_user just answered): one step, logged once.
-          if (this.options.loggedToolCalls.has(body.toolUseId)) return;
-          this.options.loggedToolCalls.add(body.toolUseId);
-        }
-        await this.append(body);
+      emit: async (body: AgentEmittedEvent) => this.record([body]),
+      emitBatch: async (bodies: AgentEmittedEvent[]) => {
+        if (!Array.isArray(bodies)) throw hostError('BAD_INPUT', 'emitBatch takes an array of events.');
+        await this.record(bodies);
       },
       pause: async (item: PendingItem): Promise<PauseAnswer> => {
         const recorded = await this.recordedAnswer(item.toolUseId);
@@ -167,6 +158,31 @@ export class AgentSession {
     const feedback = answer.kind === 'approval' && answer.decision === 'reject' ? answer.feedback?.trim() : '';
     const refusal = monthlyBudgetRefusal(budget!.budget ?? 0);
     throw hostError('BUDGET_STOP', feedback ? `${refusal} (${feedback})` : refusal);
+  }
+
+  /** Logs what the process reported, in order, with one write per run of plain events. */
+  private async record(bodies: readonly AgentEmittedEvent[]): Promise<void> {
+    let run: AgentEventBody[] = [];
+    const write = async () => {
+      if (run.length) await this.options.registry.appendMany(this.options.slot, run);
+      run = [];
+    };
+    for (const body of bodies) {
+      if (body.type === 'finished') {
+        await write();
+        await this.options.finish(body.status, body.error);
+        continue;
+      }
+      if ((body as { type: string }).type === 'started') continue; // only the supervisor writes `started`
+      if (body.type === 'tool_call') {
+        // A relaunched agent calls again the tools its last turn left without a
+        // result (e.g. the ask_user just answered): one step, logged once.
+        if (this.options.loggedToolCalls.has(body.toolUseId)) continue;
+        this.options.loggedToolCalls.add(body.toolUseId);
+      }
+      run.push(body);
+    }
+    await write();
   }
 
   /** An answer already in the log for this pause (given while no process ran). */
