@@ -16,6 +16,8 @@ import type { AgentStatus } from '../shared/agent.js';
 import type { AgentEmittedEvent, AgentHostService, AgentInit } from '../shared/contract/agentHost.js';
 import { costOfUsage, premiumRequestsFor } from '../shared/cost.js';
 import type { ConversationMessage } from '../shared/events.js';
+import { isMcpToolName, mcpCallAllowed } from '../shared/mcp.js';
+import { missingFeatures, type ProviderFeatures } from '../shared/providers.js';
 import { TOOL_DEFINITIONS, WEB_SEARCH_TOOL, WRITE_TOOLS } from '../shared/tools.js';
 import { cancellable, CancelledError, isCancelled } from './cancellation.js';
 import { ModelCallFailure, ModelClient } from './modelClient.js';
@@ -35,6 +37,7 @@ import {
 import { applyCompaction, type Compaction } from '../shared/compaction.js';
 import { DEFAULT_CONTEXT_OPTIONS } from '../shared/agent.js';
 import type { CodebaseIndex } from './tools/codebaseIndex.js';
+import type { McpManager } from './mcp/mcpManager.js';
 import type { ToolContext } from './tools/toolContext.js';
 
 export const MAX_OUTPUT_TOKENS = 8192;
@@ -43,6 +46,7 @@ export const MAX_OUTPUT_TOKENS = 8192;
 class BudgetStop extends Error {}
 
 type ToolsModule = typeof import('./tools/index.js');
+type ToolsRunResult = Awaited<ReturnType<ToolsModule['runTool']>>;
 type ToolUse = { type: 'tool_use'; id: string; name: string; input: unknown };
 
 function changesFiles(tool: string): boolean {
@@ -92,6 +96,10 @@ export class AgentLoop {
   private readonly tokens = new TokenEstimator();
   /** Tool calls whose input was not valid JSON, by tool_use id. */
   private readonly garbledInput = new Map<string, string>();
+  /** The MCP servers (null without any); `mcpReady` settles when each has started or failed. */
+  private mcp: McpManager | null = null;
+  private mcpReady: Promise<void> | null = null;
+  private usageNoticeSent = false;
 
   constructor({ init, host, processGroups }: AgentLoopOptions) {
     this.init = init;
@@ -116,6 +124,8 @@ export class AgentLoop {
   /** Runs to the end and emits `finished`; never throws. */
   async run(): Promise<AgentStatus> {
     try {
+      // MCP servers start first, all at once, while the rest of the start-up goes on.
+      this.startMcpServers();
       this.workspace = await realpath(this.init.workspace).catch(() => {
         throw new ModelCallFailure(`The workspace "${this.init.workspace}" does not exist or cannot be read.`);
       });
@@ -123,6 +133,8 @@ export class AgentLoop {
       this.model = new ModelClient({
         apiKey: this.init.apiKey,
         baseUrl: this.init.baseUrl,
+        provider: this.init.provider,
+        credentials: this.init.providerCredentials,
         model: this.init.model,
         host: this.host,
         emit: (event) => this.emit(event),
@@ -131,6 +143,7 @@ export class AgentLoop {
       });
       this.messages = this.init.messages.map((m) => ({ role: m.role, content: m.content }) as MessageParam);
       this.replayStuckGuard();
+      this.announceMissingFeatures();
       await this.prepareFirstTurn();
       await this.converse();
       return await this.finish('completed');
@@ -193,6 +206,8 @@ export class AgentLoop {
   }
 
   private async callModel(): Promise<Message> {
+    // The first request offers the MCP tools: it waits for the servers (each within its start-up time-out).
+    if (this.mcpReady) await cancellable(this.mcpReady, this.cancelController.signal);
     await this.compactIfNeeded();
     const request = this.buildRequest();
     const message = await this.send(request);
@@ -214,8 +229,19 @@ export class AgentLoop {
       cacheReadTokens: message.usage.cache_read_input_tokens ?? 0,
       cacheWriteTokens: message.usage.cache_creation_input_tokens ?? 0,
     };
-    const premium = premiumRequestsFor(this.init.model);
-    const cost = costOfUsage(this.init.model, usage);
+    const pricing = this.init.provider?.pricing ?? 'anthropic';
+    const premium = premiumRequestsFor(this.init.model, pricing);
+    const cost = costOfUsage(this.init.model, usage, pricing);
+    if (this.model.usageMissing && !this.usageNoticeSent) {
+      this.usageNoticeSent = true;
+      const label = this.init.provider?.label ?? 'The endpoint';
+      this.emit({
+        type: 'notice',
+        message:
+          `Token usage is off: ${label} sent no usage in its stream, so tokens count as 0` +
+          (pricing === 'free' ? ' (it is free: $0, 0 premium requests).' : ' and the cost shown is not known; budgets in dollars cannot be enforced.'),
+      });
+    }
     this.premiumRequests += premium;
     this.costUsd += cost;
     this.emit({ type: 'usage', model: this.init.model, ...usage, premiumRequests: premium, costUsd: cost });
@@ -253,15 +279,20 @@ export class AgentLoop {
   /** The request, laid out for the prompt cache (context/requestLayout.ts). */
   buildRequest(): MessageCreateParamsBase {
     const tools: ToolUnion[] = [];
-    if (this.init.options.webSearch) tools.push({ ...WEB_SEARCH_TOOL } as ToolUnion);
+    if (this.init.options.webSearch && this.feature('webSearch')) tools.push({ ...WEB_SEARCH_TOOL } as ToolUnion);
     for (const def of TOOL_DEFINITIONS) tools.push({ name: def.name, description: def.description, input_schema: def.input_schema } as ToolUnion);
+    // MCP tools sit beside the agent's own, after them (the built-in prefix stays cacheable).
+    for (const tool of this.mcp?.tools() ?? []) {
+      tools.push({ name: tool.name, description: tool.description, input_schema: tool.inputSchema } as ToolUnion);
+    }
     return layOutRequest({
       model: this.init.model,
       maxTokens: MAX_OUTPUT_TOKENS,
       system: this.systemPrompt,
       tools,
       messages: this.messages,
-      promptCaching: this.contextOptions.promptCaching,
+      // An endpoint without prompt caching gets no cache_control at all.
+      promptCaching: this.contextOptions.promptCaching && this.feature('promptCaching'),
     });
   }
 
@@ -399,7 +430,9 @@ export class AgentLoop {
       const garbled = this.garbledInput.get(use.id);
       const run = garbled
         ? { ok: false, content: `The input for ${use.name} was not valid JSON (${garbled}). Send the call again with valid JSON input.` }
-        : await (await this.loadTools()).runTool(use.name, use.input, this.toolContext(step, use));
+        : isMcpToolName(use.name)
+          ? await this.runMcpTool(use, step)
+          : await (await this.loadTools()).runTool(use.name, use.input, this.toolContext(step, use));
       if (use.name === 'read_file' && run.ok && this.contextOptions.rereadCache) {
         const short = this.readMemory.answer(use.input as { path: string; offset?: number; limit?: number }, run.content, step, use.id);
         if (short) run.content = short;
@@ -471,6 +504,92 @@ export class AgentLoop {
     return this.toolModules;
   }
 
+  // ---- MCP ----
+
+  private startMcpServers(): void {
+    if (this.init.mcpError) this.emit({ type: 'error', message: `${this.init.mcpError}. The agent goes on without them.` });
+    const config = this.init.mcp;
+    if (!config || config.servers.length === 0) return;
+    this.mcpReady = import('./mcp/mcpManager.js').then(async ({ McpManager }) => {
+      if (this.cancelled) return;
+      this.mcp = new McpManager({ servers: config.servers, policy: config.policy, workspace: this.init.workspace, emit: (e) => this.emit(e) });
+      await this.mcp.start();
+    });
+    // A failure to load the client is one error in the stream; the agent goes on without MCP.
+    this.mcpReady = this.mcpReady.catch((error: unknown) => {
+      this.emit({ type: 'error', message: `MCP servers could not start: ${(error as Error).message}. The agent goes on without them.` });
+    });
+  }
+
+  /**
+   * One MCP tool call through the approval gate: it needs the person's yes
+   * unless the user's policy allows the server or tool (or trusts read-only
+   * hints), or the agent runs with approval "auto"; "deny" refuses it.
+   */
+  private async runMcpTool(use: ToolUse, step: number): Promise<ToolsRunResult> {
+    // A relaunched agent may run its last turn's calls before any model call: the servers must be up.
+    if (this.mcpReady) await cancellable(this.mcpReady, this.cancelController.signal);
+    const tool = this.mcp?.findTool(use.name);
+    if (!tool || !this.mcp) {
+      const names = this.mcp?.tools().map((t) => t.name) ?? [];
+      return { ok: false, content: `There is no MCP tool named "${use.name}" running now.${names.length ? ` The MCP tools are: ${names.join(', ')}.` : ''}` };
+    }
+    const signal = this.cancelController.signal;
+    const input = (use.input ?? {}) as Record<string, unknown>;
+    if (!mcpCallAllowed(this.init.mcp?.policy ?? {}, use.name, tool.readOnly)) {
+      const approval = this.init.options.approval;
+      if (approval === 'deny') {
+        return { ok: false, content: `The call of ${use.name} was refused: this agent's approval policy refuses MCP tool calls the user has not allowed.` };
+      }
+      if (approval === 'ask') {
+        const answer = await cancellable(
+          this.host.pause({
+            kind: 'approval',
+            reason: 'mcp',
+            command: `${use.name} ${JSON.stringify(input)}`,
+            toolUseId: use.id,
+            detail: `calls the tool "${tool.tool}" of the MCP server "${tool.server}"`,
+          }),
+          signal,
+        );
+        if (answer.kind === 'approval' && answer.decision === 'reject') {
+          const feedback = answer.feedback?.trim();
+          return { ok: false, content: `The user refused this call of ${use.name}.${feedback ? ` Their feedback: ${feedback}` : ' Do not call it again; find another way or ask the user.'}` };
+        }
+      }
+    }
+    // A tool that may write could change the workspace: the host tracks it like a command.
+    const tracked = tool.readOnly !== true;
+    if (!tracked) return this.mcp.call(tool, input, signal);
+    await this.host.beforeCommand({ step, command: use.name });
+    const outcome = await this.mcp.call(tool, input, signal).then(
+      (result) => ({ result }),
+      (error: unknown) => ({ error }),
+    );
+    const { changedPaths } = await this.host.afterCommand({ step, command: use.name, pid: null }).catch(() => ({ changedPaths: [] as string[] }));
+    if ('error' in outcome) throw outcome.error;
+    return changedPaths.length > 0 ? { ...outcome.result, changedPaths } : outcome.result;
+  }
+
+  /** Says once, at the start, which provider features are off and why. */
+  private announceMissingFeatures(): void {
+    const provider = this.init.provider;
+    if (!provider || this.init.stepsSoFar > 0) return;
+    for (const { feature, why } of missingFeatures(provider)) {
+      if (feature === 'webSearch' && !this.init.options.webSearch) continue;
+      this.emit({ type: 'notice', message: `${why[0]!.toUpperCase()}${why.slice(1)}; the agent goes on without it.` });
+    }
+  }
+
+  private feature(name: keyof ProviderFeatures): boolean {
+    return this.init.provider?.features[name] ?? true;
+  }
+
+  /** Synchronous last resort for the process's 'exit' handler. */
+  killMcpNow(): void {
+    this.mcp?.killNow();
+  }
+
   private toolContext(step: number, use: ToolUse): ToolContext {
     const signal = this.cancelController.signal;
     const host = this.host;
@@ -514,7 +633,7 @@ export class AgentLoop {
   }
 
   private async finish(status: AgentStatus, error?: string): Promise<AgentStatus> {
-    await this.processGroups.killAll(500);
+    await Promise.all([this.processGroups.killAll(500), this.mcp?.close()]);
     // The host writes `finished` with the summary it computes from the log.
     const event: AgentEmittedEvent = { type: 'finished', status, ...(error ? { error } : {}) };
     try {

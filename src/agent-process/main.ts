@@ -14,6 +14,7 @@ import { batchingHost } from './ipc/batchedEmits.js';
 import { createNodeProcessTransport } from './ipc/nodeProcessTransport.js';
 import { createParentPortTransport, type ParentPortLike } from './ipc/parentPortTransport.js';
 import { ProcessGroups } from './processGroups.js';
+import { isSecretEnvName, isSecretEnvValue } from '../shared/secretEnv.js';
 import { redactingHost, redactSecrets } from './secretRedaction.js';
 
 function pickTransport(): RpcTransport {
@@ -53,6 +54,21 @@ async function shutdown(code: number): Promise<void> {
   process.exit(code);
 }
 
+/** Every secret an init carries besides the API key (values of 8+ characters: shorter ones are not worth hiding and would mangle text). */
+function initSecrets(init: AgentInit): string[] {
+  const out: string[] = [];
+  const credentials = init.providerCredentials;
+  if (credentials?.secret) out.push(credentials.secret);
+  if (credentials?.aws) out.push(credentials.aws.secretAccessKey, ...(credentials.aws.sessionToken ? [credentials.aws.sessionToken] : []));
+  for (const server of init.mcp?.servers ?? []) {
+    const config = server.config as { env?: Record<string, string>; headers?: Record<string, string> };
+    // Headers of a remote server are mostly credentials; env values only when their name or value says so.
+    out.push(...Object.values(config.headers ?? {}));
+    for (const [name, value] of Object.entries(config.env ?? {})) if (isSecretEnvName(name) || isSecretEnvValue(value)) out.push(value);
+  }
+  return out.filter((value) => typeof value === 'string' && value.length >= 8);
+}
+
 function checkInit(init: AgentInit): void {
   const missing = (['agentId', 'workspace', 'model', 'prompt'] as const).filter((k) => typeof init?.[k] !== 'string');
   if (missing.length > 0) throw new RpcError(`start() is missing ${missing.join(', ')}.`, 'BAD_INPUT');
@@ -66,6 +82,8 @@ const service: AgentProcessService = {
     const { AgentLoop } = await loopModule;
     if (loop) throw new RpcError('This agent process has already started; start a new process to resume.', 'CONFLICT');
     if (typeof init.apiKey === 'string') secrets.push(init.apiKey);
+    // Provider secrets and MCP servers' env and headers are kept out of events too.
+    for (const secret of initSecrets(init)) secrets.push(secret);
     loop = new AgentLoop({ init, host: redactingHost(host, secrets), processGroups });
     if (cancelledBeforeStart) loop.cancel();
     // start() answers at once; the run reports through events and ends with `finished`.
@@ -100,4 +118,7 @@ process.on('uncaughtException', (error) => void crash(error));
 process.on('unhandledRejection', (reason) => void crash(reason));
 for (const signal of ['SIGTERM', 'SIGINT', 'SIGHUP'] as const) process.on(signal, () => void shutdown(1));
 // Last resort: whatever way the process ends, its commands end with it.
-process.on('exit', () => processGroups.killAllNow());
+process.on('exit', () => {
+  processGroups.killAllNow();
+  loop?.killMcpNow();
+});

@@ -4,8 +4,10 @@
 
 import Anthropic from '@anthropic-ai/sdk';
 import type { Message, MessageCreateParamsBase } from '@anthropic-ai/sdk/resources/messages/messages';
-import type { AgentEmittedEvent, AgentHostService } from '../shared/contract/agentHost.js';
+import type { AgentEmittedEvent, AgentHostService, ProviderCredentials } from '../shared/contract/agentHost.js';
+import type { ResolvedProvider } from '../shared/providers.js';
 import { cancellable, CancelledError, sleep } from './cancellation.js';
+import { createProviderClient, withUsageFilledIn, type MessagesClient } from './providerClient.js';
 
 export const MAX_RETRIES = 6;
 const MAX_RATE_LIMIT_HITS = 20;
@@ -56,8 +58,10 @@ function retryAfterMs(headers: Record<string, string> | Headers | undefined | nu
 
 const SPEND_LIMIT = /(spend|spending|billing|credit|balance|quota|usage limit|payment)/i;
 
-export function classifyFailure(error: unknown, model: string): Failure {
+export function classifyFailure(error: unknown, model: string, provider?: ResolvedProvider): Failure {
   if (error instanceof Anthropic.APIUserAbortError) return { kind: 'fatal', message: 'cancelled' };
+  const missingCredentials = cloudCredentialFailure(error, provider);
+  if (missingCredentials) return { kind: 'fatal', message: missingCredentials };
   if (error instanceof Anthropic.APIConnectionError) {
     return { kind: 'retry', message: `network error: ${error.message}`, retryAfterMs: null };
   }
@@ -74,6 +78,12 @@ export function classifyFailure(error: unknown, model: string): Failure {
       return { kind: 'retry', message: `the stream broke off (${type || 'error'}): ${detail}`, retryAfterMs: after };
     }
     if (status === 401) {
+      if (provider && provider.kind !== 'anthropic') {
+        return {
+          kind: 'fatal',
+          message: `${provider.label} rejected the credentials (401): ${detail}. Check the provider's key or token (Settings → Providers) and resume the agent.`,
+        };
+      }
       return { kind: 'fatal', message: 'The API key was rejected (401). Check the key (Settings, or ANTHROPIC_API_KEY) and resume the agent.' };
     }
     const spendCode = /spend|billing|credit/i.test(String((error as { errorCode?: unknown }).errorCode ?? ''));
@@ -98,6 +108,30 @@ export function classifyFailure(error: unknown, model: string): Failure {
   return { kind: 'retry', message: `request failed: ${message}`, retryAfterMs: null };
 }
 
+/**
+ * A cloud provider with no usable credentials: not worth a retry. The Vertex
+ * SDK reports Google's failure as a connection error ("Failed to acquire Google
+ * OAuth credentials"); the AWS chain throws CredentialsProviderError.
+ */
+function cloudCredentialFailure(error: unknown, provider: ResolvedProvider | undefined): string | null {
+  if (!provider || (provider.kind !== 'vertex' && provider.kind !== 'bedrock')) return null;
+  const err = error as { name?: string; message?: string; cause?: { message?: string; name?: string } };
+  const text = `${err.name ?? ''} ${err.message ?? ''} ${err.cause?.name ?? ''} ${err.cause?.message ?? ''}`;
+  if (provider.kind === 'vertex' && /Google OAuth credentials|default credentials/i.test(text)) {
+    return (
+      `${provider.label} (Google Vertex AI) has no usable credentials: ${(err.cause?.message ?? err.message ?? '').replace(/\.+$/, '')}. ` +
+      'Save an access token for it (Settings → Providers), or set GOOGLE_APPLICATION_CREDENTIALS for the host, then resume the agent.'
+    );
+  }
+  if (provider.kind === 'bedrock' && /CredentialsProviderError|Could not load credentials|credential/i.test(text) && !/\b(401|403)\b/.test(text)) {
+    return (
+      `${provider.label} (Amazon Bedrock) has no usable credentials: ${(err.message ?? '').replace(/\.+$/, '')}. ` +
+      'Save a Bedrock API key for it (Settings → Providers), or set AWS_BEARER_TOKEN_BEDROCK or AWS_ACCESS_KEY_ID/AWS_SECRET_ACCESS_KEY for the host, then resume the agent.'
+    );
+  }
+  return null;
+}
+
 /** Exponential back-off with ±25% jitter, never shorter than retry-after. */
 export function backoffDelay(attempt: number, retryAfter: number | null, random: () => number = Math.random): number {
   const exponential = Math.min(BACKOFF_CAP_MS, BACKOFF_BASE_MS * 2 ** (attempt - 1));
@@ -108,6 +142,9 @@ export function backoffDelay(attempt: number, retryAfter: number | null, random:
 export interface ModelClientOptions {
   apiKey: string;
   baseUrl?: string;
+  /** The provider (absent: Anthropic with apiKey and baseUrl). */
+  provider?: ResolvedProvider;
+  credentials?: ProviderCredentials;
   model: string;
   host: AgentHostService;
   emit: (event: AgentEmittedEvent) => void;
@@ -118,15 +155,21 @@ export interface ModelClientOptions {
 }
 
 export class ModelClient {
-  private readonly client: Anthropic;
+  private readonly client: Promise<MessagesClient>;
   /** What the current attempt's response said (one call at a time per agent). */
   private response: ResponseInfo | null = null;
+  private readonly providerId: string | undefined;
+  /** Set when the endpoint's stream carried no `usage` (see providerClient.ts). */
+  usageMissing = false;
 
   constructor(private readonly options: ModelClientOptions) {
+    this.providerId = options.provider?.id;
     const reporting: typeof fetch = async (input, init) => {
-      const response = await fetch(input, init);
+      const response = withUsageFilledIn(await fetch(input, init), () => {
+        this.usageMissing = true;
+      });
       options.onResponse?.();
-      const info = { status: response.status, headers: rateLimitHeaders(response.headers) };
+      const info = { status: response.status, headers: rateLimitHeaders(response.headers), ...this.providerTag() };
       this.response = info;
       // Errors are reported at once (a 429 must hold every agent now); successes
       // twice: their headers now (the limiter learns the limits while the reply
@@ -134,15 +177,19 @@ export class ModelClient {
       void options.host.reportRateLimit(response.ok ? { ...info, phase: 'headers' } : info).catch(() => undefined);
       return response;
     };
-    this.client = new Anthropic({
+    this.client = createProviderClient({
+      provider: options.provider,
+      credentials: options.credentials,
       apiKey: options.apiKey,
-      // Unset: the SDK's own default (ANTHROPIC_BASE_URL, else the real API).
-      baseURL: options.baseUrl || undefined,
-      // The key arrives over IPC; never pick up a token from the environment.
-      authToken: null,
-      maxRetries: 0,
+      baseUrl: options.baseUrl,
       fetch: reporting,
     });
+    // A provider SDK that cannot load fails the first call, with its message.
+    this.client.catch(() => undefined);
+  }
+
+  private providerTag(): { provider?: string } {
+    return this.providerId ? { provider: this.providerId } : {};
   }
 
   /** Streams one reply; text deltas go out as `text` events. Retries what can be retried. */
@@ -152,7 +199,11 @@ export class ModelClient {
     for (;;) {
       if (signal.aborted) throw new CancelledError();
       await cancellable(
-        this.options.host.acquireRateLimit({ inputTokens: Math.max(1, Math.round(estimatedInputTokens)), outputTokens: params.max_tokens }),
+        this.options.host.acquireRateLimit({
+          inputTokens: Math.max(1, Math.round(estimatedInputTokens)),
+          outputTokens: params.max_tokens,
+          ...this.providerTag(),
+        }),
         signal,
       );
       this.response = null;
@@ -166,15 +217,17 @@ export class ModelClient {
             headers: info?.headers ?? {},
             inputTokens: (usage.input_tokens ?? 0) + (usage.cache_creation_input_tokens ?? 0),
             outputTokens: usage.output_tokens ?? 0,
+            ...this.providerTag(),
           })
           .catch(() => undefined);
         return message;
       } catch (error) {
         if (signal.aborted) throw new CancelledError();
+        if (error instanceof ModelCallFailure) throw error;
         const info = this.response as ResponseInfo | null;
         // A stream that broke after a 200 still used a request.
         if (info?.status && info.status < 300) void this.options.host.reportRateLimit(info).catch(() => undefined);
-        const failure = classifyFailure(error, this.options.model);
+        const failure = classifyFailure(error, this.options.model, this.options.provider);
         if (failure.kind === 'fatal') throw new ModelCallFailure(failure.message);
         if (failure.kind === 'rate_limited') {
           // Already reported: the host holds every agent until retry-after passes.
@@ -195,7 +248,13 @@ export class ModelClient {
   }
 
   private async streamOnce(params: MessageCreateParamsBase, signal: AbortSignal): Promise<Message> {
-    const stream = this.client.messages.stream(params, { signal });
+    let client: MessagesClient;
+    try {
+      client = await this.client;
+    } catch (error) {
+      throw new ModelCallFailure(`The ${this.options.provider?.label ?? 'model'} client could not be set up: ${(error as Error).message}`);
+    }
+    const stream = client.messages.stream(params, { signal });
     let pending = '';
     let timer: NodeJS.Timeout | null = null;
     const flush = () => {

@@ -38,6 +38,8 @@ export type ApprovalPolicy = 'ask' | 'auto' | 'deny';
 
 /** How an agent was asked to run. Everything here is chosen by the user. */
 export interface AgentOptions {
+  /** The provider of the model (settings "providers"; absent: Anthropic). */
+  provider?: string;
   model?: string;
   approval: ApprovalPolicy;
   maxRequests?: number;
@@ -75,8 +77,12 @@ export type PendingItem =
       kind: 'approval';
       command: string;
       toolUseId: string;
-      /** 'command': a write-y shell command; 'budget': a budget was reached and going on needs a yes. */
-      reason: 'command' | 'budget';
+      /**
+       * 'command': a write-y shell command; 'budget': a budget was reached and
+       * going on needs a yes; 'mcp': a call of an MCP server's tool (command
+       * reads "mcp__SERVER__TOOL {json input}").
+       */
+      reason: 'command' | 'budget' | 'mcp';
       /** Why the gate stopped it, in words (e.g. "writes with a redirect"). */
       detail?: string;
     };

@@ -36,7 +36,14 @@ export interface TokenUsage {
   cacheWriteTokens: number;
 }
 
-export function costOfUsage(model: string, usage: TokenUsage): number {
+/**
+ * How a provider prices its calls: "anthropic" (its list prices; Bedrock and
+ * Vertex too), or "free" (a local endpoint): $0 and 0 premium requests, never a guess.
+ */
+export type Pricing = 'anthropic' | 'free';
+
+export function costOfUsage(model: string, usage: TokenUsage, pricing: Pricing = 'anthropic'): number {
+  if (pricing === 'free') return 0;
   const p = priceForModel(model);
   const dollars =
     (usage.inputTokens * p.input +
@@ -47,6 +54,7 @@ export function costOfUsage(model: string, usage: TokenUsage): number {
   return Math.round(dollars * 1e6) / 1e6;
 }
 
-export function premiumRequestsFor(model: string): number {
+export function premiumRequestsFor(model: string, pricing: Pricing = 'anthropic'): number {
+  if (pricing === 'free') return 0;
   return priceForModel(model).premiumMultiplier;
 }

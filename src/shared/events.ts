@@ -75,8 +75,14 @@ export type AgentEventBody =
   | { type: 'review'; action: 'accept' | 'reject' | 'undo'; paths: string[]; hunk?: number; feedback?: string; toStep?: number }
   | { type: 'finished'; status: AgentStatus; summary: AgentSummary; error?: string }
   | { type: 'error'; message: string }
-  /** Something the user should know that is not an error (e.g. commands run without an OS sandbox). */
-  | { type: 'notice'; message: string };
+  /**
+   * Something the user should know that is not an error (e.g. commands run
+   * without an OS sandbox, a provider feature that is off and why, an MCP
+   * server that connected with its tools).
+   */
+  | { type: 'notice'; message: string }
+  /** What an MCP server wrote to stderr: kept for the person, never sent to the model. */
+  | { type: 'mcp_stderr'; server: string; text: string };
 
 export type AgentEventType = AgentEventBody['type'];
 

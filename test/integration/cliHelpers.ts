@@ -149,3 +149,23 @@ export async function eventually<T>(probe: () => Promise<T | null | undefined | 
 export function requestText(body: any): string {
   return JSON.stringify(body?.messages ?? []);
 }
+
+/** Runs `body` in a fresh sandbox against the model server at `baseUrl`, and cleans it up. */
+export async function inSandbox(baseUrl: string, body: (s: Sandbox) => Promise<void>): Promise<void> {
+  const sandbox = createSandbox(baseUrl);
+  try {
+    await body(sandbox);
+  } finally {
+    await sandbox.cleanup();
+  }
+}
+
+/** Whether a process is still alive (signal 0 checks without signalling). */
+export function isAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch {
+    return false;
+  }
+}

@@ -30,6 +30,11 @@ import type { ReviewServicePort, SettingsPort } from './ports.js';
 import { Supervisor } from './supervisor.js';
 import { TerminalSessions } from './terminals.js';
 import { saveApiKey } from './apiKeyActions.js';
+import { loadMcpServers } from '../store/extensionSettings.js';
+import { resolveProviderCredentials, saveProviderSecret } from '../store/providerSecrets.js';
+import { hostError } from './hostErrors.js';
+import { listMcpServers } from './mcpProbe.js';
+import { createProviderCatalog } from './providerCatalog.js';
 import { createDebugLog } from './debugLog.js';
 
 /** A long-lived host starts its warm spare this long after it is up. */
@@ -71,6 +76,16 @@ export async function createHost(options: HostOptions & CreateHostExtras): Promi
     return models.map((m) => ({ id: m.id, displayName: m.display_name ?? m.id }));
   };
 
+  const providerCatalog = createProviderCatalog({
+    home: options.home,
+    env,
+    store: secretStore,
+    anthropicModels: listModels,
+    anthropicKeyStatus: async () => (await resolveApiKey(env, secretStore)).status,
+  });
+  // Read when agents are created (a bad file is reported then); the supervisor asks synchronously.
+  let defaultProvider: string | undefined = await providerCatalog.defaultProvider().catch(() => undefined);
+
   const broker = new RateLimitBroker({ ...settings.rateLimits });
   const log = new AgentEventLog(stateDir);
   const names = new Map<string, string>();
@@ -105,6 +120,9 @@ export async function createHost(options: HostOptions & CreateHostExtras): Promi
     env,
     apiKey,
     defaultModel: createDefaultModelResolver((key, baseURL) => modelCatalog.models(key, baseURL)),
+    providerLaunch: (id) => providerCatalog.launch(id),
+    defaultProvider: () => defaultProvider,
+    mcp: async () => (await loadMcpServers(options.home, workspace)).config,
     createName: (taken) => createAgentName(taken),
     newAgentId,
     endProcessOnPause: options.endProcessOnPause ?? false,
@@ -163,7 +181,19 @@ export async function createHost(options: HostOptions & CreateHostExtras): Promi
         listChanges: (id) => review.listChanges(id),
         leasedPaths: () => review.leasedPaths(),
       }),
-    listModels,
+    listModels: async () => {
+      defaultProvider = await providerCatalog.defaultProvider().catch(() => defaultProvider);
+      return providerCatalog.models();
+    },
+    listProviders: () => providerCatalog.infos(),
+    saveProviderSecret: async (id, secret) => {
+      const provider = (await providerCatalog.providers()).find((p) => p.id === id);
+      if (!provider) throw hostError('BAD_INPUT', `No provider "${id}" is configured (settings "providers").`);
+      if (provider.kind === 'anthropic') return saveApiKey(env, secretStore, secret);
+      await saveProviderSecret(secretStore, id, secret);
+      return (await resolveProviderCredentials(provider, env, secretStore)).status;
+    },
+    listMcpServers: () => listMcpServers(options.home, workspace, env),
     rateLimits: () => broker.snapshot(),
   });
 

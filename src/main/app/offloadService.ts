@@ -12,12 +12,14 @@ import type {
   HostInfo,
   ModelInfo,
   OffloadService,
+  ProviderInfo,
   RejectRequest,
   StartAgentsRequest,
   TerminalSize,
   UndoRequest,
 } from '../../shared/contract/offloadService.js';
 import type { AgentEvent } from '../../shared/events.js';
+import type { McpServerReport } from '../../shared/mcp.js';
 import type { Checkpoint, FileDiff } from '../../shared/review.js';
 import type { ApiKeyStatus, Settings } from '../../shared/settings.js';
 import { hostError } from './hostErrors.js';
@@ -55,6 +57,9 @@ export interface OffloadServiceDeps {
   listModels: () => Promise<ModelInfo[]>;
   /** The shared limiter's readout, per model class. */
   rateLimits: () => ModelClassLimits[];
+  listProviders: () => Promise<ProviderInfo[]>;
+  saveProviderSecret: (providerId: string, secret: string | null) => Promise<ApiKeyStatus>;
+  listMcpServers: () => Promise<McpServerReport[]>;
 }
 
 export class OffloadServiceImpl implements OffloadService {
@@ -180,6 +185,18 @@ export class OffloadServiceImpl implements OffloadService {
   async listModels(): Promise<ModelInfo[]> {
     // The pickers fall back to their own list; a failure here is not the user's to fix.
     return this.deps.listModels().catch(() => []);
+  }
+
+  listProviders(): Promise<ProviderInfo[]> {
+    return this.deps.listProviders();
+  }
+
+  setProviderSecret(providerId: string, secret: string | null): Promise<ApiKeyStatus> {
+    return this.deps.saveProviderSecret(providerId, secret);
+  }
+
+  listMcpServers(): Promise<McpServerReport[]> {
+    return this.deps.listMcpServers();
   }
 
   async getSettings(): Promise<Settings> {

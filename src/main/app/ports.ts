@@ -30,7 +30,7 @@ export interface ReviewPort {
 export interface RateLimitPort {
   acquire(
     agentId: string,
-    request: { inputTokens: number; outputTokens: number; model?: string; priority?: 'interactive' | 'background' },
+    request: { inputTokens: number; outputTokens: number; model?: string; provider?: string; priority?: 'interactive' | 'background' },
     options: { signal?: AbortSignal; onWait?: (untilMs: number, reason: string) => void },
   ): Promise<void>;
   observe(observation: RateLimitObservation, agentId?: string, model?: string): void;

@@ -16,7 +16,7 @@ import {
 import type { PauseAnswer } from '../../shared/contract/agentHost.js';
 import type { AgentEvent, AgentEventBody } from '../../shared/events.js';
 import { emptyRecord, withElapsed } from '../../shared/reduceAgent.js';
-import { createAgentStarter, noKeyMessage, type AgentStarterOptions } from './agents/agentStarter.js';
+import { createAgentStarter, noKeyMessage, providerLaunchFor, type AgentStarterOptions } from './agents/agentStarter.js';
 import { AgentRegistry } from './agents/agentRegistry.js';
 import { isHeld, type AgentSlot } from './agents/agentSlot.js';
 import { INTERRUPTED_REASON } from './agents/interrupted.js';
@@ -158,7 +158,7 @@ export class Supervisor {
   async startAgents(prompts: string[], requested: Partial<AgentOptions> = {}): Promise<AgentRecord[]> {
     const cleaned = prompts.map((p) => p.trim()).filter(Boolean);
     if (cleaned.length === 0) throw hostError('BAD_INPUT', 'Give at least one non-empty prompt.');
-    await this.requireApiKey();
+    await this.requireApiKey(requested.provider ?? this.options.defaultProvider?.());
     await this.listAgents();
     const taken = new Set([...this.registry.all()].map((s) => s.record.name));
     const options = this.agentOptions(requested);
@@ -178,8 +178,11 @@ export class Supervisor {
 
   private agentOptions(requested: Partial<AgentOptions>): AgentOptions {
     const s = this.options.settings();
+    const provider = requested.provider ?? this.options.defaultProvider?.();
     return {
-      model: requested.model ?? s.defaultModel ?? undefined,
+      ...(provider ? { provider } : {}),
+      // The settings' default model is an Anthropic model id; another provider has its own default.
+      model: requested.model ?? (provider && provider !== 'anthropic' ? undefined : (s.defaultModel ?? undefined)),
       approval: requested.approval ?? s.approval,
       maxRequests: requested.maxRequests ?? s.maxRequestsPerAgent ?? undefined,
       maxCostUsd: requested.maxCostUsd ?? s.maxCostPerAgentUsd ?? undefined,
@@ -264,7 +267,7 @@ export class Supervisor {
       waiter.resolve(answer);
       return;
     }
-    await this.requireApiKey();
+    await this.requireApiKey(slot.record.options.provider);
     await this.registry.takeOver(slot);
     await this.registry.append(slot, event);
     await this.enqueue(slot);
@@ -283,7 +286,7 @@ export class Supervisor {
         : '';
       throw hostError('BAD_STATE', `${label(record)} cannot be resumed: it is ${record.status}.${hint}`);
     }
-    await this.requireApiKey();
+    await this.requireApiKey(record.options.provider);
     await this.registry.takeOver(slot);
     await this.enqueue(slot);
   }
@@ -300,7 +303,7 @@ export class Supervisor {
       slot.followUp = joinFollowUps(slot.followUp, followUp);
       return false;
     }
-    await this.requireApiKey();
+    await this.requireApiKey(record.options.provider);
     await this.registry.takeOver(slot);
     slot.followUp = joinFollowUps(slot.followUp, followUp);
     await this.enqueue(slot);
@@ -339,7 +342,9 @@ export class Supervisor {
     }
   }
 
-  private async requireApiKey(): Promise<void> {
+  /** Another provider needs no Anthropic key (its own credentials are checked at launch); an unknown one is an error. */
+  private async requireApiKey(providerId?: string): Promise<void> {
+    if (await providerLaunchFor(this.options, providerId)) return;
     if (!(await this.options.apiKey())) throw hostError('NO_API_KEY', noKeyMessage());
   }
 }

@@ -68,6 +68,7 @@ export async function foreground(ctx: CommandContext, records: AgentRecord[], af
 
 export interface RunFlags {
   tasks?: string;
+  provider?: string;
   model?: string;
   approval?: AgentOptions['approval'];
   maxRequests?: number;
@@ -95,6 +96,7 @@ export function readPrompts(prompts: string[], tasksFile: string | undefined): s
 
 export async function runCommand(ctx: CommandContext, prompts: string[], flags: RunFlags): Promise<number> {
   const options: Partial<AgentOptions> = {};
+  if (flags.provider) options.provider = flags.provider;
   if (flags.model) options.model = flags.model;
   if (flags.approval) options.approval = flags.approval;
   if (flags.maxRequests !== undefined) options.maxRequests = flags.maxRequests;

@@ -23,6 +23,7 @@ import { scrubSecretsFromEnviron } from '../launch/scrubEnviron.js';
 // isomorphic-git and node-pty first (bench/startup.ts).
 const agentCommands = () => import('./agentCommands.js');
 const reviewCommands = () => import('./reviewCommands.js');
+const mcpCommands = () => import('./mcpCommands.js');
 const sessions = () => import('./session.js');
 
 const output = { out: (line: string) => void process.stdout.write(line + '\n') };
@@ -127,7 +128,8 @@ export function buildProgram(setExit: (code: number) => void): Command {
     .argument('[prompts...]', 'what each agent should do')
     .addOption(workspaceOption())
     .option('--tasks <file>', 'more prompts, one per line')
-    .option('--model <name>', 'the model (default: the newest Sonnet-class model the API lists)')
+    .option('--provider <id>', 'the provider of the model, from the settings\' "providers" (default: defaultProvider, else anthropic)')
+    .option('--model <name>', 'the model (default: the newest Sonnet-class model the API lists, or the provider\'s defaultModel)')
     .addOption(new Option('--approval <policy>', 'what a write-y command gets').choices(['ask', 'auto', 'deny']))
     .option('--max-requests <n>', 'per-agent budget in premium requests', positiveInt)
     .option('--max-cost <usd>', 'per-agent budget in dollars', positiveNumber)
@@ -294,6 +296,17 @@ export function buildProgram(setExit: (code: number) => void): Command {
     .option('--force', 'overwrite files you edited after the agent')
     .action((id: string, flags: CommonFlags & { toStep: number; force?: boolean }) =>
       run(withAgent(flags, id, async (ctx, agentId) => (await reviewCommands()).undoCommand(ctx, agentId, flags.toStep, Boolean(flags.force)))),
+    );
+
+  program
+    .command('mcp')
+    .description('MCP servers (from .offload/mcp.json and your settings)')
+    .addCommand(
+      new Command('list')
+        .description('start each MCP server, list its status and tools, stop it')
+        .addOption(workspaceOption())
+        .option('--json', 'a JSON array of {name, source, transport, target, status, error?, tools, stderr?}')
+        .action((flags: CommonFlags) => run(withSession(flags, async (ctx) => (await mcpCommands()).mcpListCommand(ctx)))),
     );
 
   program

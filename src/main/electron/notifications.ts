@@ -34,7 +34,7 @@ export function describeForNotification(record: AgentRecord): { title: string; b
       return { title, body: clip(pending?.kind === 'input' ? pending.question : record.prompt) };
     case 'paused_approval':
       if (pending?.kind === 'approval') {
-        return { title, body: clip(pending.reason === 'budget' ? `Budget reached: ${pending.detail ?? pending.command}` : `Wants to run: ${pending.command}`) };
+        return { title, body: clip(pending.reason === 'budget' ? `Budget reached: ${pending.detail ?? pending.command}` : pending.reason === 'mcp' ? `Wants to call: ${pending.command}` : `Wants to run: ${pending.command}`) };
       }
       return { title, body: clip(record.prompt) };
     case 'completed': {

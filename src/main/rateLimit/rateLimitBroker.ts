@@ -170,7 +170,7 @@ export class RateLimitBroker {
     const headers = lowerCaseKeys(observation.headers ?? {});
     const final = observation.phase !== 'headers';
     const reservation = this.findReservation(agentId);
-    const set = this.setFor(reservation?.key ?? limitKey(model));
+    const set = this.setFor(reservation?.key ?? limitKey(model, observation.provider));
     set.answered = true;
     const syncLevels = !reservation?.headersSeen;
     const hadLimitHeaders = set.learn(headers, syncLevels);

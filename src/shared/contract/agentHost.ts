@@ -7,6 +7,18 @@
 
 import type { AgentOptions, AgentStatus, PendingItem } from '../agent.js';
 import type { AgentEventBody, ConversationMessage } from '../events.js';
+import type { McpAgentConfig } from '../mcp.js';
+import type { ResolvedProvider } from '../providers.js';
+
+/** How the agent authenticates with its provider: secrets, sent over IPC only. */
+export interface ProviderCredentials {
+  /** A compatible endpoint's key or bearer token, a Bedrock API key, or a Vertex access token. */
+  secret?: string;
+  /** Bedrock: static AWS credentials (from the host's environment); else the SDK's default chain. */
+  aws?: { accessKeyId: string; secretAccessKey: string; sessionToken?: string };
+  /** Vertex: a service-account key file (GOOGLE_APPLICATION_CREDENTIALS of the host). */
+  googleCredentialsFile?: string;
+}
 
 /**
  * What an agent process may emit: any event but `started` (the host writes it
@@ -30,6 +42,13 @@ export interface AgentInit {
    */
   apiKey: string;
   baseUrl?: string;
+  /** The provider of the model (absent: Anthropic with apiKey and baseUrl above). */
+  provider?: ResolvedProvider;
+  providerCredentials?: ProviderCredentials;
+  /** MCP servers whose tools the agent gets, and the user's policy for them. */
+  mcp?: McpAgentConfig;
+  /** Why the MCP servers are off for this run (a bad .offload/mcp.json): said in the stream. */
+  mcpError?: string;
   options: AgentOptions;
   /** The conversation so far when resuming (empty for a new agent). */
   messages: ConversationMessage[];
@@ -59,6 +78,8 @@ export interface RateLimitRequest {
   inputTokens: number;
   /** max_tokens of the coming call. */
   outputTokens: number;
+  /** The provider the call goes to: limits are kept per provider. */
+  provider?: string;
 }
 
 export interface RateLimitObservation {
@@ -74,6 +95,8 @@ export interface RateLimitObservation {
   /** Actual usage, when known, so the bucket can correct its estimate. */
   inputTokens?: number;
   outputTokens?: number;
+  /** The provider that answered. */
+  provider?: string;
 }
 
 export type PauseAnswer =

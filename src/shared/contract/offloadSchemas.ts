@@ -5,6 +5,7 @@
 // that the schemas miss fails the build.
 
 import { z } from 'zod';
+import { providerIdSchema } from '../providers.js';
 import { RpcError } from '../rpc/envelope.js';
 import { EDITOR_LIMITS, editorParamsSchemas } from './editorSchemas.js';
 import { OFFLOAD_METHODS, type OffloadService } from './offloadService.js';
@@ -49,6 +50,7 @@ const positive = z.number().finite().positive();
 const approval = z.enum(['ask', 'auto', 'deny']);
 
 export const agentOptionsPatchSchema = z.strictObject({
+  provider: providerIdSchema.optional(),
   model: z.string().trim().min(1).max(200).optional(),
   approval: approval.optional(),
   maxRequests: positive.optional(),
@@ -95,6 +97,17 @@ export const settingsPatchSchema = z.strictObject({
   worktreeCopy: z.array(workspacePath.min(1)).max(INPUT_LIMITS.listItems).optional(),
 });
 
+/** A key or token to save (null removes it): printable ASCII only, as every API key is. */
+function secretText(what: string) {
+  return z
+    .string()
+    .trim()
+    .min(1, `${what} is empty.`)
+    .max(INPUT_LIMITS.apiKeyChars)
+    .regex(/^[\x21-\x7e]+$/, `${what} holds characters an API key never has.`)
+    .nullable();
+}
+
 const hunk = count.optional();
 const paths = z.array(workspacePath.min(1)).max(INPUT_LIMITS.listItems).optional();
 
@@ -135,15 +148,10 @@ export const offloadParamsSchemas = {
   undo: z.tuple([agentId, z.strictObject({ toStep: count, force: z.boolean().optional() })]),
   getSettings: z.tuple([]),
   updateSettings: z.tuple([settingsPatchSchema]),
-  setApiKey: z.tuple([
-    z
-      .string()
-      .trim()
-      .min(1, 'The API key is empty.')
-      .max(INPUT_LIMITS.apiKeyChars)
-      .regex(/^[\x21-\x7e]+$/, 'The API key holds characters an API key never has.')
-      .nullable(),
-  ]),
+  setApiKey: z.tuple([secretText('The API key')]),
+  listProviders: z.tuple([]),
+  setProviderSecret: z.tuple([providerIdSchema, secretText('The key or token')]),
+  listMcpServers: z.tuple([]),
   ...editorParamsSchemas,
 } satisfies { [K in keyof OffloadService]: z.ZodType<Parameters<OffloadService[K]>, unknown> };
 

@@ -4,6 +4,8 @@
 import type { AgentOptions, AgentRecord } from '../agent.js';
 import type { AgentEvent } from '../events.js';
 import type { Checkpoint, FileDiff } from '../review.js';
+import type { McpServerReport } from '../mcp.js';
+import type { ProviderKind } from '../providers.js';
 import type { ApiKeyStatus, Settings } from '../settings.js';
 import type { LimitsStatus } from '../rateLimits.js';
 import type { FileChangeSummary } from '../agent.js';
@@ -55,6 +57,27 @@ export interface UndoRequest {
 export interface ModelInfo {
   id: string;
   displayName: string;
+  /** The provider that offers it (absent: Anthropic). The pickers group by it. */
+  provider?: string;
+}
+
+/** One configured provider, as Settings and the model pickers see it (never its secret). */
+export interface ProviderInfo {
+  id: string;
+  kind: ProviderKind;
+  label: string;
+  baseUrl?: string;
+  /** "free": $0 and 0 premium requests (a local endpoint). */
+  pricing: 'anthropic' | 'free';
+  /** False: the endpoint offers no list; the pickers take a typed model name. */
+  listsModels: boolean;
+  models: string[];
+  /** Features that are off for it, and why ("prompt caching is off: ..."). */
+  missingFeatures: string[];
+  /** Whether its key or token is set, where, and at most its last four characters. */
+  secret: ApiKeyStatus;
+  /** Why its models could not be listed, when they could not. */
+  error?: string;
 }
 
 export interface OffloadService extends EditorService {
@@ -97,6 +120,14 @@ export interface OffloadService extends EditorService {
   updateSettings(patch: Partial<Settings>): Promise<Settings>;
   /** Saves (or, with null, removes) the API key; never returns it. */
   setApiKey(key: string | null): Promise<ApiKeyStatus>;
+
+  // Providers and MCP servers
+  /** The configured providers (the Anthropic one first). */
+  listProviders(): Promise<ProviderInfo[]>;
+  /** Saves (or, with null, removes) a provider's key or token; never returns it. */
+  setProviderSecret(providerId: string, secret: string | null): Promise<ApiKeyStatus>;
+  /** Starts each configured MCP server, lists its tools, and stops it again. */
+  listMcpServers(): Promise<McpServerReport[]>;
 }
 
 export interface OffloadEvents extends EditorEvents {
@@ -139,5 +170,8 @@ export const OFFLOAD_METHODS = [
   'getSettings',
   'updateSettings',
   'setApiKey',
+  'listProviders',
+  'setProviderSecret',
+  'listMcpServers',
   ...EDITOR_METHODS,
 ] as const satisfies readonly (keyof OffloadService)[];

@@ -75,10 +75,12 @@ export class AgentSession {
         await this.passMonthlyBudget(service);
         await rateLimits.acquire(
           id,
+          // The model's class and the provider key the limits; interactive sessions go first.
           {
             inputTokens: request.inputTokens,
             outputTokens: request.outputTokens,
             model: slot.record.model ?? undefined,
+            ...(request.provider ? { provider: request.provider } : {}),
             priority: slot.record.options.mode === 'interactive' ? 'interactive' : 'background',
           },
           {

@@ -4,7 +4,9 @@
 
 import { resolve } from 'node:path';
 import type { AgentOptions } from '../../../shared/agent.js';
-import type { AgentHostService } from '../../../shared/contract/agentHost.js';
+import type { AgentHostService, ProviderCredentials } from '../../../shared/contract/agentHost.js';
+import type { McpAgentConfig } from '../../../shared/mcp.js';
+import type { ResolvedProvider } from '../../../shared/providers.js';
 import { rebuildConversation } from '../../../shared/conversation.js';
 import { reduceAgent } from '../../../shared/reduceAgent.js';
 import type { Settings } from '../../../shared/settings.js';
@@ -34,6 +36,29 @@ export interface AgentStarterOptions {
   defaultModel: (apiKey: string, baseUrl: string | undefined) => Promise<string>;
   /** Where an agent works (its own worktree, see workspace/worktrees); default: the workspace. */
   workspaceFor?: (agentId: string, options: AgentOptions) => Promise<{ mode: 'worktree' | 'working-tree'; path: string; reason?: string; created?: boolean }>;
+  /**
+   * A provider other than Anthropic, by id: what its agents get (provider,
+   * credentials, default model). Throws BAD_INPUT for an unknown id; null for "anthropic".
+   */
+  providerLaunch?: (providerId: string) => Promise<ProviderLaunch | null>;
+  /** The default provider id of new agents (settings: defaultProvider). */
+  defaultProvider?: () => string | undefined;
+  /** The MCP servers and policy every agent of the workspace gets. */
+  mcp?: () => Promise<McpAgentConfig | undefined>;
+}
+
+export interface ProviderLaunch {
+  provider: ResolvedProvider;
+  credentials: ProviderCredentials;
+  /** The model when the agent names none. */
+  defaultModel: () => Promise<string>;
+}
+
+/** The launch of an agent's provider: null for Anthropic's own API (the API key path). */
+export async function providerLaunchFor(options: AgentStarterOptions, providerId: string | undefined): Promise<ProviderLaunch | null> {
+  if (!providerId || providerId === 'anthropic') return null;
+  if (!options.providerLaunch) throw hostError('BAD_INPUT', `No provider "${providerId}" is configured.`);
+  return options.providerLaunch(providerId);
 }
 
 export function noKeyMessage(): string {
@@ -49,15 +74,27 @@ export function createAgentStarter(options: AgentStarterOptions): ProcessStarter
   });
   return {
     async prepare(agentId: string): Promise<LaunchPlan> {
-      const apiKey = await options.apiKey();
-      if (!apiKey) throw hostError('NO_API_KEY', noKeyMessage());
-      // The process boots while the log, the model list and the rules file are read; spawn() claims it.
-      options.launcher.prelaunch?.(launchOptions('offload agent'));
-      const baseUrl = options.env.ANTHROPIC_BASE_URL || undefined;
       const events = await options.log.read(agentId);
       const record = reduceAgent(agentId, events);
+      const providerLaunch = await providerLaunchFor(options, record.options.provider);
+      // The Anthropic key goes only to agents of the Anthropic provider.
+      const apiKey = providerLaunch ? '' : await options.apiKey();
+      if (!providerLaunch && !apiKey) throw hostError('NO_API_KEY', noKeyMessage());
+      // The process boots while the model list, the MCP config and the rules file are read; spawn() claims it.
+      options.launcher.prelaunch?.(launchOptions('offload agent'));
+      const baseUrl = providerLaunch ? undefined : options.env.ANTHROPIC_BASE_URL || undefined;
       const loggedToolCalls = new Set(events.flatMap((e) => (e.type === 'tool_call' ? [e.toolUseId] : [])));
-      const model = record.options.model ?? options.settings().defaultModel ?? (await options.defaultModel(apiKey, baseUrl));
+      const model =
+        record.options.model ??
+        (providerLaunch
+          ? await providerLaunch.defaultModel()
+          : (options.settings().defaultModel ?? (await options.defaultModel(apiKey!, baseUrl))));
+      // A bad MCP config is reported and the agent runs without MCP (the error names the file).
+      const mcpError: string[] = [];
+      const mcp = await options.mcp?.().catch((error: unknown) => {
+        mcpError.push(`MCP servers are off for this run: ${(error as Error).message}`);
+        return undefined;
+      });
       const conversation = rebuildConversation(events);
       const where = options.workspaceFor
         ? await options.workspaceFor(agentId, record.options)
@@ -75,8 +112,10 @@ export function createAgentStarter(options: AgentStarterOptions): ProcessStarter
           prompt: record.prompt,
           workspace: where.path,
           model,
-          apiKey,
+          apiKey: apiKey ?? '',
           baseUrl,
+          ...(providerLaunch ? { provider: providerLaunch.provider, providerCredentials: providerLaunch.credentials } : {}),
+          ...(mcp && mcp.servers.length > 0 ? { mcp } : mcpError.length > 0 ? { mcpError: mcpError[0] } : {}),
           options: { ...record.options, model },
           messages: conversation.messages,
           completedToolResults: conversation.completedToolResults,

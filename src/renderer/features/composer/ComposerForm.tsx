@@ -8,8 +8,8 @@ import { useAction } from '../../app/useAction.js';
 import { useOffloadStore } from '../../store/offloadStore.js';
 import { shortcutLabel } from '../../app/format.js';
 import { askNotificationPermission } from './askNotificationPermission.js';
-import { modelChoices } from './models.js';
-import { useModelList } from './useModelList.js';
+import { ModelPicker, type ModelChoice } from './ModelPicker.js';
+import { useModelCatalog } from './useModelList.js';
 import { NoApiKeyNotice } from '../common/NoApiKeyNotice.js';
 import { takeComposerContext } from '../editor/composerContext.js';
 
@@ -27,8 +27,8 @@ export function ComposerForm({ onStarted }: ComposerFormProps) {
   // Opened from the editor: the file or the selected lines come first.
   const [prompt, setPrompt] = useState(takeComposerContext);
   const [background, setBackground] = useState(() => localStorage.getItem(BACKGROUND_KEY) !== 'false');
-  const [model, setModel] = useState('');
-  const listedModels = useModelList();
+  const [choice, setChoice] = useState<ModelChoice>({});
+  const catalog = useModelCatalog();
   const [doneWhen, setDoneWhen] = useState('');
   const [scope, setScope] = useState('');
   const defaultIsolation = useOffloadStore((s) => s.settings?.isolation ?? 'working-tree');
@@ -48,7 +48,8 @@ export function ComposerForm({ onStarted }: ComposerFormProps) {
         prompts: [text],
         options: {
           mode: background ? 'background' : 'interactive',
-          ...(model ? { model } : {}),
+          ...(choice.provider ? { provider: choice.provider } : {}),
+          ...(choice.model ? { model: choice.model } : {}),
           ...(doneWhen.trim() ? { doneWhen: doneWhen.trim() } : {}),
           ...(scopeGlobs.length ? { scope: scopeGlobs } : {}),
           ...(isolation ? { isolation } : {}),
@@ -106,17 +107,7 @@ export function ComposerForm({ onStarted }: ComposerFormProps) {
         </label>
         <span className="muted-inline">{background ? 'Runs on its own; find it in Background Agents.' : 'Interactive: the session stays here.'}</span>
         <span className="spacer" />
-        <label className="inline-field">
-          <span className="visually-hidden">Model</span>
-          <select aria-label="Model" value={model} onChange={(event) => setModel(event.target.value)}>
-            <option value="">{defaultModel ? `Default (${defaultModel})` : 'Default model'}</option>
-            {modelChoices(defaultModel, listedModels).map((id) => (
-              <option key={id} value={id}>
-                {id}
-              </option>
-            ))}
-          </select>
-        </label>
+        <ModelPicker defaultModel={defaultModel} models={catalog.models} providers={catalog.providers} onChange={setChoice} />
         <button type="submit" className="button primary" disabled={busy || !prompt.trim()}>
           Send
         </button>

@@ -1,31 +1,44 @@
-// The API's model ids, asked of the host once per page and shared by every picker.
+// The models of every provider and the providers themselves, asked of the host
+// once per page and shared by every picker.
 
 import { useEffect, useState } from 'react';
-import type { OffloadService } from '../../../shared/contract/offloadService.js';
+import type { ModelInfo, OffloadService, ProviderInfo } from '../../../shared/contract/offloadService.js';
 import { useServices } from '../../app/servicesContext.js';
 
-let listing: Promise<string[]> | null = null;
+export interface ModelCatalog {
+  models: ModelInfo[];
+  providers: ProviderInfo[];
+}
 
-function listOnce(service: OffloadService): Promise<string[]> {
-  listing ??= service.listModels().then(
-    (models) => models.map((m) => m.id),
+const EMPTY: ModelCatalog = { models: [], providers: [] };
+let listing: Promise<ModelCatalog> | null = null;
+
+function listOnce(service: OffloadService): Promise<ModelCatalog> {
+  listing ??= Promise.all([service.listModels(), service.listProviders().catch(() => [])]).then(
+    ([models, providers]) => ({ models, providers }),
     () => {
       listing = null; // a failed call (e.g. while reconnecting) is asked again next time
-      return [];
+      return EMPTY;
     },
   );
   return listing;
 }
 
-export function useModelList(): string[] {
+export function useModelCatalog(): ModelCatalog {
   const { service } = useServices();
-  const [models, setModels] = useState<string[]>([]);
+  const [catalog, setCatalog] = useState<ModelCatalog>(EMPTY);
   useEffect(() => {
     let live = true;
-    void listOnce(service).then((ids) => live && setModels(ids));
+    void listOnce(service).then((next) => live && setCatalog(next));
     return () => {
       live = false;
     };
   }, [service]);
-  return models;
+  return catalog;
+}
+
+/** The Anthropic API's model ids (the settings' default model is one of them). */
+export function useModelList(): string[] {
+  const { models } = useModelCatalog();
+  return models.filter((m) => !m.provider || m.provider === 'anthropic').map((m) => m.id);
 }

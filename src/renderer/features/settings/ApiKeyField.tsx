@@ -6,7 +6,7 @@ import { useServices } from '../../app/servicesContext.js';
 import { useAction } from '../../app/useAction.js';
 import { useOffloadStore } from '../../store/offloadStore.js';
 
-const STORAGE_WORDS = { keychain: 'in the system keychain', file: 'in a user-only file', environment: 'from the environment', none: '' };
+export const STORAGE_WORDS = { keychain: 'in the system keychain', file: 'in a user-only file', environment: 'from the environment', none: '' };
 
 export function ApiKeyField() {
   const { service } = useServices();

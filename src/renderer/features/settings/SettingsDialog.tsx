@@ -1,4 +1,4 @@
-// Settings: API key, default model, approvals, budgets, rate limits, web search.
+// Settings: API key, providers, MCP servers, default model, approvals, budgets, rate limits, web search.
 
 import { useState } from 'react';
 import type { Settings } from '../../../shared/settings.js';
@@ -10,6 +10,8 @@ import { Dialog } from '../common/Dialog.js';
 import { modelChoices } from '../composer/models.js';
 import { useModelList } from '../composer/useModelList.js';
 import { ApiKeyField } from './ApiKeyField.js';
+import { McpServersSection } from './McpServersSection.js';
+import { ProvidersSection } from './ProvidersSection.js';
 import { draftOf, patchOf, type SettingsDraft } from './settingsForm.js';
 import './settings.css';
 
@@ -55,6 +57,8 @@ function SettingsForm({ settings, onDone }: { settings: Settings; onDone: () => 
   return (
     <div className="settings-scroll">
       <ApiKeyField />
+      <ProvidersSection />
+      <McpServersSection />
       <form
         className="settings-form"
         onSubmit={(event) => {

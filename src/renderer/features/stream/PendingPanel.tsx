@@ -107,7 +107,7 @@ function InputAnswer({ agent, question, autoFocusOnRequest, compact }: InputAnsw
 interface ApprovalProps {
   agent: AgentRecord;
   command: string;
-  reason: 'command' | 'budget';
+  reason: 'command' | 'budget' | 'mcp';
   detail?: string;
   autoFocusOnRequest?: boolean;
 }
@@ -133,7 +133,7 @@ function ApprovalActions({ agent, command, reason, detail, autoFocusOnRequest }:
   return (
     <div className="pending-form">
       <div className="pending-title">
-        <span className="pending-kind">{reason === 'budget' ? 'Budget reached' : 'Needs approval'}</span>
+        <span className="pending-kind">{reason === 'budget' ? 'Budget reached' : reason === 'mcp' ? 'MCP tool call needs approval' : 'Needs approval'}</span>
         {detail && <span className="pending-detail">{detail}</span>}
       </div>
       {editing ? (
