@@ -9,7 +9,10 @@
 //   `start` call (Node up, the agent's code loaded, the init accepted);
 // - launchToFirstRequestMs: launch() to its first POST /v1/messages reaching
 //   the fake server (what a person waits for before anything happens).
-// With all of them paused, each process's RSS (VmRSS from /proc on Linux).
+// The host keeps a warm spare (launch/warmSpare.ts): the first agent starts
+// cold (coldLaunchTo*), each later one claims the spare (launchTo*), timed
+// from the claim. With all of them paused, each process's RSS (VmRSS from
+// /proc on Linux), and the idle spare's.
 // For scale, the same machine's bare `fork()` of an empty Node script that
 // answers one IPC message is measured too (time to its message, and its RSS).
 //
@@ -23,12 +26,15 @@ import { join, resolve } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { startFakeModelServer } from '../e2e/fixtures/fakeModelServer.js';
 import { promptFor, toolTurn } from '../e2e/fixtures/scenarioHelpers.js';
+import { createForkLauncher } from '../src/main/launch/forkLauncher.js';
+import { withWarmSpare } from '../src/main/launch/warmSpare.js';
 import { cleanupOnSignal, machineInfo, openSandbox, round, summarize, waitFor } from './support/benchHost.js';
 
 const args = process.argv.slice(2);
 const AGENTS = Number(args[args.indexOf('--agents') + 1] ?? 0) || 8;
 const ENTRY = args.includes('--entry') ? resolve(args[args.indexOf('--entry') + 1]!) : undefined;
 const BARE_FORKS = 5;
+const SPARE_BOOT_WAIT_MS = 1_500;
 
 /** Resident memory of a process in MB: /proc on Linux, else null. */
 function rssMb(pid: number): number | null {
@@ -70,8 +76,12 @@ async function main(): Promise<void> {
     defaultScenario: [toolTurn('ask_user', { question: 'Shall I go on?' })],
     scenarios: { idle: [toolTurn('ask_user', { question: 'Shall I go on?' })] },
   });
-  const sandbox = await openSandbox(server.url, { concurrency: AGENTS }, ENTRY);
+  // A warm spare as a long-lived host keeps (launch/warmSpare.ts): the first
+  // agent starts cold, each later one claims the spare made after the last claim.
+  const spares = withWarmSpare(createForkLauncher());
+  const sandbox = await openSandbox(server.url, { concurrency: AGENTS }, ENTRY, spares);
   const cleanup = async () => {
+    spares.dispose();
     await sandbox.cleanup();
     await server.close();
   };
@@ -85,15 +95,22 @@ async function main(): Promise<void> {
       const paused = await waitFor(api, agent!.id, (r) => r.status === 'paused_input' || r.status === 'failed' || r.status === 'completed');
       if (paused.status !== 'paused_input') throw new Error(`agent ${i} ended ${paused.status}: ${paused.error ?? ''}`);
       ids.push(agent!.id);
+      // A person does not send the next prompt within the second: the spare has booted by then.
+      await new Promise((r) => setTimeout(r, SPARE_BOOT_WAIT_MS));
     }
 
     const launchToReady: number[] = [];
     const launchToFirstRequest: number[] = [];
+    const coldToReady: number[] = [];
+    const coldToFirstRequest: number[] = [];
     for (const [i, launch] of launcher.launches.entries()) {
-      if (launch.startAnsweredAt !== null) launchToReady.push(launch.startAnsweredAt - launch.launchedAt);
+      const ready = i === 0 ? coldToReady : launchToReady;
+      const request = i === 0 ? coldToFirstRequest : launchToFirstRequest;
+      if (launch.startAnsweredAt !== null) ready.push(launch.startAnsweredAt - launch.launchedAt);
       const first = server.requests.find((r) => r.body?.messages?.[0] && JSON.stringify(r.body.messages[0]).includes(`Idle agent ${i}.`));
-      if (first) launchToFirstRequest.push(first.time - launch.launchedAtEpoch);
+      if (first) request.push(first.time - launch.launchedAtEpoch);
     }
+    const spareRssMb = spares.sparePid ? rssMb(spares.sparePid) : null;
 
     // Let start-up garbage settle before reading memory.
     await new Promise((r) => setTimeout(r, 1_000));
@@ -112,6 +129,9 @@ async function main(): Promise<void> {
         ...(ENTRY ? { entry: ENTRY } : {}),
         launchToReadyMs: summarize(launchToReady),
         launchToFirstRequestMs: summarize(launchToFirstRequest),
+        coldLaunchToReadyMs: summarize(coldToReady),
+        coldLaunchToFirstRequestMs: summarize(coldToFirstRequest),
+        spareRssMb,
         idleAgentRssMb: rss.length ? summarize(rss) : null,
         bareNodeForkMs: summarize(bare.ms),
         bareNodeRssMb: bare.rssMb.length ? summarize(bare.rssMb) : null,

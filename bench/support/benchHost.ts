@@ -54,10 +54,15 @@ export class TimingLauncher implements AgentLauncher {
   readonly launches: LaunchRecord[] = [];
   /** This process's CPU time (user + system, ms) as each `tool_call` event reached it: CPU per step. */
   readonly cpuMsAtToolCall: number[] = [];
-  private readonly inner = createForkLauncher();
-
-  /** `entry`: another compiled agent entry to run (e.g. an older build, to compare). */
-  constructor(private readonly entry?: string) {}
+  /**
+   * `entry`: another compiled agent entry to run (e.g. an older build, to
+   * compare); `inner`: what actually starts processes (default a plain fork;
+   * agentStart passes a warm-spare launcher, so a launch is timed from its claim).
+   */
+  constructor(
+    private readonly entry?: string,
+    private readonly inner: AgentLauncher = createForkLauncher(),
+  ) {}
 
   launch(options: LaunchOptions): AgentProcessHandle {
     const launchedAt = performance.now();
@@ -141,6 +146,7 @@ export async function openSandbox(
   baseUrl: string,
   settingsOverrides: Partial<Settings> = {},
   agentEntry?: string,
+  innerLauncher?: AgentLauncher,
 ): Promise<BenchSandbox> {
   const dir = mkdtempSync(join(tmpdir(), 'offload-bench-'));
   const home = join(dir, 'home');
@@ -148,7 +154,7 @@ export async function openSandbox(
   execFileSync('git', ['init', '-q', workspace]);
   writeFileSync(join(workspace, 'README.md'), '# Bench\n\nA tiny workspace.\n');
   writeFileSync(join(workspace, 'tiny.txt'), 'one\ntwo\nthree\n');
-  const launcher = new TimingLauncher(agentEntry);
+  const launcher = new TimingLauncher(agentEntry, innerLauncher);
   let host: OffloadHost | null = null;
   let client: RpcClient<OffloadService, OffloadEvents> | null = null;
   const cleanup = async () => {
