@@ -3,6 +3,7 @@
 // person cancels, or something cannot go on (failed). Every step is reported
 // to the supervisor as events; the supervisor owns the state.
 
+import path from 'node:path';
 import { realpath } from 'node:fs/promises';
 import type {
   ContentBlockParam,
@@ -16,7 +17,7 @@ import type { AgentStatus } from '../shared/agent.js';
 import type { AgentEmittedEvent, AgentHostService, AgentInit } from '../shared/contract/agentHost.js';
 import { costOfUsage, premiumRequestsFor } from '../shared/cost.js';
 import type { ConversationMessage } from '../shared/events.js';
-import { isMcpToolName, mcpCallAllowed } from '../shared/mcp.js';
+import { isMcpToolName, mcpCallAllowed, MCP_DEFAULT_FIRST_REQUEST_WAIT_MS } from '../shared/mcp.js';
 import { missingFeatures, type ProviderFeatures } from '../shared/providers.js';
 import { TOOL_DEFINITIONS, WEB_SEARCH_TOOL, WRITE_TOOLS } from '../shared/tools.js';
 import { cancellable, CancelledError, isCancelled } from './cancellation.js';
@@ -87,6 +88,7 @@ export class AgentLoop {
   private searchIndex!: CodebaseIndex;
   /** Files changed in this process's run, so an allowed pattern does not vouch for a script the agent rewrote. */
   private readonly changedFiles = new Set<string>();
+  private changedFilesSeeded = false;
   /** Notices already shown: each is said once. */
   private readonly noticesGiven = new Set<string>();
   /** The tool modules, loaded on first use (see loadTools). */
@@ -206,8 +208,7 @@ export class AgentLoop {
   }
 
   private async callModel(): Promise<Message> {
-    // The first request offers the MCP tools: it waits for the servers (each within its start-up time-out).
-    if (this.mcpReady) await cancellable(this.mcpReady, this.cancelController.signal);
+    await this.waitForMcpOnce();
     await this.compactIfNeeded();
     const request = this.buildRequest();
     const message = await this.send(request);
@@ -504,6 +505,25 @@ export class AgentLoop {
     return this.toolModules;
   }
 
+  /**
+   * After a resume, the files earlier processes of this agent wrote with the
+   * file tools (from the conversation's tool calls), so an allowed pattern does
+   * not vouch for a script changed before the resume either.
+   */
+  private seedChangedFiles(): void {
+    if (this.changedFilesSeeded) return;
+    this.changedFilesSeeded = true;
+    for (const message of this.init.messages) {
+      if (message.role !== 'assistant' || !Array.isArray(message.content)) continue;
+      for (const block of message.content as unknown[]) {
+        const { type, name, input } = (block ?? {}) as { type?: unknown; name?: unknown; input?: { path?: unknown } };
+        if (type !== 'tool_use' || (name !== 'write_file' && name !== 'edit_file') || typeof input?.path !== 'string') continue;
+        const relative = path.relative(this.workspace, path.resolve(this.workspace, input.path)).split(path.sep).join('/');
+        if (relative && !relative.startsWith('..')) this.changedFiles.add(relative);
+      }
+    }
+  }
+
   // ---- MCP ----
 
   private startMcpServers(): void {
@@ -522,13 +542,37 @@ export class AgentLoop {
   }
 
   /**
+   * The first request waits a moment for the MCP servers (all start at once);
+   * one still starting then does not hold the agent up: its tools join the
+   * next request, and the stream says so.
+   */
+  private async waitForMcpOnce(): Promise<void> {
+    if (!this.mcpReady || this.mcpWaited) return;
+    this.mcpWaited = true;
+    let settled = false;
+    const ready = this.mcpReady.then(() => {
+      settled = true;
+    });
+    const waitMs = this.init.mcp?.policy.firstRequestWaitMs ?? MCP_DEFAULT_FIRST_REQUEST_WAIT_MS;
+    await cancellable(Promise.race([ready, new Promise((resolve) => setTimeout(resolve, waitMs).unref())]), this.cancelController.signal);
+    if (!settled) {
+      const starting = this.mcp?.startingServers() ?? this.init.mcp?.servers.map((s) => s.name) ?? [];
+      if (starting.length > 0) {
+        this.emit({ type: 'notice', message: `MCP server${starting.length === 1 ? '' : 's'} ${starting.map((n) => `"${n}"`).join(', ')} still starting: the first request goes without ${starting.length === 1 ? 'its' : 'their'} tools; they join as soon as ready.` });
+      }
+    }
+  }
+
+  private mcpWaited = false;
+
+  /**
    * One MCP tool call through the approval gate: it needs the person's yes
    * unless the user's policy allows the server or tool (or trusts read-only
    * hints), or the agent runs with approval "auto"; "deny" refuses it.
    */
   private async runMcpTool(use: ToolUse, step: number): Promise<ToolsRunResult> {
-    // A relaunched agent may run its last turn's calls before any model call: the servers must be up.
-    if (this.mcpReady) await cancellable(this.mcpReady, this.cancelController.signal);
+    // A relaunched agent may run its last turn's calls before any model call: its server may still be starting.
+    if (this.mcpReady && !this.mcp?.findTool(use.name)) await cancellable(this.mcpReady, this.cancelController.signal);
     const tool = this.mcp?.findTool(use.name);
     if (!tool || !this.mcp) {
       const names = this.mcp?.tools().map((t) => t.name) ?? [];
@@ -591,6 +635,7 @@ export class AgentLoop {
   }
 
   private toolContext(step: number, use: ToolUse): ToolContext {
+    this.seedChangedFiles();
     const signal = this.cancelController.signal;
     const host = this.host;
     // Waiting for a person ends when the agent is cancelled.

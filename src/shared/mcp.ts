@@ -50,6 +50,12 @@ export const mcpPolicySchema = z.strictObject({
   trustWorkspaceServers: z.union([z.boolean(), z.array(mcpServerNameSchema)]).optional(),
   /** How long a server may take to start and list its tools (default 10 s). */
   startupTimeoutMs: z.number().int().positive().max(600_000).optional(),
+  /**
+   * How long the agent's first model request waits for servers still starting
+   * (default 150 ms): a slower server's tools join from the next request, so
+   * MCP never holds up an agent's start.
+   */
+  firstRequestWaitMs: z.number().int().nonnegative().max(600_000).optional(),
   /** How long one tool call may take (default 60 s). */
   callTimeoutMs: z.number().int().positive().max(3_600_000).optional(),
 });
@@ -57,6 +63,7 @@ export type McpPolicy = z.infer<typeof mcpPolicySchema>;
 
 export const MCP_DEFAULT_STARTUP_TIMEOUT_MS = 10_000;
 export const MCP_DEFAULT_CALL_TIMEOUT_MS = 60_000;
+export const MCP_DEFAULT_FIRST_REQUEST_WAIT_MS = 150;
 
 /** One server as the agent gets it: its name, where it was configured, and how to reach it. */
 export interface McpServerEntry {

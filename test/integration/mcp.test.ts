@@ -33,6 +33,7 @@ before(async () => {
       hang: [mcpTurn('mcp__fx__hang', {}), textTurn('Gave up on it.')],
       'bad-start': [{ toolUses: [{ name: 'list_dir', input: {} }] }, textTurn('Worked without the broken server.')],
       http: [mcpTurn('mcp__web__echo', { text: 'over http' }), textTurn('HTTP echoed.')],
+      late: [textTurn('Did not wait.')],
     },
   });
 });
@@ -70,7 +71,8 @@ function requestsOf(scenario: string) {
 
 test('an MCP tool is listed beside the agent\'s own, its call pauses for approval, and approving runs it', async () => {
   await withSandbox(async (s) => {
-    writeUserSettings(s, { mcpServers: { fx: stdioServer(s, 'fx') } });
+    // Waiting for the servers before the first request (the default waits 150 ms) makes their tools part of it.
+    writeUserSettings(s, { mcpServers: { fx: stdioServer(s, 'fx') }, mcp: { firstRequestWaitMs: 30_000 } });
     const first = await s.offload(['run', '--json', promptFor('approve', 'Write a note with the MCP tool.')]);
     assert.equal(first.code, 3, `paused for approval: ${first.stderr}`);
     const events = jsonLines(first.stdout);
@@ -105,6 +107,19 @@ test('an MCP tool is listed beside the agent\'s own, its call pauses for approva
     // The review sees what the MCP tool changed, like a command's changes.
     assert.ok(record.summary.filesChanged.some((f) => f.path === 'note.txt'));
     await assertServerGone(s, 'fx');
+  });
+});
+
+test('a slow server does not hold up the first model request: it goes without its tools, and the stream says so', async () => {
+  await withSandbox(async (s) => {
+    writeUserSettings(s, { mcpServers: { slow: stdioServer(s, 'slow', '--start-delay-ms', '5000') } });
+    const run = await s.offload(['run', '--json', promptFor('late', 'Go.')]);
+    assert.equal(run.code, 0, run.stderr);
+    const events = jsonLines(run.stdout);
+    assert.ok(events.some((e) => e.type === 'notice' && /MCP server "slow" still starting: the first request goes without its tools/.test(e.message)), run.stdout);
+    assert.ok(!(requestsOf('late')[0]!.body.tools as { name: string }[]).some((t) => t.name.startsWith('mcp__')));
+    assert.ok(events.some((e) => e.type === 'finished' && e.status === 'completed'));
+    await assertServerGone(s, 'slow');
   });
 });
 

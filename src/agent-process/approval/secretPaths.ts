@@ -47,6 +47,8 @@ export function secretPathReason(word: string, places: SecretPlaces | undefined)
     else if (places.workspace && parts.includes('..')) absolute = path.resolve(places.workspace, clean);
     if (clean.startsWith('~') && absolute === null) return `names a path in the home folder (${word})`;
     if (absolute === null) continue;
+    // The agent's own workspace is never a secret place, even where it lies under OFFLOAD_HOME (a worktree).
+    if (places.workspace && isWithin(places.workspace, absolute)) continue;
     for (const root of secretRoots(places)) {
       if (isWithin(root, absolute)) return `reads a place that holds secrets (${word})`;
       if (isWithin(absolute, root)) return `names a folder that holds secrets (${word})`;

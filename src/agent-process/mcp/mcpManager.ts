@@ -111,6 +111,11 @@ export class McpManager {
     return this.connections.filter((c) => c.status === 'connected' && !c.exited).flatMap((c) => c.tools);
   }
 
+  /** Servers that have neither connected nor failed yet. */
+  startingServers(): string[] {
+    return this.connections.filter((c) => c.status === 'starting').map((c) => c.entry.name);
+  }
+
   /** A tool of a server that is up (a crashed server's tools are gone). */
   findTool(name: string): McpToolEntry | undefined {
     return this.tools().find((t) => t.name === name);

@@ -44,6 +44,7 @@ export function bwrapArguments(spec: SandboxSpec, inner: Program): string[] {
     else args.push('--ro-bind', '/dev/null', hidden);
   }
   args.push(spec.access === 'read-only' ? '--ro-bind' : '--bind', spec.workspace, spec.workspace);
+  for (const extra of spec.writableExtra ?? []) if (existsSync(extra)) args.push('--bind', extra, extra);
   args.push('--chdir', spec.workspace, '--', inner.file, ...inner.args);
   return args;
 }

@@ -111,3 +111,22 @@ test('no network unless approved for it', async (t) => {
     await cleanup();
   }
 });
+
+test('a workspace inside a hidden folder (a worktree under OFFLOAD_HOME) works, and the rest of that folder stays hidden', async (t) => {
+  if ((await detectSandbox()) !== 'bwrap') return t.skip('bubblewrap is not usable here');
+  const { dir, cleanup } = await tempDir();
+  try {
+    const offloadHome = path.join(dir, 'offload-home');
+    const workspace = path.join(offloadHome, 'workspaces', 'w', 'worktrees', 'a1', 'tree');
+    await mkdir(workspace, { recursive: true });
+    await writeFile(path.join(offloadHome, 'secrets.json'), 'sk-ant-HIDDEN');
+    await writeFile(path.join(workspace, 'a.txt'), 'inside\n');
+    const wrapped = wrapInSandbox('bwrap', { workspace, access: 'workspace-write', home: path.join(dir, 'nohome'), hidden: [offloadHome] }, { file: '/bin/bash', args: ['-c', `cat a.txt; echo changed > a.txt; cat ${offloadHome}/secrets.json`] });
+    const result = spawnSync(wrapped.file, wrapped.args, { cwd: workspace, encoding: 'utf8' });
+    assert.match(result.stdout, /inside/);
+    assert.doesNotMatch(result.stdout + result.stderr, /sk-ant-HIDDEN/);
+    assert.equal(await readFile(path.join(workspace, 'a.txt'), 'utf8'), 'changed\n');
+  } finally {
+    await cleanup();
+  }
+});

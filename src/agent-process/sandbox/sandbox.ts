@@ -30,6 +30,8 @@ export interface SandboxSpec {
   home: string;
   /** Absolute paths that must not be visible at all (secret folders, OFFLOAD_HOME). */
   hidden: readonly string[];
+  /** More folders a writing command may write (a worktree's shared git folder). */
+  writableExtra?: readonly string[];
 }
 
 export interface Program {

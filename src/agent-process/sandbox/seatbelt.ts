@@ -34,10 +34,14 @@ export function seatbeltProfile(spec: SandboxSpec, tmp: string): string {
   if (spec.access !== 'read-only') {
     lines.push(`(allow file-write* (subpath ${quote(spec.workspace)}))`);
     lines.push(`(allow file-write* (subpath ${quote(spec.home)}))`);
+    for (const extra of spec.writableExtra ?? []) lines.push(`(allow file-write* (subpath ${quote(extra)}))`);
   }
   if (spec.access === 'workspace-write-network') lines.push('(allow network*)', '(allow system-socket)');
   // Last, so they win over the allows above.
-  for (const hidden of spec.hidden) lines.push(`(deny file-read* file-write* (subpath ${quote(hidden)}))`);
+  // The workspace stays usable when it lies inside a hidden folder (a worktree under OFFLOAD_HOME).
+  for (const hidden of spec.hidden) {
+    lines.push(`(deny file-read* file-write* (require-all (subpath ${quote(hidden)}) (require-not (subpath ${quote(spec.workspace)}))))`);
+  }
   return lines.join('\n');
 }
 

@@ -3,7 +3,9 @@
 // can track what the command changed and kill it if the agent dies.
 
 import type { ToolInputs } from '../../shared/tools.js';
+import { readFileSync } from 'node:fs';
 import { homedir } from 'node:os';
+import path from 'node:path';
 import { classifyCommand, type GateContext } from '../approval/commandPolicy.js';
 import { commandEnvironment } from '../commandEnvironment.js';
 import { COMMAND_MARK_VAR, killMarked, newCommandMark } from '../processGroups.js';
@@ -38,9 +40,34 @@ export function commandGateContext(ctx: Pick<ToolContext, 'workspace' | 'changed
 
 function sandboxSpec(ctx: Pick<ToolContext, 'workspace' | 'protectedPaths'>, access: SandboxAccess) {
   const home = homedir();
-  // A protected folder that holds the workspace itself (a test's temp root) is not hidden.
-  const hidden = secretRoots({ home, paths: ctx.protectedPaths }).filter((p) => !(ctx.workspace + '/').startsWith(p + '/'));
-  return { workspace: ctx.workspace, access, home, hidden };
+  // Hidden folders are mounted first and the workspace after, so a workspace
+  // inside one (an agent's worktree under OFFLOAD_HOME) is still there.
+  const hidden = secretRoots({ home, paths: ctx.protectedPaths });
+  return { workspace: ctx.workspace, access, home, hidden, writableExtra: access === 'read-only' ? [] : worktreeGitDirs(ctx.workspace) };
+}
+
+/**
+ * A git worktree keeps its index and objects in the main repository's git
+ * folder (`.git` is a file: `gitdir: <repo>/.git/worktrees/<name>`, whose
+ * `commondir` names the shared folder). An approved `git commit` there must be
+ * able to write it.
+ */
+function worktreeGitDirs(workspace: string): string[] {
+  try {
+    const pointer = readFileSync(path.join(workspace, '.git'), 'utf8');
+    const m = /^gitdir:\s*(.+)$/m.exec(pointer);
+    if (!m) return [];
+    const gitDir = path.resolve(workspace, m[1]!.trim());
+    let common = gitDir;
+    try {
+      common = path.resolve(gitDir, readFileSync(path.join(gitDir, 'commondir'), 'utf8').trim());
+    } catch {
+      // no commondir: the gitdir is all there is
+    }
+    return [...new Set([common, gitDir])];
+  } catch {
+    return [];
+  }
 }
 
 
