@@ -29,14 +29,16 @@ test('cancel a running agent from its context menu', async ({ app }) => {
 
 test('move an interactive session to the background; it keeps running', async ({ app }) => {
   const composer = await startAgentFromComposer(app, '[scenario:slow] Explore interactively', 'interactive');
-  await expect(composer).toBeVisible();
-  await expect(composer.getByRole('log', { name: 'Session output' }).getByText('Explore interactively')).toBeVisible({ timeout: 30_000 });
+  // The session is a side panel, not a modal: the Composer closes.
+  await expect(composer).toBeHidden();
+  const session = app.getByRole('region', { name: 'Interactive session' });
+  await expect(session.getByRole('log', { name: 'Session output' }).getByText('Explore interactively')).toBeVisible({ timeout: 30_000 });
   await expect(agentRow(app, 'Explore interactively')).toHaveCount(0);
   await screenshot(app, 'composer-interactive');
 
-  await composer.getByRole('button', { name: 'Session menu' }).click();
-  await composer.getByRole('menuitem', { name: 'Move to background' }).click();
-  await expect(composer).toBeHidden();
+  await session.getByRole('button', { name: 'Session menu' }).click();
+  await app.getByRole('menuitem', { name: 'Move to background' }).click();
+  await expect(session).toHaveCount(0);
 
   const row = agentRow(app, 'Explore interactively');
   await expect(row).toHaveCount(1);

@@ -5,7 +5,8 @@ import { test, expect, startAgentFromComposer, agentRow, screenshot } from './fi
 test('the empty workspace says what to do', async ({ app }) => {
   await expect(app.getByText('No agents yet: press Ctrl+I to start one.')).toBeVisible();
   await expect(app.getByRole('list', { name: 'Background Agents' })).toBeVisible();
-  await expect(app.getByRole('complementary', { name: 'Inbox' })).toBeVisible();
+  // An empty Inbox takes no space (issue 9, defect 9).
+  await expect(app.getByRole('complementary', { name: 'Inbox' })).toHaveCount(0);
   await expect(app.getByRole('tree', { name: 'Explorer' }).getByRole('treeitem', { name: 'README.md' })).toBeVisible();
   await screenshot(app, 'empty-workspace');
 });

@@ -4,6 +4,7 @@
 
 import type { LimitsStatus, ModelClassLimits } from '../../shared/rateLimits.js';
 import type { AgentOptions, AgentRecord, FileChangeSummary } from '../../shared/agent.js';
+import { isSettled } from '../../shared/agent.js';
 import type {
   AcceptRequest,
   ApproveRequest,
@@ -115,6 +116,17 @@ export class OffloadServiceImpl implements OffloadService {
 
   cancel(id: string): Promise<void> {
     return this.deps.supervisor.cancel(requireText(id, 'agent id'));
+  }
+
+  async followUp(id: string, text: string): Promise<void> {
+    const agent = await this.deps.supervisor.getAgent(requireText(id, 'agent id'));
+    const message = requireText(text, 'follow-up');
+    if (agent.status === 'paused_input') return this.deps.supervisor.reply(agent.id, message);
+    if (!isSettled(agent.status)) {
+      const waitingFor = agent.status === 'paused_approval' ? 'an approval' : 'its current step to end';
+      throw hostError('BAD_STATE', `${agent.name} is ${agent.status} and waits for ${waitingFor}; send the follow-up when it finishes or asks.`);
+    }
+    await this.deps.supervisor.continueWith(agent.id, message);
   }
 
   async moveToBackground(id: string): Promise<void> {

@@ -21,6 +21,8 @@ export interface ReviewSlice {
   setDiffs(agentId: string, diffs: FileDiff[], version: number): void;
   setReviewError(agentId: string, error: string): void;
   invalidateReview(agentId: string): void;
+  /** A file accepted or rejected as a whole leaves the review at once; the re-read that follows confirms it. */
+  dropReviewFile(agentId: string, path: string): void;
 }
 
 export const createReviewSlice: StateCreator<OffloadState, [], [], ReviewSlice> = (set) => ({
@@ -35,6 +37,13 @@ export const createReviewSlice: StateCreator<OffloadState, [], [], ReviewSlice> 
     set((state) => {
       const current = state.reviews[agentId] ?? EMPTY_REVIEW;
       return { reviews: { ...state.reviews, [agentId]: { ...current, error, loadedVersion: current.version } } };
+    });
+  },
+  dropReviewFile(agentId, path) {
+    set((state) => {
+      const current = state.reviews[agentId];
+      if (!current) return {};
+      return { reviews: { ...state.reviews, [agentId]: { ...current, diffs: current.diffs.filter((d) => d.path !== path) } } };
     });
   },
   invalidateReview(agentId) {

@@ -9,7 +9,7 @@ import type { PendingItem } from '../../shared/agent.js';
 import type { AgentEvent } from '../../shared/events.js';
 
 export type StreamBlock =
-  | { kind: 'prompt'; key: string; text: string }
+  | { kind: 'prompt'; key: string; text: string; label?: string }
   | { kind: 'text'; key: string; text: string; streaming: boolean }
   | {
       kind: 'tool';
@@ -90,10 +90,16 @@ export function appendEvents(stream: AgentStream, events: readonly AgentEvent[])
         }
         break;
       }
-      case 'message':
+      case 'message': {
         // A full message closes the turn whose deltas we have been showing.
         if (event.message.role === 'assistant') closeText();
+        // The person's follow-ups (and the engine's own nudges): every user text but the prompt itself.
+        else {
+          const said = userTextOf(event.message.content).filter((text) => text !== firstPrompt(blocks));
+          if (said.length) push({ kind: 'prompt', key, text: said.join('\n\n'), label: 'Message to the agent' });
+        }
         break;
+      }
       case 'tool_call':
         closeText();
         if (toolIndex === stream.toolIndex) toolIndex = { ...toolIndex };
@@ -200,6 +206,19 @@ export function appendEvents(stream: AgentStream, events: readonly AgentEvent[])
     }
   }
   return { blocks, lastSeq, toolIndex, openText };
+}
+
+function firstPrompt(blocks: StreamBlock[]): string | undefined {
+  const first = blocks[0];
+  return first?.kind === 'prompt' ? first.text : undefined;
+}
+
+function userTextOf(content: unknown): string[] {
+  if (typeof content === 'string') return [content];
+  if (!Array.isArray(content)) return [];
+  return content
+    .filter((part): part is { type: 'text'; text: string } => !!part && typeof part === 'object' && (part as { type?: unknown }).type === 'text')
+    .map((part) => part.text);
 }
 
 function describeAnswer(event: Extract<AgentEvent, { type: 'answered' }>, edited: boolean): string {

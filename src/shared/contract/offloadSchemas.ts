@@ -129,6 +129,7 @@ export const offloadParamsSchemas = {
   resume: z.tuple([agentId]),
   cancel: z.tuple([agentId]),
   moveToBackground: z.tuple([agentId]),
+  followUp: z.tuple([agentId, nonEmptyText(INPUT_LIMITS.textChars, 'The follow-up')]),
   watchAgentStreams: z.tuple([z.array(agentId).max(INPUT_LIMITS.listItems)]),
   listChanges: z.tuple([agentId]),
   getDiff: z.tuple([agentId, optionalArg(workspacePath)]),

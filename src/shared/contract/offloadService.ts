@@ -96,6 +96,12 @@ export interface OffloadService extends EditorService {
   cancel(id: string): Promise<void>;
   moveToBackground(id: string): Promise<void>;
   /**
+   * A follow-up message from the person (the interactive session's box): the
+   * answer when the agent asks for input, else an extra user turn that
+   * continues a finished agent. Refused while it runs or waits for an approval.
+   */
+  followUp(id: string, text: string): Promise<void>;
+  /**
    * The agents whose streams this connection shows: from now on it gets
    * onDidAppendEvent only for these (records still come for every agent).
    * Until a connection calls it, it gets every agent's events (the CLI).
@@ -158,6 +164,7 @@ export const OFFLOAD_METHODS = [
   'resume',
   'cancel',
   'moveToBackground',
+  'followUp',
   'watchAgentStreams',
   'listChanges',
   'getDiff',

@@ -10,14 +10,18 @@ import { Menu } from '../common/Menu.js';
 import { agentActions } from './agentActions.js';
 import { AgentCounters } from './AgentCounters.js';
 import { StatusBadge } from './StatusBadge.js';
+import { DiffCounts } from '../review/AgentSummaryView.js';
 import { virtualRowProps, type VirtualRowPosition } from '../common/virtualRow.js';
 
 interface AgentListItemProps extends VirtualRowPosition {
   agent: AgentRecord;
   selected: boolean;
+  /** Whether this row holds the list's one Tab stop (roving tabindex). */
+  tabStop: boolean;
+  onFocusRow: (agentId: string) => void;
 }
 
-export const AgentListItem = memo(function AgentListItem({ agent, selected, ...position }: AgentListItemProps) {
+export const AgentListItem = memo(function AgentListItem({ agent, selected, tabStop, onFocusRow, ...position }: AgentListItemProps) {
   const { service } = useServices();
   const [menuAt, setMenuAt] = useState<{ x: number; y: number } | null>(null);
 
@@ -49,6 +53,8 @@ export const AgentListItem = memo(function AgentListItem({ agent, selected, ...p
       <button
         type="button"
         className="agent-item-button"
+        tabIndex={tabStop ? 0 : -1}
+        onFocus={() => onFocusRow(agent.id)}
         onClick={() => openAgent(agent.id)}
         onKeyDown={(event) => {
           if (event.key === 'ContextMenu' || (event.shiftKey && event.key === 'F10')) {
@@ -65,9 +71,25 @@ export const AgentListItem = memo(function AgentListItem({ agent, selected, ...p
         <span className="agent-prompt" title={agent.prompt}>
           {agent.prompt}
         </span>
-        <AgentCounters agent={agent} />
+        <span className="agent-item-bottom">
+          <AgentCounters agent={agent} />
+          <RowDiffStats agent={agent} />
+        </span>
       </button>
       {menuAt && <Menu label={`${agent.name} actions`} items={items} x={menuAt.x} y={menuAt.y} onClose={() => setMenuAt(null)} />}
     </li>
   );
 });
+
+/** The agent's changes at a glance (+/− over its changed files), as Cursor's rows show. */
+function RowDiffStats({ agent }: { agent: AgentRecord }) {
+  const files = agent.summary.filesChanged;
+  if (files.length === 0) return null;
+  let additions = 0;
+  let deletions = 0;
+  for (const file of files) {
+    additions += file.additions;
+    deletions += file.deletions;
+  }
+  return <DiffCounts additions={additions} deletions={deletions} />;
+}

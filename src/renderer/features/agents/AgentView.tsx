@@ -11,6 +11,8 @@ import { ReviewPanel } from '../review/ReviewPanel.js';
 import { agentActions } from './agentActions.js';
 import { AgentCounters } from './AgentCounters.js';
 import { StatusBadge } from './StatusBadge.js';
+import { changedFilesOf, useLiveReview } from '../review/useLiveReview.js';
+
 
 export function AgentView({ agentId }: { agentId: string }) {
   const agent = useOffloadStore(selectAgent(agentId));
@@ -18,9 +20,10 @@ export function AgentView({ agentId }: { agentId: string }) {
   const setTab = useOffloadStore((s) => s.setAgentTab);
   const { service } = useServices();
   const { run, busy } = useAction();
+  const review = useLiveReview(agent);
 
   if (!agent) return <p className="empty-state">This agent is gone from the workspace.</p>;
-  const changed = agent.summary.filesChanged.length;
+  const changed = changedFilesOf(agent, review).length;
   // The header offers the state-changing actions of the context menu (Cancel, Resume).
   const headerActions = agentActions(agent, service, () => {}).filter((a) => a.label === 'Cancel' || a.label === 'Resume');
 

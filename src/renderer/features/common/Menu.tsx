@@ -37,6 +37,22 @@ export function Menu({ label, items, x, y, onClose }: MenuProps) {
     enabledItems()[0]?.focus();
   }, [x, y]);
 
+  // Focus goes back where it came from when the menu closes (Escape, a choice,
+  // Tab), unless the choice moved it somewhere on purpose.
+  const [opener] = useState(() => (document.activeElement instanceof HTMLElement ? document.activeElement : null));
+  useEffect(() => {
+    const menu = ref.current;
+    return () => {
+      const active = document.activeElement;
+      const lost = !active || active === document.body || (menu?.contains(active) ?? false) || !active.isConnected;
+      // After the DOM update: the menu (and its focused item) is gone by then.
+      queueMicrotask(() => {
+        const now = document.activeElement;
+        if (opener?.isConnected && (lost || now === document.body || !now)) opener.focus();
+      });
+    };
+  }, [opener]);
+
   useEffect(() => {
     const onPointer = (event: MouseEvent) => {
       if (!ref.current?.contains(event.target as Node)) onClose();

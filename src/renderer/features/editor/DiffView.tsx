@@ -14,6 +14,23 @@ interface DiffViewProps {
   height: number;
 }
 
+/** Read-only side by side, unchanged regions folded: the diff options the editor and the review share. */
+export function sideBySideDiffOptions(theme: string) {
+  return {
+    renderSideBySide: true,
+    readOnly: true,
+    originalEditable: false,
+    automaticLayout: true,
+    minimap: { enabled: false },
+    scrollBeyondLastLine: false,
+    fontSize: 12,
+    renderOverviewRuler: false,
+    theme,
+    useInlineViewWhenSpaceIsLimited: false,
+    hideUnchangedRegions: { enabled: true, contextLineCount: 3, minimumLineCount: 3, revealLineCount: 10 },
+  };
+}
+
 export function DiffView({ path, original, modified, height }: DiffViewProps) {
   const monaco = useMonaco();
   const scheme = useColorScheme();
@@ -24,19 +41,7 @@ export function DiffView({ path, original, modified, height }: DiffViewProps) {
     const language = languageFor(monaco, path);
     const originalModel = monaco.editor.createModel(original, language);
     const modifiedModel = monaco.editor.createModel(modified, language);
-    const diff = monaco.editor.createDiffEditor(host.current, {
-      renderSideBySide: true,
-      readOnly: true,
-      originalEditable: false,
-      automaticLayout: true,
-      minimap: { enabled: false },
-      scrollBeyondLastLine: false,
-      fontSize: 12,
-      renderOverviewRuler: false,
-      theme: monacoTheme(scheme),
-      useInlineViewWhenSpaceIsLimited: false,
-      hideUnchangedRegions: { enabled: true, contextLineCount: 3, minimumLineCount: 3, revealLineCount: 10 },
-    });
+    const diff = monaco.editor.createDiffEditor(host.current, sideBySideDiffOptions(monacoTheme(scheme)));
     diff.setModel({ original: originalModel, modified: modifiedModel });
     return () => {
       diff.dispose();

@@ -1,10 +1,13 @@
 // What the agent did, at a glance: files changed with +/- counts, tests run
 // with pass or fail, commands executed.
 
-import type { AgentRecord } from '../../../shared/agent.js';
+import type { AgentRecord, FileChangeSummary } from '../../../shared/agent.js';
+import { useOffloadStore } from '../../store/offloadStore.js';
 
-export function AgentSummaryView({ agent }: { agent: AgentRecord }) {
-  const { filesChanged, testsRun, commandsRun } = agent.summary;
+/** `files`: what waits for review now (see useLiveReview), not the record's end-of-run list. */
+export function AgentSummaryView({ agent, files }: { agent: AgentRecord; files: FileChangeSummary[] }) {
+  const { testsRun, commandsRun } = agent.summary;
+  const filesChanged = files;
   const passed = testsRun.filter((t) => t.ok).length;
   return (
     <section className="summary" aria-label="Summary">
@@ -13,13 +16,15 @@ export function AgentSummaryView({ agent }: { agent: AgentRecord }) {
           Files changed <span className="count-pill">{filesChanged.length}</span>
         </h3>
         {filesChanged.length === 0 ? (
-          <p className="muted">None yet.</p>
+          <p className="muted">{agent.summary.filesChanged.length > 0 ? 'None left to review.' : 'None yet.'}</p>
         ) : (
           <ul className="summary-list">
             {filesChanged.map((file) => (
               <li key={file.path}>
                 <span className={`file-status ${file.status}`}>{file.status[0]!.toUpperCase()}</span>
-                <span className="mono">{file.path}</span>
+                <button type="button" className="link-button mono" title={`Open ${file.path}`} onClick={() => useOffloadStore.getState().openFile(file.path)}>
+                  {file.path}
+                </button>
                 {file.binary ? <span className="muted">binary</span> : <DiffCounts additions={file.additions} deletions={file.deletions} />}
               </li>
             ))}

@@ -1,11 +1,12 @@
 // One changed file in the review: its side-by-side diff, Accept / Reject /
 // Reject with Feedback for the whole file, and accept or reject per hunk.
 
-import { useState } from 'react';
-import type { FileDiff } from '../../../shared/review.js';
+import { useRef, useState } from 'react';
+import type { DiffHunk, FileDiff } from '../../../shared/review.js';
 import { useServices } from '../../app/servicesContext.js';
 import { useAction } from '../../app/useAction.js';
-import { DiffView } from '../editor/DiffView.js';
+import { useOffloadStore } from '../../store/offloadStore.js';
+import { ReviewDiff } from './ReviewDiff.js';
 import { DiffCounts } from './AgentSummaryView.js';
 import { FeedbackDialog } from './FeedbackDialog.js';
 
@@ -15,7 +16,23 @@ interface FileReviewProps {
   onChanged: () => void;
 }
 
-const LINE_HEIGHT = 18;
+/**
+ * Hunk numbers stay with their hunk: after hunk 1 is accepted, the others keep
+ * their numbers (the host's index shifts; the call uses the index of now).
+ * A hunk is known by its changed lines.
+ */
+function useStableHunkNumbers() {
+  const numbers = useRef(new Map<string, number>());
+  return (hunk: DiffHunk) => {
+    const signature = hunk.lines.filter((line) => !line.startsWith(' ')).join('\n');
+    let n = numbers.current.get(signature);
+    if (n === undefined) {
+      n = Math.max(0, ...numbers.current.values()) + 1;
+      numbers.current.set(signature, n);
+    }
+    return n;
+  };
+}
 
 export function FileReview({ agentId, diff, onChanged }: FileReviewProps) {
   const { service } = useServices();
@@ -24,9 +41,14 @@ export function FileReview({ agentId, diff, onChanged }: FileReviewProps) {
   const [expanded, setExpanded] = useState(true);
 
   const act = (action: () => Promise<void>) => void run(action).then(onChanged);
+  /** Accept or Reject of the whole file: on success the file leaves the list before the re-read lands. */
+  const settleFile = (action: () => Promise<void>) =>
+    void run(async () => {
+      await action();
+      useOffloadStore.getState().dropReviewFile(agentId, diff.path);
+    }).then(onChanged);
   const paths = [diff.path];
-  const lines = Math.max((diff.original ?? '').split('\n').length, (diff.modified ?? '').split('\n').length);
-  const height = Math.min(420, Math.max(120, lines * LINE_HEIGHT + 24));
+  const numberOf = useStableHunkNumbers();
   const canDiff = !diff.binary && (diff.original != null || diff.modified != null);
 
   return (
@@ -47,70 +69,54 @@ export function FileReview({ agentId, diff, onChanged }: FileReviewProps) {
         <span className="file-path mono">{diff.path}</span>
         {diff.binary ? <span className="muted">binary</span> : <DiffCounts additions={diff.additions} deletions={diff.deletions} />}
         <span className="spacer" />
-        <button type="button" className="button primary small" disabled={busy} onClick={() => act(() => service.accept(agentId, { paths }))}>
+        <button type="button" className="button primary small" disabled={busy} onClick={() => settleFile(() => service.accept(agentId, { paths }))}>
           Accept
         </button>
-        <button type="button" className="button small" disabled={busy} onClick={() => act(() => service.reject(agentId, { paths }))}>
+        <button type="button" className="button small" disabled={busy} onClick={() => settleFile(() => service.reject(agentId, { paths }))}>
           Reject
         </button>
         <button type="button" className="button small" disabled={busy} onClick={() => setAsking(true)}>
           Reject with Feedback
         </button>
       </header>
-      {expanded && (
-        <>
-          {canDiff ? (
-            <DiffView path={diff.path} original={diff.original ?? ''} modified={diff.modified ?? ''} height={height} />
-          ) : (
-            <p className="muted pad">{diff.binary ? 'Binary file: restorable, not shown as text.' : 'No text to show.'}</p>
-          )}
-          {diff.hunks.length > 0 && (
-            <ol className="hunk-list" aria-label={`Hunks of ${diff.path}`}>
-              {diff.hunks.map((hunk) => {
-                const n = hunk.index + 1;
-                return (
-                  <li key={hunk.index} className="hunk">
-                    <span className="hunk-header mono">
-                      Hunk {n}: @@ -{hunk.oldStart},{hunk.oldLines} +{hunk.newStart},{hunk.newLines} @@
-                    </span>
-                    <span className="hunk-counts">
-                      <DiffCounts
-                        additions={hunk.lines.filter((l) => l.startsWith('+')).length}
-                        deletions={hunk.lines.filter((l) => l.startsWith('-')).length}
-                      />
-                    </span>
+      {expanded &&
+        (canDiff ? (
+          <ReviewDiff
+            path={diff.path}
+            original={diff.original ?? ''}
+            modified={diff.modified ?? ''}
+            hunks={diff.hunks}
+            renderHunkActions={(hunk) => {
+              const n = numberOf(hunk);
+              return (
+                <>
+                  <span className="hunk-header mono">Hunk {n}</span>
+                  <DiffCounts additions={hunk.lines.filter((l) => l.startsWith('+')).length} deletions={hunk.lines.filter((l) => l.startsWith('-')).length} />
+                  {(['Accept', 'Reject'] as const).map((verb) => (
                     <button
+                      key={verb}
                       type="button"
                       className="button small"
-                      aria-label={`Accept hunk ${n}`}
                       disabled={busy}
-                      onClick={() => act(() => service.accept(agentId, { paths, hunk: hunk.index }))}
+                      onClick={() => act(() => (verb === 'Accept' ? service.accept(agentId, { paths, hunk: hunk.index }) : service.reject(agentId, { paths, hunk: hunk.index })))}
                     >
-                      Accept hunk {n}
+                      {verb} hunk {n}
                     </button>
-                    <button
-                      type="button"
-                      className="button small"
-                      aria-label={`Reject hunk ${n}`}
-                      disabled={busy}
-                      onClick={() => act(() => service.reject(agentId, { paths, hunk: hunk.index }))}
-                    >
-                      Reject hunk {n}
-                    </button>
-                  </li>
-                );
-              })}
-            </ol>
-          )}
-        </>
-      )}
+                  ))}
+                </>
+              );
+            }}
+          />
+        ) : (
+          <p className="muted pad">{diff.binary ? 'Binary file: restorable, not shown as text.' : 'No text to show.'}</p>
+        ))}
       {asking && (
         <FeedbackDialog
           path={diff.path}
           onClose={() => setAsking(false)}
           onSubmit={(feedback) => {
             setAsking(false);
-            act(() => service.reject(agentId, { paths, feedback }));
+            settleFile(() => service.reject(agentId, { paths, feedback }));
           }}
         />
       )}

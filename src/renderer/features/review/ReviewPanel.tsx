@@ -2,43 +2,37 @@
 // each changed file with its diff and actions, and Accept All. Works while
 // the agent runs too (partial progress); it re-reads when files change.
 
-import { useEffect } from 'react';
 import type { AgentRecord } from '../../../shared/agent.js';
 import { useServices } from '../../app/servicesContext.js';
 import { useAction } from '../../app/useAction.js';
 import { useOffloadStore } from '../../store/offloadStore.js';
-import { selectReview } from '../../store/selectors.js';
+import { changedFilesOf, useLiveReview } from './useLiveReview.js';
 import { AgentSummaryView } from './AgentSummaryView.js';
+import { Checkpoints } from './Checkpoints.js';
 import { FileReview } from './FileReview.js';
 import './review.css';
 
 export function ReviewPanel({ agent }: { agent: AgentRecord }) {
-  const { service, sync } = useServices();
-  const review = useOffloadStore(selectReview(agent.id));
+  const { service } = useServices();
+  const review = useLiveReview(agent);
   const invalidate = useOffloadStore((s) => s.invalidateReview);
   const { run, busy } = useAction();
-
-  useEffect(() => {
-    if (review.loadedVersion !== review.version) void sync.refreshReview(agent.id);
-  }, [agent.id, review.version, review.loadedVersion, sync]);
-
-  // Counters and the summary may change without a file event (e.g. a restart): re-read then too.
-  useEffect(() => {
-    invalidate(agent.id);
-  }, [agent.id, agent.status, invalidate]);
 
   const refresh = () => invalidate(agent.id);
   const loaded = review.loadedVersion >= 0;
 
   return (
     <div className="review-panel">
-      <AgentSummaryView agent={agent} />
+      <AgentSummaryView agent={agent} files={changedFilesOf(agent, review)} />
       <section className="review-files" aria-label="Review">
         <header className="review-header">
           <h3>
             Changes to review <span className="count-pill">{review.diffs.length}</span>
           </h3>
           <span className="spacer" />
+          <button type="button" className="button" disabled={busy || review.diffs.length === 0} onClick={() => void run(() => service.reject(agent.id)).then(refresh)}>
+            Reject All
+          </button>
           <button
             type="button"
             className="button primary"
@@ -57,6 +51,7 @@ export function ReviewPanel({ agent }: { agent: AgentRecord }) {
           <FileReview key={diff.path} agentId={agent.id} diff={diff} onChanged={refresh} />
         ))}
       </section>
+      <Checkpoints agentId={agent.id} version={review.loadedVersion} onChanged={refresh} />
     </div>
   );
 }

@@ -1,9 +1,10 @@
 // The status bar: the link to the host, the API key, the shared rate limits, this month's usage.
 
+import { useEffect } from 'react';
 import { describeLimits } from '../../../shared/limitsText.js';
 import type { LimitsStatus } from '../../../shared/rateLimits.js';
 import { useOffloadStore } from '../../store/offloadStore.js';
-import { selectMonthlyPremiumUsed, selectRunningCount } from '../../store/selectors.js';
+import { selectMonthlyPremiumUsed, selectPausedAgents, selectRunningCount } from '../../store/selectors.js';
 import { useLimits } from './useLimits.js';
 
 const CONNECTION_WORDS = { open: 'Connected', connecting: 'Connecting…', closed: 'Disconnected: retrying' };
@@ -16,12 +17,30 @@ export function StatusBar() {
   const running = useOffloadStore(selectRunningCount);
   const limits = useLimits();
   const reached = limits?.monthly.reached ?? false;
+  const waiting = useOffloadStore(selectPausedAgents).length;
+  const announcement = useOffloadStore((s) => s.announcement);
+  // The count of agents waiting for the person also shows in the tab's (or window's) title.
+  useEffect(() => {
+    document.title = waiting > 0 ? `(${waiting}) Offload` : 'Offload';
+  }, [waiting]);
   return (
     <footer className="status-bar">
       <span className={`connection ${connection}`} role="status">
         <span className="status-dot" aria-hidden="true" /> {CONNECTION_WORDS[connection]}
       </span>
       <span>{running} running</span>
+      <button
+        type="button"
+        className={`status-waiting ${waiting ? 'attention' : ''}`}
+        disabled={waiting === 0}
+        title="Go to the next agent that waits for you (Alt+N)"
+        onClick={() => useOffloadStore.getState().focusNextWaiting()}
+      >
+        {waiting} waiting for you
+      </button>
+      <span className="sr-only" role="status" aria-live="polite">
+        {announcement}
+      </span>
       <span className="spacer" />
       {apiKey && <span>{apiKey.set ? `API key ${apiKey.hint ?? 'set'}` : 'No API key'}</span>}
       {limits && <LimitsReadout limits={limits} />}

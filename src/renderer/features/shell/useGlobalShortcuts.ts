@@ -1,28 +1,58 @@
-// Ctrl+I (Cmd+I on macOS) opens the Composer from anywhere, even from inside
-// the editor, so the listener runs in the capture phase. Ctrl+` (on macOS too,
-// as in VS Code) shows or hides the Terminal panel, even from inside it.
+// Shortcuts that work from anywhere (capture phase, so the editor and the
+// terminal do not swallow them). Documented in README.md:
+//   Ctrl+I / Cmd+I   open the Composer
+//   Ctrl+`           show or hide the Terminal panel (on macOS too, as in VS Code)
+//   Ctrl+B / Cmd+B   show or hide the sidebar
+//   Alt+N            next agent that waits for you (opens it, focuses its answer or Approve)
+//   Alt+A / Alt+R    approve / reject the command the shown agent waits on
+//   Alt+L            focus the Background Agents list
+// Alt shortcuts match the physical key (event.code): Option+letter types a
+// character on macOS.
 
 import { useEffect } from 'react';
 import { isMac } from '../../app/format.js';
+import { useServices } from '../../app/servicesContext.js';
 import { useOffloadStore } from '../../store/offloadStore.js';
 
+function focusAgentList() {
+  const list = document.querySelector<HTMLElement>('[aria-label="Background Agents"]');
+  const target = list?.querySelector<HTMLElement>('.agent-item-button[tabindex="0"]') ?? list?.querySelector<HTMLElement>('.agent-item-button');
+  target?.focus();
+}
+
 export function useGlobalShortcuts() {
-  const setComposerOpen = useOffloadStore((s) => s.setComposerOpen);
-  const toggleTerminal = useOffloadStore((s) => s.toggleTerminal);
+  const { service } = useServices();
   useEffect(() => {
+    const store = useOffloadStore.getState;
+    const decide = (decision: 'approve' | 'reject') => {
+      const state = store();
+      const agentId = state.mainView.kind === 'agent' ? state.mainView.agentId : null;
+      const agent = agentId ? state.agents[agentId] : null;
+      if (!agent || agent.pending?.kind !== 'approval') return false;
+      const call = decision === 'approve' ? service.approve(agent.id) : service.deny(agent.id);
+      call.catch((error: unknown) => state.showError(error instanceof Error ? error.message : String(error)));
+      return true;
+    };
     const onKey = (event: KeyboardEvent) => {
       const mod = isMac() ? event.metaKey : event.ctrlKey;
-      if (mod && !event.altKey && !event.shiftKey && event.key.toLowerCase() === 'i') {
+      const plainAlt = event.altKey && !event.ctrlKey && !event.metaKey && !event.shiftKey;
+      let handled = true;
+      if (mod && !event.altKey && !event.shiftKey && event.key.toLowerCase() === 'i') store().setComposerOpen(true);
+      else if (event.ctrlKey && !event.altKey && !event.metaKey && !event.shiftKey && (event.code === 'Backquote' || event.key === '`')) store().toggleTerminal();
+      else if (mod && !event.altKey && !event.shiftKey && event.code === 'KeyB') store().setSidebarOpen(!store().sidebarOpen);
+      else if (plainAlt && event.code === 'KeyN') store().focusNextWaiting();
+      else if (plainAlt && event.code === 'KeyA') handled = decide('approve');
+      else if (plainAlt && event.code === 'KeyR') handled = decide('reject');
+      else if (plainAlt && event.code === 'KeyL') {
+        store().setSidebarOpen(true);
+        requestAnimationFrame(focusAgentList);
+      } else handled = false;
+      if (handled) {
         event.preventDefault();
         event.stopPropagation();
-        setComposerOpen(true);
-      } else if (event.ctrlKey && !event.altKey && !event.metaKey && !event.shiftKey && (event.code === 'Backquote' || event.key === '`')) {
-        event.preventDefault();
-        event.stopPropagation();
-        toggleTerminal();
       }
     };
     window.addEventListener('keydown', onKey, true);
     return () => window.removeEventListener('keydown', onKey, true);
-  }, [setComposerOpen, toggleTerminal]);
+  }, [service]);
 }

@@ -10,7 +10,7 @@ export const StreamBlockView = memo(function StreamBlockView({ block }: { block:
     case 'prompt':
       return (
         <div className="stream-prompt">
-          <span className="stream-label">Prompt</span>
+          <span className="stream-label">{block.label ?? 'Prompt'}</span>
           <div className="stream-prompt-text">{block.text}</div>
         </div>
       );
