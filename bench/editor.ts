@@ -148,6 +148,8 @@ async function main() {
     const pid = servePid(host.workspace);
     if (pid) hostRssBeforeWatchMb = rssOf(pid);
     const page = await browser.newPage({ viewport: { width: 1400, height: 900 } });
+    // A loaded machine (2 cores shared) can be slow: report the time, do not give up at 30 s.
+    page.setDefaultTimeout(180_000);
     // Timestamps in the page: when it connects, and when the Explorer shows its first row.
     await page.addInitScript({
       content: `(() => {
