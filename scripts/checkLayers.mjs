@@ -10,8 +10,19 @@ const rules = [
   { layer: 'src/shared', forbid: [/^node:/, /^electron$/, /^react/, 'src/main', 'src/agent-process', 'src/renderer'], allowBare: ['zod'] },
   { layer: 'src/files', forbid: [/^electron$/, 'src/main', 'src/agent-process', 'src/renderer'] },
   { layer: 'src/agent-process', forbid: [/^electron$/, 'src/main', 'src/renderer'] },
-  { layer: 'src/main/electron', forbid: ['src/renderer', 'src/agent-process'] },
-  { layer: 'src/main', forbid: [/^electron$/, 'src/renderer', 'src/agent-process'] },
+  { layer: 'src/main/electron', forbid: ['src/renderer', 'src/agent-process', 'src/main/cli'] },
+  // Inside src/main, lower folders never reach up (docs/architecture.md): the stores, the launcher
+  // and the rate limiter know nothing of the host; the host (app) knows no door (cli, server, electron).
+  ...[
+    ['src/main/store', ['src/main/app', 'src/main/cli', 'src/main/server', 'src/main/workspace', 'src/main/launch', 'src/main/rateLimit']],
+    ['src/main/launch', ['src/main/app', 'src/main/cli', 'src/main/server', 'src/main/workspace', 'src/main/rateLimit']],
+    ['src/main/rateLimit', ['src/main/app', 'src/main/cli', 'src/main/server', 'src/main/workspace', 'src/main/store', 'src/main/launch']],
+    ['src/main/workspace', ['src/main/cli', 'src/main/server', 'src/main/launch', 'src/main/rateLimit']],
+    ['src/main/app', ['src/main/cli', 'src/main/server']],
+    ['src/main/server', ['src/main/cli']],
+    ['src/main/cli', []],
+  ].map(([layer, more]) => ({ layer, forbid: [/^electron$/, 'src/renderer', 'src/agent-process', 'src/main/electron', ...more] })),
+  { layer: 'src/main', forbid: [/^electron$/, 'src/renderer', 'src/agent-process', 'src/main/electron'] },
   { layer: 'src/renderer', forbid: [/^node:/, /^electron$/, 'src/main', 'src/agent-process'] },
 ];
 const importRe = /(?:^|\n)\s*(?:import|export)\s[^;]*?from\s+['"]([^'"]+)['"]|import\(\s*['"]([^'"]+)['"]\s*\)|^\s*import\s+['"]([^'"]+)['"]/gm;

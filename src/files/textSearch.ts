@@ -87,6 +87,29 @@ export async function searchText(query: TextSearchQuery, options: { useRipgrep?:
   return rg ? searchWithRipgrep(rg, query) : searchWithJs(query);
 }
 
+/**
+ * Every file of the workspace as git sees it (.gitignore'd files and .git
+ * left out), workspace-relative: `rg --files` when ripgrep is on PATH (about
+ * ten times faster on a large tree), else the JS walk.
+ */
+export async function listWorkspaceFiles(workspace: string, options: { useRipgrep?: boolean } = {}): Promise<string[]> {
+  const rg = options.useRipgrep === false ? null : await findRipgrep();
+  if (!rg) {
+    const files: string[] = [];
+    for await (const file of walkWorkspace(workspace)) files.push(file.relative);
+    return files;
+  }
+  const child = spawn(rg, ['--files', '--no-require-git', '--hidden', '--glob', '!.git', '--no-config', '--no-messages'], {
+    cwd: workspace,
+    stdio: ['ignore', 'pipe', 'ignore'],
+  });
+  const files: string[] = [];
+  const lines = createInterface({ input: child.stdout, crlfDelay: Infinity });
+  for await (const line of lines) if (line) files.push(line.replace(/^\.\//, '').split(path.sep).join('/'));
+  await new Promise((resolve) => (child.exitCode !== null ? resolve(null) : child.on('close', resolve)));
+  return files.sort();
+}
+
 function trimLine(text: string): string {
   const line = text.replace(/\r?\n$/, '');
   return line.length > SEARCH_MAX_LINE_CHARS ? `${line.slice(0, SEARCH_MAX_LINE_CHARS)}…` : line;

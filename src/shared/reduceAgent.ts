@@ -79,7 +79,7 @@ export function applyEvent(record: AgentRecord, event: AgentEvent): AgentRecord 
       next.rateLimitedUntil = event.until;
       break;
     case 'paused': {
-      const { type: _t, agentId: _a, time: _time, seq: _s, ...item } = event;
+      const { type: _t, agentId: _a, time: _time, seq: _s, v: _v, ...item } = event;
       next.pending = item as PendingItem;
       break;
     }

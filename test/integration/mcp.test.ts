@@ -190,7 +190,8 @@ test('servers that fail or hang at start: errors in the stream, the agent works 
   await withSandbox(async (s) => {
     writeUserSettings(s, {
       mcpServers: { broken: stdioServer(s, 'broken', '--fail-at-start'), stuck: stdioServer(s, 'stuck', '--hang-at-start', '--ignore-stdin-close') },
-      mcp: { startupTimeoutMs: 3000 },
+      // The first request waits for both (the default would go on after 150 ms and finish first).
+      mcp: { startupTimeoutMs: 3000, firstRequestWaitMs: 30_000 },
     });
     const run = await s.offload(['run', '--json', promptFor('bad-start', 'List files.')]);
     assert.equal(run.code, 0, run.stderr);

@@ -30,9 +30,13 @@ test('a running host is announced (0600), the CLI connects through it and sees i
     assert.equal(record.port, server.port);
     assert.equal(record.token, server.token);
     assert.ok(!Number.isNaN(Date.parse(record.startedAt)));
+    assert.equal(record.v, 1, 'the file says its format');
+    assert.match(record.version, /^\d+\.\d+\.\d+/, "and the host's release");
 
     const connection = await connectToRunningHost(home, workspace);
     assert.ok(connection, 'connected to the running host');
+    // The memory host reports release 0.0.0-test: a client of another release is told.
+    assert.match(connection.versionNote ?? '', /runs version 0\.0\.0-test; this command is version \d+\.\d+\.\d+/);
     const seen: string[] = [];
     connection.client.on('onDidChangeAgent', (agent) => seen.push(agent.prompt));
     const [agent] = await connection.client.call.startAgents({ prompts: ['from the terminal'] });

@@ -1,9 +1,7 @@
 // Fresh, memorable agent names ("brave-otter", "amber-falcon"), made locally
 // with no model call and unique within a workspace. The word lists are picked
-// by hand from unique-names-generator's dictionaries: its full adjective list
-// holds words nobody wants to see on their agent ("dead", "guilty", ...).
-
-import { uniqueNamesGenerator } from 'unique-names-generator';
+// by hand (a generator's full adjective lists hold words nobody wants to see
+// on their agent, "dead", "guilty", ...); a name is one pick from each.
 
 export const NAME_ADJECTIVES: readonly string[] = [
   'amber', 'azure', 'bold', 'brave', 'breezy', 'bright', 'calm', 'candid', 'cheerful', 'clever',
@@ -38,13 +36,8 @@ const RANDOM_ATTEMPTS = 64;
 export function createAgentName(taken: Set<string>, random: () => number = Math.random): string {
   let name = '';
   for (let attempt = 0; attempt < RANDOM_ATTEMPTS; attempt++) {
-    name = uniqueNamesGenerator({
-      dictionaries: [[...NAME_ADJECTIVES], [...NAME_ANIMALS]],
-      separator: '-',
-      style: 'lowerCase',
-      // A seed per draw keeps the name reproducible in tests that pass their own random.
-      seed: Math.floor(random() * 2 ** 31),
-    });
+    const pick = (words: readonly string[]) => words[Math.floor(random() * words.length) % words.length]!;
+    name = `${pick(NAME_ADJECTIVES)}-${pick(NAME_ANIMALS)}`;
     if (!taken.has(name)) return name;
   }
   for (let n = 2; ; n++) {

@@ -147,6 +147,7 @@ export async function createHost(options: HostOptions & CreateHostExtras): Promi
     onExit: (id, exitCode) => emit('onDidTerminalExit', { id, exitCode }),
   });
 
+  const supervisorAgentIdsInWorktrees = () => [...names.keys()].filter((id) => reviews.worktreeOf(id) !== null);
   const editor = new EditorWorkspace({
     workspace,
     onChanges: (event) => emit('onDidChangeFiles', event),
@@ -177,8 +178,9 @@ export async function createHost(options: HostOptions & CreateHostExtras): Promi
     agentFileMarks: () =>
       listAgentFileMarks({
         listAgents: () => supervisor.listAgents(),
-        agentsWithState: () => review.agentsWithState(),
-        listChanges: (id) => review.listChanges(id),
+        // Agents in their own worktree change files there: their review says which (same relative paths).
+        agentsWithState: () => [...new Set([...review.agentsWithState(), ...supervisorAgentIdsInWorktrees()])],
+        listChanges: (id) => reviews.listChanges(id),
         leasedPaths: () => review.leasedPaths(),
       }),
     listModels: async () => {

@@ -7,6 +7,7 @@ import { readFileSync } from 'node:fs';
 import { relative, resolve } from 'node:path';
 import { isSettled, type AgentOptions, type AgentRecord } from '../../shared/agent.js';
 import type { AgentEvent } from '../../shared/events.js';
+import { formatElapsed } from '../../shared/format.js';
 import { withElapsed, reduceAgent } from '../../shared/reduceAgent.js';
 import { EXIT_OK, exitCodeForStatuses } from '../app/exitCodes.js';
 import { INTERRUPTED_REASON } from '../app/agents/interrupted.js';
@@ -16,7 +17,6 @@ import {
   createHumanPrinter,
   createJsonPrinter,
   describeOutcome,
-  formatElapsed,
   oneLine,
   statusWords,
   type EventPrinter,

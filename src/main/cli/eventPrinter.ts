@@ -2,6 +2,7 @@
 // line per event for a person. Model text streams as deltas, so it is
 // gathered into whole lines before it is printed.
 
+import { formatElapsed } from '../../shared/format.js';
 import { describeCompaction } from '../../shared/compaction.js';
 import { STATUS_LABELS, type AgentRecord } from '../../shared/agent.js';
 import type { AgentEvent } from '../../shared/events.js';
@@ -153,14 +154,6 @@ export function statusWords(record: AgentRecord): string {
   if (record.status === 'failed' && record.error?.startsWith('interrupted')) return `${label} (interrupted)`;
   if (record.status === 'running' && record.rateLimitedUntil) return `${label} (rate-limited)`;
   return label;
-}
-
-export function formatElapsed(ms: number): string {
-  const seconds = Math.round(ms / 1000);
-  if (seconds < 60) return `${seconds}s`;
-  const minutes = Math.floor(seconds / 60);
-  if (minutes < 60) return `${minutes}m${String(seconds % 60).padStart(2, '0')}s`;
-  return `${Math.floor(minutes / 60)}h${String(minutes % 60).padStart(2, '0')}m`;
 }
 
 function formatNumber(n: number): string {

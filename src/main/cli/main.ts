@@ -65,6 +65,7 @@ async function withSession(
   launchesAgent = false,
 ): Promise<number> {
   const session: CliSession = await (await sessions()).openSession(flags.workspace, { settingsOverrides, launchesAgent });
+  if (session.notice) note(session.notice);
   let stopping = false;
   const onSignal = () => {
     if (stopping) return;

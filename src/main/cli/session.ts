@@ -29,6 +29,8 @@ export interface CliSession {
   home: string;
   /** True when the commands go to a host in another process. */
   remote: boolean;
+  /** Words for a person about the host (e.g. it runs another release), or null. */
+  notice?: string | null;
   /**
    * Ends the session. An announced in-process host first waits for agents
    * other clients started in it (`onWait` says so once), unless `now`.
@@ -82,6 +84,7 @@ export async function openSession(dir: string | undefined, options: SessionOptio
         workspace,
         home,
         remote: true,
+        notice: running.versionNote,
         close: async () => running.close(),
       };
     }

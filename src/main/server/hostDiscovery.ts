@@ -11,6 +11,7 @@ import { chmod, link, mkdir, readFile, rename, unlink, writeFile } from 'node:fs
 import { dirname, join } from 'node:path';
 import type { OffloadEvents, OffloadService } from '../../shared/contract/offloadService.js';
 import { createRpcClient, type RpcClient } from '../../shared/rpc/client.js';
+import { packageVersion } from '../app/packageVersion.js';
 import { workspaceStateDir } from '../store/homePaths.js';
 import { connectWsTransport, WsConnectError } from './wsTransport.js';
 
@@ -20,7 +21,14 @@ export interface HostDiscoveryRecord {
   token: string;
   /** ISO time. */
   startedAt: string;
+  /** The file's format (HOST_FILE_VERSION); absent in files written before it. */
+  v?: number;
+  /** The host's Offload release, so a client of another release can say so. */
+  version?: string;
 }
+
+/** host.json's format. A newer file is still read for pid, port and token (their meaning never changes). */
+export const HOST_FILE_VERSION = 1;
 
 export function hostFilePath(home: string, workspace: string): string {
   return join(workspaceStateDir(home, workspace), 'host.json');
@@ -54,7 +62,7 @@ export async function publishRunningHost(
 ): Promise<() => Promise<void>> {
   const file = hostFilePath(home, workspace);
   await mkdir(dirname(file), { recursive: true, mode: 0o700 });
-  const record: HostDiscoveryRecord = { ...info, startedAt: new Date().toISOString() };
+  const record: HostDiscoveryRecord = { v: HOST_FILE_VERSION, version: packageVersion(), ...info, startedAt: new Date().toISOString() };
   const temp = `${file}.${process.pid}.${Date.now()}.tmp`;
   await writeFile(temp, JSON.stringify(record, null, 2) + '\n', { mode: 0o600 });
   await chmod(temp, 0o600); // in case a umask or an old file got in the way
@@ -179,6 +187,8 @@ export class HostUnresponsiveError extends Error {
 
 export interface RunningHostConnection {
   client: RpcClient<OffloadService, OffloadEvents>;
+  /** Set when the host runs another Offload release than this process: words to show. */
+  versionNote: string | null;
   /** The host's pid and port, e.g. for "(through the host at 127.0.0.1:PORT)". */
   record: HostDiscoveryRecord;
   close(): void;
@@ -245,7 +255,12 @@ export async function connectToRunningHost(
     close();
     return null;
   }
-  return { client, record, close };
+  const mine = packageVersion();
+  const versionNote =
+    info.version && info.version !== mine
+      ? `Note: the Offload host of ${workspace} (pid ${record.pid}) runs version ${info.version}; this command is version ${mine}. Restart the host to use one release.`
+      : null;
+  return { client, record, close, versionNote };
 }
 
 function sameFolder(a: string, b: string): boolean {

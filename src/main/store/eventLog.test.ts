@@ -25,7 +25,7 @@ test('append assigns seq and time, writes one JSON object per line, and read giv
   assert.equal(first.seq, 1);
   assert.equal(first.agentId, 'agent1');
   assert.ok(!Number.isNaN(Date.parse(first.time)));
-  assert.deepEqual(second, { type: 'text', text: 'hello\nworld', agentId: 'agent1', time: '2026-01-01T00:00:00.000Z', seq: 2 });
+  assert.deepEqual(second, { v: 1, type: 'text', text: 'hello\nworld', agentId: 'agent1', time: '2026-01-01T00:00:00.000Z', seq: 2 });
   const lines = await linesOf(agentLogPath(dir, 'agent1'));
   assert.equal(lines.length, 3, 'two lines and a final newline');
   assert.equal(lines[2], '');
@@ -204,6 +204,28 @@ test('bench-like check: appending is fast with the kept-open handle', async (t) 
   // Generous bound for a loaded CI machine; the bench reports the real figure.
   assert.ok(perEvent < 2, `append took ${perEvent.toFixed(3)} ms per event`);
   await log.close();
+});
+
+test('every line carries the log version; a newer or unknown line is kept and reported, never dropped', async (t) => {
+  const dir = await tempStateDir(t);
+  const warnings: string[] = [];
+  const earlier = new AgentEventLog(dir);
+  await earlier.append('agent1', { type: 'status', status: 'running' });
+  await earlier.close();
+  const path = agentLogPath(dir, 'agent1');
+  assert.equal(JSON.parse((await linesOf(path))[0]!).v, 1);
+  // A line a newer Offload wrote: a version above ours and a type we do not know.
+  await appendFile(path, JSON.stringify({ v: 2, type: 'thought', text: 'hmm', agentId: 'agent1', time: '2026-01-01T00:00:00.000Z', seq: 2 }) + '\n');
+  const log = new AgentEventLog(dir, { onWarning: (message) => warnings.push(message) });
+  const read = await log.read('agent1');
+  assert.deepEqual(read.map((e) => [e.seq, e.type]), [[1, 'status'], [2, 'thought']]);
+  assert.ok(warnings.length >= 1);
+  assert.match(warnings[0]!, /Kept 1 event in .* written by a newer Offload \(log version 2; this one reads 1\), of type thought: shown as they are/);
+  // Appending goes on after it: the newer line keeps its place in the sequence.
+  const next = await log.append('agent1', { type: 'status', status: 'completed' });
+  assert.equal(next.seq, 3);
+  const { reduceAgent } = await import('../../shared/reduceAgent.js');
+  assert.equal(reduceAgent('agent1', await log.read('agent1')).status, 'completed', 'the reducer skips what it does not know');
 });
 
 test('appendMany writes a batch as consecutive lines with one seq each, readable like single appends', async () => {

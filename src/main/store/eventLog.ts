@@ -15,7 +15,9 @@ import { randomBytes } from 'node:crypto';
 import { constants as fsConstants } from 'node:fs';
 import { link, mkdir, open, readdir, readFile, stat, truncate, unlink, writeFile, type FileHandle } from 'node:fs/promises';
 import { hostname } from 'node:os';
-import type { AgentEvent, AgentEventBody } from '../../shared/events.js';
+import { AGENT_EVENT_TYPES, EVENT_LOG_VERSION, type AgentEvent, type AgentEventBody } from '../../shared/events.js';
+
+const KNOWN_TYPES = new Set<string>(AGENT_EVENT_TYPES);
 import { agentDir, agentLockPath, agentLogPath, agentsDir, isValidAgentId } from './homePaths.js';
 
 export { newAgentId } from './agentId.js';
@@ -203,7 +205,7 @@ export class AgentEventLog {
   private async appendNow(agentId: string, bodies: readonly AgentEventBody[], time: string | undefined): Promise<AgentEvent[]> {
     const writer = await this.writerFor(agentId);
     const stamp = time ?? new Date().toISOString();
-    const events = bodies.map((body, i) => ({ ...body, agentId, time: stamp, seq: writer.lastSeq + 1 + i }) as AgentEvent);
+    const events = bodies.map((body, i) => ({ v: EVENT_LOG_VERSION, ...body, agentId, time: stamp, seq: writer.lastSeq + 1 + i }) as AgentEvent);
     const bytes = Buffer.from(events.map((event) => JSON.stringify(event) + '\n').join(''), 'utf8');
     // One write call per batch; loop only for the rare short write.
     let offset = 0;
@@ -275,6 +277,7 @@ export function parseLog(text: string, path: string, onWarning: (message: string
   let tornBytes = 0;
   let start = 0;
   let lineNumber = 0;
+  const newer: { count: number; types: Set<string>; version: number } = { count: 0, types: new Set(), version: EVENT_LOG_VERSION };
   while (start < text.length) {
     const end = text.indexOf('\n', start);
     const complete = end !== -1;
@@ -282,12 +285,24 @@ export function parseLog(text: string, path: string, onWarning: (message: string
     lineNumber += 1;
     if (line.trim() !== '') {
       const event = parseEvent(line);
+      if (event && ((event.v ?? 1) > EVENT_LOG_VERSION || !KNOWN_TYPES.has(event.type))) {
+        newer.count++;
+        newer.types.add(event.type);
+        newer.version = Math.max(newer.version, event.v ?? 1);
+      }
       if (event) events.push(event);
       else if (!complete) tornBytes = Buffer.byteLength(line, 'utf8');
       else onWarning(`Skipped a corrupt line (line ${lineNumber}) in ${path}.`);
     }
     if (!complete) break;
     start = end + 1;
+  }
+  if (newer.count > 0) {
+    const from = newer.version > EVENT_LOG_VERSION ? `a newer Offload (log version ${newer.version}; this one reads ${EVENT_LOG_VERSION})` : 'a newer Offload';
+    onWarning(
+      `Kept ${newer.count} event${newer.count === 1 ? '' : 's'} in ${path} written by ${from}, of type${newer.types.size === 1 ? '' : 's'} ${[...newer.types].join(', ')}: ` +
+        'shown as they are, not understood by this version. Update Offload to see them fully.',
+    );
   }
   return { events, tornBytes };
 }

@@ -91,12 +91,12 @@ test('every OFFLOAD_* variable is read', async (t) => {
 test('bad values name the setting, the source and the value', async (t) => {
   const { home, workspace, writeUser, writeWorkspace } = await setup(t);
   const cases: [Record<string, string>, string][] = [
-    [{ OFFLOAD_RPM: 'abc' }, "OFFLOAD_RPM must be a positive integer, got 'abc'"],
-    [{ OFFLOAD_RPM: '0' }, "OFFLOAD_RPM must be a positive integer, got '0'"],
-    [{ OFFLOAD_CONCURRENCY: '2.5' }, "OFFLOAD_CONCURRENCY must be a positive integer, got '2.5'"],
+    [{ OFFLOAD_RPM: 'abc' }, "OFFLOAD_RPM must be a whole number above 0, got 'abc'"],
+    [{ OFFLOAD_RPM: '0' }, "OFFLOAD_RPM must be a whole number above 0, got '0'"],
+    [{ OFFLOAD_CONCURRENCY: '2.5' }, "OFFLOAD_CONCURRENCY must be a whole number from 1 to 64, got '2.5'"],
     [{ OFFLOAD_APPROVAL: 'sometimes' }, "OFFLOAD_APPROVAL must be one of ask, auto, deny, got 'sometimes'"],
     [{ OFFLOAD_WEB_SEARCH: 'maybe' }, "OFFLOAD_WEB_SEARCH must be 0 or 1 (true or false), got 'maybe'"],
-    [{ OFFLOAD_MAX_COST: '-1' }, "OFFLOAD_MAX_COST must be a positive number of dollars, got '-1'"],
+    [{ OFFLOAD_MAX_COST: '-1' }, "OFFLOAD_MAX_COST must be a number of dollars above 0 (or empty for no limit), got '-1'"],
   ];
   for (const [env, message] of cases) {
     await assert.rejects(new SettingsStore({ home, workspace, env }).get(), (error: unknown) => {
@@ -106,12 +106,12 @@ test('bad values name the setting, the source and the value', async (t) => {
       return true;
     });
   }
-  await assert.rejects(new SettingsStore({ home, workspace, env: {}, overrides: { concurrency: 0 } }).get(), /^SettingsError: --concurrency must be a positive integer, got 0$/);
+  await assert.rejects(new SettingsStore({ home, workspace, env: {}, overrides: { concurrency: 0 } }).get(), /^SettingsError: --concurrency must be a whole number from 1 to 64, got 0$/);
 
   await writeWorkspace({ rateLimits: { rpm: -5 } });
   const workspaceFile = join(workspace, '.offload', 'settings.json');
   await assert.rejects(new SettingsStore({ home, workspace, env: {} }).get(), {
-    message: `"rateLimits.rpm" in ${workspaceFile} must be a positive integer, got -5`,
+    message: `"rateLimits.rpm" in ${workspaceFile} must be a whole number above 0, got -5`,
   });
   await writeWorkspace({});
   await writeFile(join(home, 'settings.json'), '{ "approval": ');

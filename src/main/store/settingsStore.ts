@@ -3,12 +3,14 @@
 //   > <home>/settings.json > DEFAULT_SETTINGS
 // Every layer is checked before use; a bad value stops with a message naming
 // the setting, where it came from, and what it got, e.g.
-//   "OFFLOAD_RPM must be a positive integer, got 'abc'".
+//   "OFFLOAD_RPM must be a whole number above 0, got 'abc'".
+// The numeric rules are shared with the RPC schema and the form (shared/settingsRules.ts).
 
 import { mkdir, readFile, rename, writeFile } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import { z } from 'zod';
 import { DEFAULT_SETTINGS, ISOLATIONS, type RateLimits, type Settings } from '../../shared/settings.js';
+import { SETTING_RULES } from '../../shared/settingsRules.js';
 import { userSettingsPath, workspaceSettingsPath } from './homePaths.js';
 
 /** A layer: any subset of the settings, rate limits one by one. */
@@ -44,7 +46,6 @@ interface Field {
   fromEnv: (text: string) => unknown;
 }
 
-const positiveInt = z.number().int().positive();
 const positiveIntText = (text: string) => (/^\s*\d+\s*$/.test(text) ? Number(text) : text);
 const booleanText = (text: string): unknown => {
   const t = text.trim().toLowerCase();
@@ -78,29 +79,25 @@ const FIELDS: Record<FieldKey, Field> = {
     fromEnv: (text) => text.split(',').map((s) => s.trim()).filter(Boolean),
   },
   maxRequestsPerAgent: {
-    schema: positiveInt.nullable(),
-    expected: 'a positive integer',
+    ...SETTING_RULES.maxRequestsPerAgent,
     env: 'OFFLOAD_MAX_REQUESTS',
     flag: '--max-requests',
     fromEnv: positiveIntText,
   },
   maxCostPerAgentUsd: {
-    schema: z.number().positive().finite().nullable(),
-    expected: 'a positive number of dollars',
+    ...SETTING_RULES.maxCostPerAgentUsd,
     env: 'OFFLOAD_MAX_COST',
     flag: '--max-cost',
     fromEnv: positiveNumberText,
   },
   monthlyPremiumRequests: {
-    schema: positiveInt.nullable(),
-    expected: 'a positive integer',
+    ...SETTING_RULES.monthlyPremiumRequests,
     env: 'OFFLOAD_MONTHLY_REQUESTS',
     flag: '--monthly-requests',
     fromEnv: positiveIntText,
   },
   concurrency: {
-    schema: positiveInt,
-    expected: 'a positive integer',
+    ...SETTING_RULES.concurrency,
     env: 'OFFLOAD_CONCURRENCY',
     flag: '--concurrency',
     fromEnv: positiveIntText,
@@ -120,8 +117,7 @@ const FIELDS: Record<FieldKey, Field> = {
     fromEnv: booleanText,
   },
   compactAtTokens: {
-    schema: positiveInt.nullable(),
-    expected: 'a positive integer number of tokens',
+    ...SETTING_RULES.compactAtTokens,
     env: 'OFFLOAD_COMPACT_AT',
     flag: '--compact-at',
     fromEnv: positiveIntText,
@@ -147,9 +143,9 @@ const FIELDS: Record<FieldKey, Field> = {
     flag: '--worktree-copy',
     fromEnv: listText,
   },
-  'rateLimits.rpm': { schema: positiveInt, expected: 'a positive integer', env: 'OFFLOAD_RPM', flag: '--rpm', fromEnv: positiveIntText },
-  'rateLimits.itpm': { schema: positiveInt, expected: 'a positive integer', env: 'OFFLOAD_ITPM', flag: '--itpm', fromEnv: positiveIntText },
-  'rateLimits.otpm': { schema: positiveInt, expected: 'a positive integer', env: 'OFFLOAD_OTPM', flag: '--otpm', fromEnv: positiveIntText },
+  'rateLimits.rpm': { ...SETTING_RULES.rpm, env: 'OFFLOAD_RPM', flag: '--rpm', fromEnv: positiveIntText },
+  'rateLimits.itpm': { ...SETTING_RULES.itpm, env: 'OFFLOAD_ITPM', flag: '--itpm', fromEnv: positiveIntText },
+  'rateLimits.otpm': { ...SETTING_RULES.otpm, env: 'OFFLOAD_OTPM', flag: '--otpm', fromEnv: positiveIntText },
 };
 
 const FIELD_KEYS = Object.keys(FIELDS) as FieldKey[];

@@ -39,14 +39,11 @@ export class EditorWorkspace {
   constructor(private readonly options: EditorWorkspaceOptions) {
     this.watcher = new FileWatcher({
       workspace: options.workspace,
-      onChanges: (event) => {
-        this.index.apply(event);
-        options.onChanges(event);
-      },
+      onChanges: options.onChanges,
       onStatus: options.onWatchStatus,
       debug: options.debug,
     });
-    this.index = new FileIndex(options.workspace, () => this.watcher.status().mode === 'native');
+    this.index = new FileIndex(options.workspace);
     this.files = new FileService({
       workspace: options.workspace,
       leaseHolder: options.leaseHolder,
@@ -59,9 +56,11 @@ export class EditorWorkspace {
     return this.files.listDir(path);
   }
 
-  readFile(path: string): Promise<FileContent> {
+  async readFile(path: string): Promise<FileContent> {
     void this.watcher.start();
-    return this.files.readFile(path);
+    const file = await this.files.readFile(path);
+    this.watcher.noteOpenFile(file.path);
+    return file;
   }
 
   writeFile(path: string, content: string, options?: WriteFileOptions): Promise<WriteFileResult> {
@@ -69,7 +68,6 @@ export class EditorWorkspace {
   }
 
   listFiles(): Promise<string[]> {
-    void this.watcher.start();
     return this.index.list();
   }
 

@@ -1,12 +1,19 @@
-// Keeps the editor live as files change on disk: chokidar over the whole
-// workspace (.git, node_modules and .gitignore'd paths left out), changes
-// batched so a burst (an agent's `npm install`) becomes a few events, not
-// thousands.
+// Keeps the editor live as files change on disk: chokidar over the folders
+// the page shows (the Explorer's open folders, the folders of open files),
+// .git, node_modules and .gitignore'd paths left out, changes batched so a
+// burst (an agent's `npm install`) becomes a few events, not thousands.
+//
+// Why the open folders and not the whole tree: chokidar watches every file
+// with its own fs.watch, and even told to skip files, its first scan of a
+// 50,000-file tree took ~7 s and left the host at ~280 MB RSS here
+// (bench/editor.ts); what is shown is what must stay live. Quick open lists
+// the tree afresh (fileIndex.ts), and agents' changes reach the page as
+// agent events.
 //
 // When the OS's watch limit is hit (Linux inotify: ENOSPC "System limit for
 // number of file watchers reached"; EMFILE on macOS' and BSD's fs.watch, see
 // chokidar's README "Troubleshooting"), the native watcher is closed, the
-// person is told once, and only the folders the page has open are polled.
+// person is told once, and the same folders are polled.
 
 import path from 'node:path';
 import { watch, type FSWatcher } from 'chokidar';
@@ -51,24 +58,40 @@ export class FileWatcher {
     return { mode: this.mode, notice: this.notice };
   }
 
-  /** Starts watching (once). Resolves when the first scan is done. */
+  /** Starts watching (once) the folders noted so far. Resolves when their first scan is done. */
   start(): Promise<void> {
     if (this.watcher || this.disposed) return this.ready;
     this.mode = 'native';
-    const watcher = watch(this.options.workspace, {
-      ignoreInitial: true,
-      followSymlinks: false,
-      ignored: (absolute, stats) => this.isIgnored(absolute, stats?.isDirectory() ?? false),
-    });
-    this.attach(watcher);
+    this.attach(this.create(false));
     return this.ready;
   }
 
-  /** A folder the page shows; polled when watching had to fall back to polling. */
+  /** A folder the page shows (workspace-relative, '' for the root): watched from now on. */
   noteOpenFolder(rel: string): void {
     if (this.openFolders.has(rel)) return;
     this.openFolders.add(rel);
-    if (this.mode === 'polling') this.watcher?.add(path.join(this.options.workspace, rel));
+    // (chokidar says 'ready' once, for its first paths; a folder added later is watched a moment after.)
+    this.watcher?.add(path.join(this.options.workspace, rel));
+  }
+
+  /** An open file: its folder is watched, so the tab learns of changes and deletion. */
+  noteOpenFile(rel: string): void {
+    const folder = path.posix.dirname(rel);
+    this.noteOpenFolder(folder === '.' ? '' : folder);
+  }
+
+  private create(polling: boolean): FSWatcher {
+    return watch(
+      [...this.openFolders].map((rel) => path.join(this.options.workspace, rel)),
+      {
+        ignoreInitial: true,
+        followSymlinks: false,
+        // Each folder's own entries: a subfolder is watched once the page opens it.
+        depth: 0,
+        ...(polling ? { usePolling: true, interval: this.options.pollIntervalMs ?? POLL_INTERVAL_MS } : {}),
+        ignored: (absolute, stats) => this.isIgnored(absolute, stats?.isDirectory() ?? false),
+      },
+    );
   }
 
   /** Exposed for tests: what the watcher does with an error chokidar reports. */
@@ -114,17 +137,7 @@ export class FileWatcher {
     this.options.onStatus(this.status());
     await native?.close().catch(() => undefined);
     if (this.disposed) return;
-    const poller = watch(
-      [...this.openFolders].map((rel) => path.join(this.options.workspace, rel)),
-      {
-        ignoreInitial: true,
-        followSymlinks: false,
-        usePolling: true,
-        interval: this.options.pollIntervalMs ?? POLL_INTERVAL_MS,
-        depth: 0,
-        ignored: (absolute, stats) => this.isIgnored(absolute, stats?.isDirectory() ?? false),
-      },
-    );
+    const poller = this.create(true);
     this.attach(poller);
     // Whatever changed while switching over: the page re-reads what it shows.
     this.overflow = true;

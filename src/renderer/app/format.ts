@@ -1,14 +1,6 @@
 // How numbers read in the UI.
 
-export function formatElapsed(ms: number): string {
-  const total = Math.max(0, Math.floor(ms / 1000));
-  const h = Math.floor(total / 3600);
-  const m = Math.floor((total % 3600) / 60);
-  const s = total % 60;
-  if (h > 0) return `${h}h ${String(m).padStart(2, '0')}m`;
-  if (m > 0) return `${m}m ${String(s).padStart(2, '0')}s`;
-  return `${s}s`;
-}
+export { formatElapsed } from '../../shared/format.js';
 
 export function formatPremium(requests: number): string {
   const n = Math.round(requests * 100) / 100;

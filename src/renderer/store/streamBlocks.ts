@@ -122,7 +122,7 @@ export function appendEvents(stream: AgentStream, events: readonly AgentEvent[])
         closeText();
         const waitingTool = toolAt(event.toolUseId);
         if (waitingTool) waitingTool.awaiting = event.kind;
-        const { type: _t, agentId: _a, time: _time, seq: _s, ...item } = event;
+        const { type: _t, agentId: _a, time: _time, seq: _s, v: _v, ...item } = event;
         push({ kind: 'pause', key, item: item as PendingItem });
         break;
       }

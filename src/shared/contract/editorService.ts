@@ -61,7 +61,7 @@ export interface FilesChangedEvent {
 }
 
 export interface WatchStatus {
-  /** native: every folder watched by the OS; polling: the OS's watch limit was hit, open folders are polled. */
+  /** native: the folders the page shows are watched by the OS; polling: the OS's watch limit was hit, they are polled. */
   mode: 'native' | 'polling' | 'off';
   /** Said once to the person when watching degraded. */
   notice: string | null;

@@ -10,6 +10,7 @@ import { RpcError } from '../rpc/envelope.js';
 import { EDITOR_LIMITS, editorParamsSchemas } from './editorSchemas.js';
 import { OFFLOAD_METHODS, type OffloadService } from './offloadService.js';
 import { ISOLATIONS } from '../settings.js';
+import { SETTING_RULES } from '../settingsRules.js';
 
 /** Caps that keep one request from asking the host for unbounded work or memory. */
 export const INPUT_LIMITS = {
@@ -75,23 +76,23 @@ export const startAgentsRequestSchema = z.strictObject({
 });
 
 const rateLimits = z.strictObject({
-  rpm: positive,
-  itpm: positive,
-  otpm: positive,
+  rpm: SETTING_RULES.rpm.schema,
+  itpm: SETTING_RULES.itpm.schema,
+  otpm: SETTING_RULES.otpm.schema,
 });
 
 export const settingsPatchSchema = z.strictObject({
   defaultModel: z.string().trim().min(1).max(200).nullable().optional(),
   approval: approval.optional(),
   allowedCommands: z.array(nonEmptyText(INPUT_LIMITS.commandChars, 'An allowed command')).max(INPUT_LIMITS.listItems).optional(),
-  maxRequestsPerAgent: positive.nullable().optional(),
-  maxCostPerAgentUsd: positive.nullable().optional(),
-  monthlyPremiumRequests: positive.nullable().optional(),
-  concurrency: z.number().int().min(1).max(64).optional(),
+  maxRequestsPerAgent: SETTING_RULES.maxRequestsPerAgent.schema.optional(),
+  maxCostPerAgentUsd: SETTING_RULES.maxCostPerAgentUsd.schema.optional(),
+  monthlyPremiumRequests: SETTING_RULES.monthlyPremiumRequests.schema.optional(),
+  concurrency: SETTING_RULES.concurrency.schema.optional(),
   rateLimits: rateLimits.optional(),
   webSearch: z.boolean().optional(),
   rereadCache: z.boolean().optional(),
-  compactAtTokens: z.number().int().positive().nullable().optional(),
+  compactAtTokens: SETTING_RULES.compactAtTokens.schema.optional(),
   isolation: z.enum(ISOLATIONS).optional(),
   worktreeLink: z.array(workspacePath.min(1)).max(INPUT_LIMITS.listItems).optional(),
   worktreeCopy: z.array(workspacePath.min(1)).max(INPUT_LIMITS.listItems).optional(),

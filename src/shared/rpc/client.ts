@@ -1,7 +1,7 @@
 // The client side: a typed proxy whose methods send requests and return
 // promises, plus typed event subscriptions.
 
-import { RpcError, type RpcMessage, type RpcTransport } from './envelope.js';
+import { RPC_PROTOCOL_VERSION, RpcError, type RpcMessage, type RpcTransport } from './envelope.js';
 
 /** A service's methods: every one takes JSON-safe arguments and returns a promise. */
 export type ServiceMethods = { [name: string]: (...args: any[]) => Promise<unknown> };
@@ -54,7 +54,7 @@ export function createRpcClient<M extends MethodsOf<M>, E extends ServiceEvents>
           const id = nextId++;
           waiting.set(id, { resolve, reject });
           try {
-            transport.send({ t: 'req', id, method, params });
+            transport.send({ t: 'req', id, method, params, v: RPC_PROTOCOL_VERSION });
           } catch (error) {
             waiting.delete(id);
             reject(error instanceof Error ? error : new Error(String(error)));

@@ -1,8 +1,15 @@
 // One envelope for every hop: WebSocket, Electron IPC, process.send,
 // parentPort, and the in-memory pair used by unit tests. Payloads are JSON-safe.
 
+/**
+ * The envelope's version. Requests carry it as `v`; a host refuses a request
+ * of a newer version (code 'VERSION') instead of misreading it, so a client
+ * and a host of different releases say so. A request without `v` is version 1.
+ */
+export const RPC_PROTOCOL_VERSION = 1;
+
 export type RpcMessage =
-  | { t: 'req'; id: number; method: string; params: unknown[] }
+  | { t: 'req'; id: number; method: string; params: unknown[]; v?: number }
   | { t: 'res'; id: number; ok: true; result: unknown }
   | { t: 'res'; id: number; ok: false; error: RpcErrorData }
   | { t: 'evt'; event: string; data: unknown }

@@ -2,7 +2,7 @@
 // forwards its events. An optional validator checks arguments before the
 // implementation sees them (the host validates everything from the page).
 
-import { RpcError, type RpcMessage, type RpcTransport } from './envelope.js';
+import { RPC_PROTOCOL_VERSION, RpcError, type RpcMessage, type RpcTransport } from './envelope.js';
 
 export type ParamsValidator = (method: string, params: unknown[]) => unknown[];
 
@@ -26,6 +26,12 @@ export function serveRpc(
     if (message.t !== 'req') return;
     const { id, method } = message;
     try {
+      if ((message.v ?? 1) > RPC_PROTOCOL_VERSION) {
+        throw new RpcError(
+          `This Offload host speaks RPC version ${RPC_PROTOCOL_VERSION}; the client speaks version ${message.v}. Restart the host with the same Offload release as the client.`,
+          'VERSION',
+        );
+      }
       const fn = Object.prototype.hasOwnProperty.call(Object.getPrototypeOf(impl) ?? {}, method) || Object.prototype.hasOwnProperty.call(impl, method)
         ? impl[method]
         : undefined;

@@ -1,6 +1,7 @@
 // The settings form's text fields and their conversion to Settings values.
 
 import type { Settings } from '../../../shared/settings.js';
+import { settingProblem, type RuledSetting } from '../../../shared/settingsRules.js';
 
 export interface SettingsDraft {
   defaultModel: string;
@@ -32,17 +33,16 @@ export function draftOf(settings: Settings): SettingsDraft {
   };
 }
 
-/** Empty means "no limit"; anything else must be a non-negative number. */
-function optionalNumber(value: string, label: string): number | null {
+/** The field's number, checked by the rule the host applies too (shared/settingsRules.ts). Empty means "no limit". */
+function optionalNumber(value: string, label: string, key: RuledSetting): number | null {
   if (!value.trim()) return null;
-  const n = Number(value);
-  if (!Number.isFinite(n) || n < 0) throw new Error(`${label} must be a number of 0 or more, or empty for no limit.`);
-  return n;
+  return requiredNumber(value, label, key) as number;
 }
 
-function positiveNumber(value: string, label: string): number {
-  const n = Number(value);
-  if (!value.trim() || !Number.isFinite(n) || n <= 0) throw new Error(`${label} must be a number above 0.`);
+function requiredNumber(value: string, label: string, key: RuledSetting): number {
+  const n = value.trim() ? Number(value) : NaN;
+  const problem = settingProblem(key, n);
+  if (problem) throw new Error(`${label} ${problem}.`);
   return n;
 }
 
@@ -55,13 +55,13 @@ export function patchOf(draft: SettingsDraft): Partial<Settings> {
       .split('\n')
       .map((s) => s.trim())
       .filter(Boolean),
-    maxRequestsPerAgent: optionalNumber(draft.maxRequestsPerAgent, 'Premium requests per agent'),
-    maxCostPerAgentUsd: optionalNumber(draft.maxCostPerAgentUsd, 'Dollars per agent'),
-    monthlyPremiumRequests: optionalNumber(draft.monthlyPremiumRequests, 'Monthly premium requests'),
+    maxRequestsPerAgent: optionalNumber(draft.maxRequestsPerAgent, 'Premium requests per agent', 'maxRequestsPerAgent'),
+    maxCostPerAgentUsd: optionalNumber(draft.maxCostPerAgentUsd, 'Dollars per agent', 'maxCostPerAgentUsd'),
+    monthlyPremiumRequests: optionalNumber(draft.monthlyPremiumRequests, 'Monthly premium requests', 'monthlyPremiumRequests'),
     rateLimits: {
-      rpm: positiveNumber(draft.rpm, 'Requests per minute'),
-      itpm: positiveNumber(draft.itpm, 'Input tokens per minute'),
-      otpm: positiveNumber(draft.otpm, 'Output tokens per minute'),
+      rpm: requiredNumber(draft.rpm, 'Requests per minute', 'rpm'),
+      itpm: requiredNumber(draft.itpm, 'Input tokens per minute', 'itpm'),
+      otpm: requiredNumber(draft.otpm, 'Output tokens per minute', 'otpm'),
     },
     webSearch: draft.webSearch,
   };
