@@ -154,6 +154,8 @@ export class AgentLoop {
       if (error instanceof BudgetStop) return this.finish('completed', error.message);
       if (error instanceof ModelCallFailure) return this.finish('failed', error.message);
       const err = error as { code?: string; message?: string };
+      // The host's monthly budget, refused by the person: like a per-agent budget's no.
+      if (err.code === 'BUDGET_STOP') return this.finish('completed', err.message ?? 'Stopped at the monthly budget.');
       if (err.code === 'DISCONNECTED') return this.finish('failed', 'The connection to the supervisor was lost.');
       return this.finish('failed', `The agent hit an internal error: ${err.message ?? String(error)}`);
     }

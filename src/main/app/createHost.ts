@@ -196,6 +196,7 @@ export async function createHost(options: HostOptions & CreateHostExtras): Promi
       return (await resolveProviderCredentials(provider, env, secretStore)).status;
     },
     listMcpServers: () => listMcpServers(options.home, workspace, env),
+    rateLimits: () => broker.snapshot(),
   });
 
   if (options.warmSpare) {

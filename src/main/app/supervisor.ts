@@ -22,6 +22,8 @@ import { isHeld, type AgentSlot } from './agents/agentSlot.js';
 import { INTERRUPTED_REASON } from './agents/interrupted.js';
 import { Scheduler, systemClock, type Clock, type ProcessStarter } from './agents/scheduler.js';
 import { hostError } from './hostErrors.js';
+import { monthlyBudgetOf } from './monthlyBudget.js';
+import type { MonthlyBudget } from '../../shared/rateLimits.js';
 import type { RateLimitPort, ReviewPort } from './ports.js';
 
 export { INTERRUPTED_REASON } from './agents/interrupted.js';
@@ -64,6 +66,7 @@ export class Supervisor {
       rateLimits: options.rateLimits,
       clock: options.clock ?? systemClock,
       concurrency: () => options.settings().concurrency,
+      monthlyBudget: () => this.monthlyBudget(),
       endProcessOnPause: options.endProcessOnPause,
       debug: options.debug,
     });
@@ -118,6 +121,11 @@ export class Supervisor {
   }
 
   // ---------------------------------------------------------------- reading
+
+  /** This month's premium requests (every agent of the workspace) against the monthly budget. */
+  monthlyBudget(): MonthlyBudget {
+    return monthlyBudgetOf(this.options.settings(), [...this.registry.all()].map((s) => s.record));
+  }
 
   async listAgents(): Promise<AgentRecord[]> {
     for (const id of await this.registry.listAgentIds()) {

@@ -178,6 +178,13 @@ export function buildProgram(setExit: (code: number) => void): Command {
     });
 
   program
+    .command('limits')
+    .description('the shared rate limits per model class (each limit, used now, when the queue drains) and the monthly budget')
+    .addOption(workspaceOption())
+    .option('--json', 'the readout as JSON')
+    .action((flags: CommonFlags) => run(withSession(flags, async (ctx) => (await import('./limitsCommand.js')).limitsCommand(ctx))));
+
+  program
     .command('show')
     .description("one agent's state")
     .argument('<id>')
