@@ -15,7 +15,9 @@ import { nodeBundleOptions } from './bundleOptions.mjs';
 rmSync('dist/src/main/bundle', { recursive: true, force: true });
 await build({
   ...nodeBundleOptions,
-  entryPoints: ['dist/src/main/cli/main.js'],
+  // The review's diff worker thread is its own entry, next to the chunk that starts it (workspace/diffWorkerClient.ts).
+  // Named entries keep both at the bundle's top level (main.js, diffWorker.js).
+  entryPoints: { main: 'dist/src/main/cli/main.js', diffWorker: 'dist/src/main/workspace/diffWorker.js' },
   outdir: 'dist/src/main/bundle',
   external: ['node-pty', 'bufferutil', 'utf-8-validate', 'electron'],
 });

@@ -23,6 +23,7 @@ import { TOOL_DEFINITIONS, WEB_SEARCH_TOOL, WRITE_TOOLS } from '../shared/tools.
 import { cancellable, CancelledError, isCancelled } from './cancellation.js';
 import { ModelCallFailure, ModelClient } from './modelClient.js';
 import type { ProcessGroups } from './processGroups.js';
+import { redactorFor, StreamRedactor, type SecretRedactor } from './secretRedaction.js';
 import { StuckGuard } from './stuckGuard.js';
 import { buildSystemPrompt, type SystemPrompt } from './systemPrompt.js';
 import { contentBlocks, layOutRequest } from './context/requestLayout.js';
@@ -98,6 +99,8 @@ export class AgentLoop {
   private readonly tokens = new TokenEstimator();
   /** Tool calls whose input was not valid JSON, by tool_use id. */
   private readonly garbledInput = new Map<string, string>();
+  /** Takes the API key (and its trivial encodings) out of tool results before the model sees them. */
+  private readonly redactor: SecretRedactor;
   /** The MCP servers (null without any); `mcpReady` settles when each has started or failed. */
   private mcp: McpManager | null = null;
   private mcpReady: Promise<void> | null = null;
@@ -112,6 +115,7 @@ export class AgentLoop {
     this.costUsd = init.usageSoFar?.costUsd ?? 0;
     this.requestLimit = init.options.maxRequests ?? null;
     this.costLimit = init.options.maxCostUsd ?? null;
+    this.redactor = redactorFor(typeof init.apiKey === 'string' ? [init.apiKey] : []);
   }
 
   get cancelled(): boolean {
@@ -154,6 +158,8 @@ export class AgentLoop {
       if (error instanceof BudgetStop) return this.finish('completed', error.message);
       if (error instanceof ModelCallFailure) return this.finish('failed', error.message);
       const err = error as { code?: string; message?: string };
+      // The host's monthly budget, refused by the person: like a per-agent budget's no.
+      if (err.code === 'BUDGET_STOP') return this.finish('completed', err.message ?? 'Stopped at the monthly budget.');
       if (err.code === 'DISCONNECTED') return this.finish('failed', 'The connection to the supervisor was lost.');
       return this.finish('failed', `The agent hit an internal error: ${err.message ?? String(error)}`);
     }
@@ -417,7 +423,7 @@ export class AgentLoop {
     for (const use of uses) {
       const done = stored[use.id];
       if (done) {
-        results.push(this.resultBlock(use.id, done.content, done.ok));
+        results.push(this.resultBlock(use.id, this.redactor.redact(done.content), done.ok));
         // A stuck question pending when the old process ended is asked again (same id: answered at once if it was).
         const question = this.stuckGuard.record(use.name, use.input, done.ok, done.ok && changesFiles(use.name), done.content);
         if (question) guidance.push(await this.askForGuidance(question, use.id));
@@ -427,11 +433,16 @@ export class AgentLoop {
       const step = ++this.steps;
       this.emit({ type: 'tool_call', tool: use.name, toolUseId: use.id, input: use.input });
       const garbled = this.garbledInput.get(use.id);
+      const output = new StreamRedactor(this.redactor);
       const run = garbled
         ? { ok: false, content: `The input for ${use.name} was not valid JSON (${garbled}). Send the call again with valid JSON input.` }
         : isMcpToolName(use.name)
           ? await this.runMcpTool(use, step)
-          : await (await this.loadTools()).runTool(use.name, use.input, this.toolContext(step, use));
+          : await (await this.loadTools()).runTool(use.name, use.input, this.toolContext(step, use, output));
+      const heldBack = output.end();
+      if (heldBack) this.emit({ type: 'tool_output', tool: use.name, toolUseId: use.id, chunk: heldBack });
+      // The joined result is redacted whole (a key split across output chunks is whole here); MCP results too.
+      run.content = this.redactor.redact(run.content);
       if (use.name === 'read_file' && run.ok && this.contextOptions.rereadCache) {
         const short = this.readMemory.answer(use.input as { path: string; offset?: number; limit?: number }, run.content, step, use.id);
         if (short) run.content = short;
@@ -632,7 +643,7 @@ export class AgentLoop {
     this.mcp?.killNow();
   }
 
-  private toolContext(step: number, use: ToolUse): ToolContext {
+  private toolContext(step: number, use: ToolUse, output: StreamRedactor): ToolContext {
     this.seedChangedFiles();
     const signal = this.cancelController.signal;
     const host = this.host;
@@ -649,8 +660,11 @@ export class AgentLoop {
       host: toolHost,
       step,
       toolUseId: use.id,
-      // The pty runner batches output already.
-      emitOutput: (chunk) => this.emit({ type: 'tool_output', tool: use.name, toolUseId: use.id, chunk }),
+      // The pty runner batches output already. Redacted as a stream: a secret split across chunks is held back until whole.
+      emitOutput: (chunk) => {
+        const safe = output.push(chunk);
+        if (safe) this.emit({ type: 'tool_output', tool: use.name, toolUseId: use.id, chunk: safe });
+      },
       processGroups: this.processGroups,
       searchIndex: this.searchIndex,
       cancelSignal: signal,

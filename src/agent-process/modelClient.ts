@@ -172,8 +172,9 @@ export class ModelClient {
       const info = { status: response.status, headers: rateLimitHeaders(response.headers), ...this.providerTag() };
       this.response = info;
       // Errors are reported at once (a 429 must hold every agent now); successes
-      // once the stream ends, with the real usage.
-      if (!response.ok) void options.host.reportRateLimit(info).catch(() => undefined);
+      // twice: their headers now (the limiter learns the limits while the reply
+      // streams), the call's end with the real usage.
+      void options.host.reportRateLimit(response.ok ? { ...info, phase: 'headers' } : info).catch(() => undefined);
       return response;
     };
     this.client = createProviderClient({

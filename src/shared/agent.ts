@@ -93,6 +93,11 @@ export interface FileChangeSummary {
   additions: number;
   deletions: number;
   binary?: boolean;
+  /**
+   * The change is too large to diff line by line (issue 13): no hunks, the
+   * counts are estimates, and it is accepted or rejected as a whole file.
+   */
+  tooLarge?: boolean;
 }
 
 export interface TestRun {

@@ -2,6 +2,9 @@
 
 import type { FileChangeSummary } from './agent.js';
 
+/** What the CLI says about a file whose diff hit the review's bound (FileChangeSummary.tooLarge). */
+export const TOO_LARGE_NOTICE = 'too large to diff line by line: accept or reject the whole file';
+
 export interface DiffHunk {
   /** 0-based index within the file's hunks; `--hunk N` and the UI use it. */
   index: number;

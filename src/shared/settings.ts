@@ -3,10 +3,14 @@
 
 import type { ApprovalPolicy } from './agent.js';
 
+/**
+ * Limits the user knows (e.g. copied from the Console). null: not set, so the
+ * limiter learns the limits from the API's headers and invents none.
+ */
 export interface RateLimits {
-  rpm: number;
-  itpm: number;
-  otpm: number;
+  rpm: number | null;
+  itpm: number | null;
+  otpm: number | null;
 }
 
 export interface Settings {
@@ -42,7 +46,7 @@ export const DEFAULT_SETTINGS: Settings = {
   maxCostPerAgentUsd: null,
   monthlyPremiumRequests: null,
   concurrency: 5,
-  rateLimits: { rpm: 50, itpm: 30_000, otpm: 8_000 },
+  rateLimits: { rpm: null, itpm: null, otpm: null },
   webSearch: true,
   rereadCache: true,
   compactAtTokens: null,

@@ -121,8 +121,10 @@ test('an agent reads, edits, runs a read-only command and completes', async () =
     assert.ok(usage.every((u) => u.premiumRequests === 1 && u.costUsd > 0 && u.model === 'claude-sonnet-4-5'));
     assert.equal(h.acquires.length, 4);
     assert.ok(h.acquires.every((a) => a.outputTokens === 8192 && a.inputTokens > 0));
-    assert.equal(h.reports.length, 4);
+    // Each call reports twice: its headers as the response begins, its usage at the end.
+    assert.deepEqual(h.reports.map((r) => r.phase ?? 'done'), ['headers', 'done', 'headers', 'done', 'headers', 'done', 'headers', 'done']);
     assert.ok(h.reports.every((r) => r.status === 200 && r.headers['anthropic-ratelimit-requests-limit'] !== undefined));
+    assert.ok(h.reports.filter((r) => r.phase !== 'headers').every((r) => r.inputTokens! > 0 && r.outputTokens! > 0));
 
     // The conversation is logged: prompt, 4 assistant messages, 3 tool-result messages.
     const messages = eventsOf(h, 'message').map((e) => e.message);

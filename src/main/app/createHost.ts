@@ -2,7 +2,6 @@
 // them together (constructor injection, no globals). The CLI, `offload serve`
 // and the desktop app all start here.
 
-import { mkdirSync } from 'node:fs';
 import { packageVersion } from './packageVersion.js';
 import { join } from 'node:path';
 import type { OffloadEvents } from '../../shared/contract/offloadService.js';
@@ -16,6 +15,8 @@ import { resolveApiKey } from '../store/apiKey.js';
 import { AgentEventLog, newAgentId } from '../store/eventLog.js';
 import { createDefaultSecretStore } from '../store/fileSecretStore.js';
 import { realWorkspacePath, workspaceStateDir } from '../store/homePaths.js';
+import { checkHomePrivacy, describePrivacyCheck } from '../store/privateFiles.js';
+import { makeStateDir } from '../store/storageErrors.js';
 import { SettingsStore } from '../store/settingsStore.js';
 import { WorkspaceReview } from '../workspace/workspaceReview.js';
 import { IsolatedReviews } from '../workspace/worktrees/isolatedReviews.js';
@@ -49,7 +50,11 @@ export async function createHost(options: HostOptions & CreateHostExtras): Promi
   const env = options.env ?? process.env;
   const workspace = realWorkspacePath(options.workspace);
   const stateDir = workspaceStateDir(options.home, workspace);
-  mkdirSync(stateDir, { recursive: true });
+  makeStateDir(stateDir);
+  // Everything under OFFLOAD_HOME is the user's alone; say so when it was not (and fix it).
+  const notice = options.onNotice ?? ((m: string) => process.emitWarning(m, 'OffloadNotice'));
+  const privacy = describePrivacyCheck(options.home, await checkHomePrivacy(options.home, stateDir));
+  if (privacy) notice(privacy);
   const debug = createDebugLog(stateDir);
   let spareTimer: NodeJS.Timeout | null = null;
   const listeners = new Set<HostEventListener>();
@@ -196,6 +201,7 @@ export async function createHost(options: HostOptions & CreateHostExtras): Promi
       return (await resolveProviderCredentials(provider, env, secretStore)).status;
     },
     listMcpServers: () => listMcpServers(options.home, workspace, env),
+    rateLimits: () => broker.snapshot(),
   });
 
   if (options.warmSpare) {

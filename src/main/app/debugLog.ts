@@ -10,7 +10,7 @@ export function createDebugLog(stateDir: string): (line: string) => void {
   const file = join(stateDir, 'host-debug.log');
   return (line: string) => {
     try {
-      appendFileSync(file, `${new Date().toISOString()} [${process.pid}] ${line}\n`);
+      appendFileSync(file, `${new Date().toISOString()} [${process.pid}] ${line}\n`, { mode: 0o600 });
     } catch {
       // debugging must never break the host
     }

@@ -34,6 +34,8 @@ export interface HostOptions {
   settingsOverrides?: Partial<Settings>;
   /** The environment to read OFFLOAD_* and ANTHROPIC_* from (default process.env). */
   env?: Record<string, string | undefined>;
+  /** Start-up notices for the person (e.g. the privacy check fixed OFFLOAD_HOME); default: a process warning. */
+  onNotice?: (message: string) => void;
   /**
    * Keep one idle agent process ready for the next launch (launch/warmSpare.ts).
    * For long-lived hosts (`offload serve`, the desktop app); a one-command CLI

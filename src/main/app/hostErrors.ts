@@ -12,7 +12,9 @@ export type HostErrorCode =
   // The editor's saves: changed on disk since opened; an agent holds the file's lease; no write permission.
   | 'CONFLICT'
   | 'LEASED'
-  | 'READ_ONLY';
+  | 'READ_ONLY'
+  // The person said no at the monthly budget (the agent ends as completed, with the reason).
+  | 'BUDGET_STOP';
 
 export function hostError(code: HostErrorCode, message: string): RpcError {
   return new RpcError(message, code);

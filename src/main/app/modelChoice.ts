@@ -68,9 +68,10 @@ function readCachedListing(file: string): CachedListing | null {
 
 function writeCachedListing(file: string, listing: CachedListing): void {
   try {
-    mkdirSync(dirname(file), { recursive: true });
+    // Under OFFLOAD_HOME: the user's alone (700/600).
+    mkdirSync(dirname(file), { recursive: true, mode: 0o700 });
     const temp = `${file}.${process.pid}.tmp`;
-    writeFileSync(temp, JSON.stringify(listing));
+    writeFileSync(temp, JSON.stringify(listing), { mode: 0o600 });
     renameSync(temp, file);
   } catch {
     // a cache that cannot be written only costs a request

@@ -2,6 +2,7 @@
 // settings and the secret store. Every caller (the CLI in-process or through a
 // running host, the WebSocket page, the desktop app) comes through here.
 
+import type { LimitsStatus, ModelClassLimits } from '../../shared/rateLimits.js';
 import type { AgentOptions, AgentRecord, FileChangeSummary } from '../../shared/agent.js';
 import { isSettled } from '../../shared/agent.js';
 import type {
@@ -55,6 +56,8 @@ export interface OffloadServiceDeps {
   agentFileMarks: () => Promise<AgentFileMark[]>;
   /** The API's models; rejects when they cannot be listed (no key, offline). */
   listModels: () => Promise<ModelInfo[]>;
+  /** The shared limiter's readout, per model class. */
+  rateLimits: () => ModelClassLimits[];
   listProviders: () => Promise<ProviderInfo[]>;
   saveProviderSecret: (providerId: string, secret: string | null) => Promise<ApiKeyStatus>;
   listMcpServers: () => Promise<McpServerReport[]>;
@@ -183,6 +186,10 @@ export class OffloadServiceImpl implements OffloadService {
   }
 
   // Settings
+
+  async getLimits(): Promise<LimitsStatus> {
+    return { modelClasses: this.deps.rateLimits(), monthly: this.deps.supervisor.monthlyBudget() };
+  }
 
   /** Per connection, so serveHostConnection (hostConnection.ts) answers it; a bare service has nothing to filter. */
   async watchAgentStreams(_ids: string[]): Promise<void> {}

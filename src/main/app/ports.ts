@@ -30,10 +30,10 @@ export interface ReviewPort {
 export interface RateLimitPort {
   acquire(
     agentId: string,
-    request: { inputTokens: number; outputTokens: number; provider?: string },
+    request: { inputTokens: number; outputTokens: number; model?: string; provider?: string; priority?: 'interactive' | 'background' },
     options: { signal?: AbortSignal; onWait?: (untilMs: number, reason: string) => void },
   ): Promise<void>;
-  observe(observation: RateLimitObservation, agentId?: string): void;
+  observe(observation: RateLimitObservation, agentId?: string, model?: string): void;
 }
 
 /** The review operations the service exposes (WorkspaceReview). */

@@ -18,10 +18,12 @@ import type { AgentEvent, AgentEventBody } from '../../shared/events.js';
 import { emptyRecord, withElapsed } from '../../shared/reduceAgent.js';
 import { createAgentStarter, noKeyMessage, providerLaunchFor, type AgentStarterOptions } from './agents/agentStarter.js';
 import { AgentRegistry } from './agents/agentRegistry.js';
-import { isHeld, type AgentSlot } from './agents/agentSlot.js';
+import { isHeld, processOf, type AgentSlot } from './agents/agentSlot.js';
 import { INTERRUPTED_REASON } from './agents/interrupted.js';
 import { Scheduler, systemClock, type Clock, type ProcessStarter } from './agents/scheduler.js';
 import { hostError } from './hostErrors.js';
+import { monthlyBudgetOf } from './monthlyBudget.js';
+import type { MonthlyBudget } from '../../shared/rateLimits.js';
 import type { RateLimitPort, ReviewPort } from './ports.js';
 
 export { INTERRUPTED_REASON } from './agents/interrupted.js';
@@ -64,9 +66,12 @@ export class Supervisor {
       rateLimits: options.rateLimits,
       clock: options.clock ?? systemClock,
       concurrency: () => options.settings().concurrency,
+      monthlyBudget: () => this.monthlyBudget(),
       endProcessOnPause: options.endProcessOnPause,
       debug: options.debug,
     });
+    // Its log cannot be written (full, read-only or vanished OFFLOAD_HOME): stop the agent now, not at its next event.
+    this.registry.onDidFailStorage((slot) => processOf(slot)?.kill(1_000));
   }
 
   // ---------------------------------------------------------------- lifecycle
@@ -118,6 +123,11 @@ export class Supervisor {
   }
 
   // ---------------------------------------------------------------- reading
+
+  /** This month's premium requests (every agent of the workspace) against the monthly budget. */
+  monthlyBudget(): MonthlyBudget {
+    return monthlyBudgetOf(this.options.settings(), [...this.registry.all()].map((s) => s.record));
+  }
 
   async listAgents(): Promise<AgentRecord[]> {
     for (const id of await this.registry.listAgentIds()) {

@@ -60,6 +60,9 @@ export async function foreground(ctx: CommandContext, records: AgentRecord[], af
   if (!ctx.json) {
     ctx.output.out('');
     for (const record of final) ctx.output.out(describeOutcome(record));
+  } else {
+    // A failure that could not be logged (a full or read-only OFFLOAD_HOME) has no event to print.
+    for (const record of final) if (record.status === 'failed' && record.error) ctx.note(`offload: ${record.name}: ${record.error}`);
   }
   return exitCodeForStatuses(final.map((r) => r.status));
 }

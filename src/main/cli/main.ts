@@ -15,6 +15,7 @@ import { errorMessage } from '../app/hostErrors.js';
 import { packageVersion } from '../app/packageVersion.js';
 import type { CommandContext, RunFlags } from './agentCommands.js';
 import type { CliSession } from './session.js';
+import { exitAfterFlush, installOutputGuards, setBrokenPipeHandler, writeErr, writeOut } from './processOutput.js';
 import { isUsageError, UsageError } from './usageError.js';
 import { scrubSecretsFromEnviron } from '../launch/scrubEnviron.js';
 
@@ -26,8 +27,8 @@ const reviewCommands = () => import('./reviewCommands.js');
 const mcpCommands = () => import('./mcpCommands.js');
 const sessions = () => import('./session.js');
 
-const output = { out: (line: string) => void process.stdout.write(line + '\n') };
-const note = (line: string) => void process.stderr.write(line + '\n');
+const output = { out: (line: string) => writeOut(line + '\n') };
+const note = (line: string) => writeErr(line + '\n');
 
 function positiveInt(value: string): number {
   const n = Number(value);
@@ -71,15 +72,22 @@ async function withSession(
     if (stopping) return;
     stopping = true;
     // Running agents of an in-process host read as interrupted; `resume` continues them.
-    void session.close({ now: true }).finally(() => process.exit(EXIT_FAILED));
+    void session.close({ now: true }).finally(() => exitAfterFlush(EXIT_FAILED));
   };
   process.on('SIGINT', onSignal);
   process.on('SIGTERM', onSignal);
+  // The reader went away (`| head`): stop like a signal would, quietly.
+  setBrokenPipeHandler(async () => {
+    if (stopping) return;
+    stopping = true;
+    await session.close({ now: true });
+  });
   try {
     return await body({ session, output, note, json: Boolean(flags.json) });
   } finally {
     const onWait = (count: number) =>
       note(`This process is the workspace's Offload host: waiting for ${count} agent${count === 1 ? '' : 's'} started from elsewhere (Ctrl+C stops them; \`offload resume\` continues them).`);
+    setBrokenPipeHandler(null);
     if (!stopping) await session.close({ onWait });
     process.off('SIGINT', onSignal);
     process.off('SIGTERM', onSignal);
@@ -119,7 +127,7 @@ export function buildProgram(setExit: (code: number) => void): Command {
     .description('Run AI coding agents in the background, under one supervisor.')
     .showHelpAfterError('(run `offload --help` or `offload COMMAND --help` for usage)')
     .exitOverride()
-    .configureOutput({ writeOut: (s) => process.stdout.write(s), writeErr: (s) => process.stderr.write(s) });
+    .configureOutput({ writeOut, writeErr });
 
   const run = (p: Promise<number>) => p.then(setExit);
 
@@ -176,6 +184,13 @@ export function buildProgram(setExit: (code: number) => void): Command {
       const [{ listAllCommand }, { resolveOffloadHome }] = await Promise.all([agentCommands(), import('../store/homePaths.js')]);
       return run(listAllCommand(output, Boolean(flags.json), resolveOffloadHome(process.env)));
     });
+
+  program
+    .command('limits')
+    .description('the shared rate limits per model class (each limit, used now, when the queue drains) and the monthly budget')
+    .addOption(workspaceOption())
+    .option('--json', 'the readout as JSON')
+    .action((flags: CommonFlags) => run(withSession(flags, async (ctx) => (await import('./limitsCommand.js')).limitsCommand(ctx))));
 
   program
     .command('show')
@@ -329,7 +344,7 @@ async function serveCommand(flags: { workspace?: string; port?: number; open?: b
     existing.close();
     throw new UsageError(`A host already runs for ${workspace} at ${where}. Stop it first, or use that one.`);
   }
-  const host = await createHost({ workspace, home, runtime: 'node', env: process.env, warmSpare: true });
+  const host = await createHost({ workspace, home, runtime: 'node', env: process.env, warmSpare: true, onNotice: (m) => note(`offload: ${m}`) });
   const { startHostServer } = await import('../server/hostServer.js');
   let server;
   try {
@@ -385,6 +400,8 @@ export async function main(argv: string[]): Promise<number> {
 
 // Before anything else: the key must not stay readable in /proc/<host>/environ.
 scrubSecretsFromEnviron();
-process.exitCode = await main(process.argv.slice(2));
-// Child processes, sockets and watchers of the host are gone by now; exit without waiting on stray timers.
-process.exit(process.exitCode);
+installOutputGuards();
+const exitCode = await main(process.argv.slice(2));
+// Child processes, sockets and watchers of the host are gone by now; exit without waiting on stray
+// timers, but only once stdout and stderr have taken everything (a pipe may still be draining).
+await exitAfterFlush(exitCode);

@@ -1,7 +1,7 @@
 // The review commands: diff, accept, reject, checkpoints, undo (issue 3).
 // A reject with feedback continues the agent in the foreground, like reply.
 
-import type { FileDiff } from '../../shared/review.js';
+import { TOO_LARGE_NOTICE, type FileDiff } from '../../shared/review.js';
 import { EXIT_OK } from '../app/exitCodes.js';
 import { continueAgent, type CommandContext } from './agentCommands.js';
 import { UsageError } from './usageError.js';
@@ -12,6 +12,7 @@ export function unifiedDiff(file: FileDiff): string {
   const from = file.status === 'added' ? '/dev/null' : `a/${file.path}`;
   const to = file.status === 'deleted' ? '/dev/null' : `b/${file.path}`;
   let text = `--- ${from}\n+++ ${to}\n`;
+  if (file.tooLarge) return `${text}${file.path} is ${TOO_LARGE_NOTICE} (about +${file.additions} -${file.deletions} lines)\n`;
   for (const hunk of file.hunks) {
     text += `@@ -${hunk.oldStart},${hunk.oldLines} +${hunk.newStart},${hunk.newLines} @@ hunk ${hunk.index}\n`;
     for (const line of hunk.lines) text += line.endsWith('\n') ? line : `${line}\n`;

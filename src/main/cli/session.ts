@@ -9,7 +9,8 @@
 // list, a second run) goes through it, and the host stays up until every agent
 // it runs is at rest, not only this command's own. A live host that does not
 // answer stops the command (HostUnresponsiveError): never a second host.
-import { existsSync, mkdirSync, statSync } from 'node:fs';
+import { existsSync, statSync } from 'node:fs';
+import { makeStateDir } from '../store/storageErrors.js';
 import { join, resolve } from 'node:path';
 import type { OffloadEvents, OffloadService } from '../../shared/contract/offloadService.js';
 import type { RpcClient } from '../../shared/rpc/client.js';
@@ -100,6 +101,7 @@ export async function openSession(dir: string | undefined, options: SessionOptio
         settingsOverrides: options.settingsOverrides,
         endProcessOnPause: true,
         launcher: early ?? undefined,
+        onNotice: (m) => process.stderr.write(`offload: ${m}\n`),
       });
     } catch (error) {
       early?.dispose();
@@ -154,7 +156,7 @@ function untilIdle(host: OffloadHost, onWait?: (count: number) => void): Promise
 /** Forks the agent process the command's first agent will claim, with the options the supervisor launches with. */
 function startEarlyAgent(home: string, workspace: string, env: Record<string, string | undefined>): WarmSpareLauncher {
   const stateDir = workspaceStateDir(home, workspace);
-  mkdirSync(stateDir, { recursive: true });
+  makeStateDir(stateDir);
   const launcher = withWarmSpare(createForkLauncher({ debugSink: createDebugLog(stateDir) }), { replace: false });
   launcher.prelaunch({ entry: agentEntryPath(), cwd: workspace, env: scrubbedChildEnv(env), displayName: 'offload agent' });
   return launcher;

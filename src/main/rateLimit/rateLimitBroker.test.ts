@@ -1,281 +1,315 @@
+// The shared limiter in fake time: token buckets from the API's headers,
+// pacing with a learned burst, 429 holds released one at a time, fairness,
+// and no invented limits.
+
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { RateLimitBroker, type RateLimitBrokerOptions } from './rateLimitBroker.js';
-import { fakeTime, flush } from './testClock.js';
+import { RateLimitBroker, holdMsOf, type AcquireRequest, type RateLimitBrokerOptions } from './rateLimitBroker.js';
+import { fakeTime, flush, type FakeTime } from './testClock.js';
+
+const SONNET = 'claude-sonnet-4-5';
 
 function makeBroker(options: Partial<RateLimitBrokerOptions> = {}) {
   const time = fakeTime();
-  const broker = new RateLimitBroker({ rpm: 60, itpm: 100_000, otpm: 100_000, now: time.now, setTimer: time.setTimer, marginMs: 0, ...options });
+  const broker = new RateLimitBroker({ now: time.now, setTimer: time.setTimer, ...options });
   return { time, broker };
 }
 
-/** Starts an acquire and records when (fake time) it resolved. */
-function track(broker: RateLimitBroker, time: ReturnType<typeof fakeTime>, agentId: string, request = { inputTokens: 10, outputTokens: 10 }, log?: string[]) {
-  const state: { grantedAt: number | null; waits: { until: number; reason: string }[]; error: unknown } = { grantedAt: null, waits: [], error: null };
+type Tracked = { agentId: string; grantedAt: number | null; waits: { until: number; reason: string }[]; error: unknown; promise: Promise<void> };
+
+function track(broker: RateLimitBroker, time: FakeTime, agentId: string, request: Partial<AcquireRequest> = {}, log?: string[]): Tracked {
+  const state = { agentId, grantedAt: null as number | null, waits: [] as { until: number; reason: string }[], error: null as unknown };
   const promise = broker
-    .acquire(agentId, request, { onWait: (until, reason) => state.waits.push({ until, reason }) })
+    .acquire(agentId, { inputTokens: 10, outputTokens: 10, model: SONNET, ...request }, { onWait: (until, reason) => state.waits.push({ until, reason }) })
     .then(
       () => {
         state.grantedAt = time.now();
         log?.push(agentId);
       },
-      (error) => (state.error = error),
+      (error) => void (state.error = error),
     );
   return Object.assign(state, { promise });
 }
 
-test('requests per minute are respected: never more than the limit in any 60 s', async () => {
-  const { time, broker } = makeBroker({ rpm: 6 });
-  const start = time.now();
-  const calls = Array.from({ length: 9 }, (_, i) => track(broker, time, `agent-${i % 3}`));
+/** Acquires, moving fake time on until it is granted (pacing may make it wait). */
+async function acquire(broker: RateLimitBroker, time: FakeTime, agentId: string, request: Partial<AcquireRequest> = {}): Promise<void> {
+  const call = track(broker, time, agentId, request);
+  for (let i = 0; i < 6000 && call.grantedAt === null && call.error === null; i++) await time.advance(10);
+  if (call.error) throw call.error;
+  assert.notEqual(call.grantedAt, null, 'granted within a minute');
+}
+
+/** Within what 10-20 ms of refill adds back. */
+function assertNear(actual: number, expected: number, slack = 30): void {
+  assert.ok(Math.abs(actual - expected) <= slack, `${actual} is not about ${expected}`);
+}
+
+const granted = (calls: Tracked[]) => calls.filter((c) => c.grantedAt !== null).length;
+
+/** What the API sends on every response for a requests bucket (RFC 3339 reset). */
+function requestHeaders(limit: number, remaining: number, now: number): Record<string, string> {
+  return {
+    'anthropic-ratelimit-requests-limit': String(limit),
+    'anthropic-ratelimit-requests-remaining': String(remaining),
+    'anthropic-ratelimit-requests-reset': new Date(now + ((limit - remaining) * 60_000) / limit).toISOString().replace(/\.\d{3}Z$/, 'Z'),
+  };
+}
+
+test('with no limit known (no settings, no headers yet) nothing is invented: the first call goes alone, then all go at once', async () => {
+  const { time, broker } = makeBroker();
+  const calls = Array.from({ length: 5 }, (_, i) => track(broker, time, `agent-${i}`));
   await flush();
-  assert.equal(calls.filter((c) => c.grantedAt !== null).length, 6, 'an idle minute lets 6 go at once');
-  await time.advance(59_999);
-  assert.equal(calls.filter((c) => c.grantedAt !== null).length, 6, 'nothing more within the minute');
-  assert.match(calls[6]!.waits[0]!.reason, /shared limit of 6 requests per minute/);
-  await time.advance(1);
-  assert.equal(calls.filter((c) => c.grantedAt !== null).length, 9);
-  assert.deepEqual(calls.map((c) => c.grantedAt! - start), [0, 0, 0, 0, 0, 0, 60_000, 60_000, 60_000]);
+  assert.equal(granted(calls), 1, 'the first call asks the server; the others wait for its answer');
+  broker.observe({ status: 200, headers: {}, phase: 'headers' }, 'agent-0', SONNET);
+  await flush();
+  assert.equal(granted(calls), 5, 'the server stated no limit: nothing holds the others');
+  assert.deepEqual(broker.snapshot()[0]!.limits, [], 'no limit is shown that nobody stated');
+  assert.equal(broker.snapshot()[0]!.pacePerMinute, null);
   broker.dispose();
 });
 
-test('a granted call counts for a minute plus the margin (the server sees it a little later)', async () => {
-  const { time, broker } = makeBroker({ rpm: 1, marginMs: 500 });
-  await broker.acquire('a', { inputTokens: 1, outputTokens: 1 });
-  const next = track(broker, time, 'b');
-  await time.advance(60_499);
-  assert.equal(next.grantedAt, null);
-  await time.advance(1);
-  assert.notEqual(next.grantedAt, null);
-  broker.dispose();
-});
-
-test('waiters are served in FIFO order across agents, even when a later, smaller one would fit', async () => {
-  const { time, broker } = makeBroker({ rpm: 1000, itpm: 1000 });
-  const order: string[] = [];
-  const first = track(broker, time, 'a', { inputTokens: 900, outputTokens: 1 }, order);
+test('headers set a token bucket: refilled continuously at limit/60 per second, never reset at a minute', async () => {
+  const { time, broker } = makeBroker();
+  const first = track(broker, time, 'a');
+  await flush();
+  // 120 per minute, 0 left now: one more fits every 0.5 s (refill), not in a minute.
+  broker.observe({ status: 200, headers: requestHeaders(120, 0, time.now()), phase: 'headers' }, 'a', SONNET);
+  const calls = Array.from({ length: 4 }, (_, i) => track(broker, time, `b${i}`));
   await flush();
   assert.notEqual(first.grantedAt, null);
-  // 100 tokens left: 'b' needs 600 (waits), 'c' needs 50 (would fit) but must stay behind 'b'.
-  const b = track(broker, time, 'b', { inputTokens: 600, outputTokens: 1 }, order);
-  const c = track(broker, time, 'c', { inputTokens: 50, outputTokens: 1 }, order);
-  const d = track(broker, time, 'd', { inputTokens: 10, outputTokens: 1 }, order);
-  await flush();
-  assert.equal(c.grantedAt, null, 'c does not overtake b');
-  assert.equal(b.waits.length, 1, 'b heard of its wait once');
-  assert.match(b.waits[0]!.reason, /input tokens per minute/);
-  // b fits once a's 900 leave the window: 60 s.
-  assert.equal(b.waits[0]!.until - time.now(), 60_000);
-  assert.ok(c.waits[0]!.until >= b.waits[0]!.until, 'c expects to wait at least as long as b');
-  await time.advance(60_000);
-  assert.deepEqual(order, ['a', 'b', 'c', 'd']);
-  assert.equal(d.waits.length, 1);
-  broker.dispose();
-});
-
-test('a 429 holds every agent until retry-after passes', async () => {
-  const { time, broker } = makeBroker({ rpm: 1000 });
-  const first = track(broker, time, 'a');
-  await first.promise;
-  broker.observe({ status: 429, headers: { 'retry-after': '20' } }, 'a');
-  assert.equal(broker.snapshot().heldUntil, time.now() + 20_000);
-  const others = ['a', 'b', 'c'].map((id) => track(broker, time, id));
-  await flush();
-  assert.ok(others.every((c) => c.grantedAt === null), 'nobody goes while held');
-  for (const other of others) {
-    assert.equal(other.waits.length, 1);
-    assert.equal(other.waits[0]!.until, time.now() + 20_000);
-    assert.match(other.waits[0]!.reason, /429/);
-  }
-  await time.advance(19_999);
-  assert.ok(others.every((c) => c.grantedAt === null));
-  await time.advance(1);
-  assert.ok(others.every((c) => c.grantedAt !== null), 'all go once retry-after has passed');
-  assert.equal(broker.snapshot().heldUntil, null);
-  broker.dispose();
-});
-
-test('a later 429 with a longer retry-after extends the hold and is announced again', async () => {
-  const { time, broker } = makeBroker();
-  broker.observe({ status: 429, headers: { 'retry-after': '5' } });
-  const waiting = track(broker, time, 'a');
-  await flush();
-  broker.observe({ status: 429, headers: { 'Retry-After': '30' } });
-  await flush();
-  assert.equal(waiting.waits.length, 2);
-  assert.equal(waiting.waits[1]!.until, time.now() + 30_000);
-  await time.advance(29_000);
-  assert.equal(waiting.grantedAt, null);
-  await time.advance(1_000);
-  assert.notEqual(waiting.grantedAt, null);
-  broker.dispose();
-});
-
-test('learns limits from the headers, and spending it did not see from -remaining', async () => {
-  const { time, broker } = makeBroker({ rpm: 50, itpm: 30_000, otpm: 8_000 });
-  await broker.acquire('a', { inputTokens: 100, outputTokens: 100 });
-  await time.advance(1000);
-  broker.observe(
-    {
-      status: 200,
-      headers: {
-        'anthropic-ratelimit-requests-limit': '120',
-        // The server counts all 120: another client used 119 of them.
-        'anthropic-ratelimit-requests-remaining': '0',
-        'anthropic-ratelimit-input-tokens-limit': '40000',
-        'anthropic-ratelimit-input-tokens-remaining': '39900',
-        'anthropic-ratelimit-output-tokens-limit': '16000',
-      },
-      inputTokens: 100,
-      outputTokens: 50,
-    },
-    'a',
+  assert.equal(granted(calls), 0);
+  await time.advance(520);
+  assert.equal(granted(calls), 1, 'a refill of one request after ~0.5 s');
+  await time.advance(1600);
+  assert.equal(granted(calls), 4, 'and so on, evenly');
+  const row = broker.snapshot()[0]!;
+  assert.equal(row.key, 'anthropic:sonnet');
+  assert.deepEqual(
+    row.limits.map((l) => [l.kind, l.limit, l.source]),
+    [['requests', 120, 'server']],
   );
-  assert.deepEqual(broker.snapshot(), { rpm: 120, itpm: 40_000, otpm: 16_000, heldUntil: null, waiting: 0 });
-  const next = track(broker, time, 'a');
-  await flush();
-  assert.equal(next.grantedAt, null, 'no request is left this minute');
-  assert.equal(next.waits[0]!.until - time.now(), 59_000, 'the unseen spending leaves the window with the call it was seen with');
-  assert.match(next.waits[0]!.reason, /120 requests per minute/);
-  await time.advance(59_000);
-  assert.notEqual(next.grantedAt, null);
   broker.dispose();
 });
 
-test('remaining headers never raise what we think is left (calls in flight are not in them yet)', async () => {
-  const { time, broker } = makeBroker({ rpm: 10 });
-  for (let i = 0; i < 10; i++) await broker.acquire('a', { inputTokens: 1, outputTokens: 1 });
-  broker.observe({ status: 200, headers: { 'anthropic-ratelimit-requests-remaining': '9' } });
-  const next = track(broker, time, 'a');
-  await flush();
-  assert.equal(next.grantedAt, null, 'still waits: our bucket is empty');
-  broker.dispose();
-});
-
-test('output tokens reserve an estimate, not max_tokens, and settle with actual usage', async () => {
-  const { time, broker } = makeBroker({ rpm: 1000, otpm: 10_000 });
-  // Teach it that calls write ~100 tokens.
-  await broker.acquire('a', { inputTokens: 1, outputTokens: 8192 });
-  broker.observe({ status: 200, headers: {}, inputTokens: 1, outputTokens: 100 }, 'a');
-  // With max_tokens reserved, only one 8192-token call would fit in 10k; with the estimate, many go at once.
-  const calls = Array.from({ length: 20 }, (_, i) => track(broker, time, `agent-${i}`, { inputTokens: 1, outputTokens: 8192 }));
-  await flush();
-  assert.equal(calls.filter((c) => c.grantedAt !== null).length, 20);
-  broker.dispose();
-});
-
-test('a call that wrote more than reserved is charged: the next calls wait for the debt', async () => {
-  const { time, broker } = makeBroker({ rpm: 1000, otpm: 6000 });
-  await broker.acquire('a', { inputTokens: 1, outputTokens: 4000 }); // reserves 1024 (no history yet)
-  broker.observe({ status: 200, headers: {}, outputTokens: 4000 }, 'a');
-  // 6000 - 4000 = 2000 left; the estimate is now the average, 4000 > 2000: wait until the 4000 leave the window.
-  const next = track(broker, time, 'a', { inputTokens: 1, outputTokens: 8000 });
-  await flush();
-  assert.equal(next.grantedAt, null);
-  assert.equal(next.waits[0]!.until - time.now(), 60_000);
-  assert.match(next.waits[0]!.reason, /output tokens per minute/);
-  broker.dispose();
-});
-
-test('an aborted wait rejects, leaves the line, and lets the next one through', async () => {
-  const { time, broker } = makeBroker({ rpm: 1 });
-  await broker.acquire('a', { inputTokens: 1, outputTokens: 1 });
-  const controller = new AbortController();
-  const aborted = broker.acquire('b', { inputTokens: 1, outputTokens: 1 }, { signal: controller.signal });
-  const after = track(broker, time, 'c');
-  await flush();
-  assert.equal(broker.snapshot().waiting, 2);
-  controller.abort(new Error('cancelled by the user'));
-  await assert.rejects(aborted, /cancelled by the user/);
-  assert.equal(broker.snapshot().waiting, 1);
-  await time.advance(60_000);
-  assert.notEqual(after.grantedAt, null);
-  const already = new AbortController();
-  already.abort();
-  await assert.rejects(broker.acquire('d', { inputTokens: 1, outputTokens: 1 }, { signal: already.signal }));
-  broker.dispose();
-});
-
-test('setLimits changes the limits and wakes waiters that now fit', async () => {
-  const { time, broker } = makeBroker({ rpm: 1, itpm: 100 });
-  const big = track(broker, time, 'a', { inputTokens: 500, outputTokens: 1 });
-  await flush();
-  // 500 > the limit of 100: it goes when the window is empty (else it never could).
-  assert.notEqual(big.grantedAt, null);
-  const next = track(broker, time, 'b', { inputTokens: 50, outputTokens: 1 });
-  await flush();
-  assert.equal(next.grantedAt, null);
-  broker.setLimits({ rpm: 600, itpm: 100_000 });
-  await flush();
-  assert.notEqual(next.grantedAt, null);
-  assert.deepEqual(broker.snapshot(), { rpm: 600, itpm: 100_000, otpm: 100_000, heldUntil: null, waiting: 0 });
-  broker.dispose();
-});
-
-test('a call refused with 429 is unbooked: the server did not count it', async () => {
-  const { time, broker } = makeBroker({ rpm: 2 });
-  await broker.acquire('a', { inputTokens: 1, outputTokens: 1 });
-  await broker.acquire('b', { inputTokens: 1, outputTokens: 1 });
-  broker.observe({ status: 429, headers: { 'retry-after': '1' } }, 'b');
-  const next = track(broker, time, 'b');
-  await time.advance(999);
-  assert.equal(next.grantedAt, null, 'held by the 429');
-  await time.advance(1);
-  assert.notEqual(next.grantedAt, null, "b's refused call no longer takes a slot");
-  broker.dispose();
-});
-
-test('dispose rejects every waiter and cancels the wake-up', async () => {
-  const { time, broker } = makeBroker({ rpm: 1 });
-  await broker.acquire('a', { inputTokens: 1, outputTokens: 1 });
-  const waiting = broker.acquire('b', { inputTokens: 1, outputTokens: 1 });
-  broker.dispose();
-  await assert.rejects(waiting, /shut down/);
-  assert.equal(time.pendingTimers(), 0);
-  await assert.rejects(broker.acquire('c', { inputTokens: 1, outputTokens: 1 }), /shut down/);
-});
-
-test('8 agents sharing a limit use it fully: every refill is granted the moment it lands', async () => {
-  const { time, broker } = makeBroker({ rpm: 120, itpm: 1_000_000, otpm: 1_000_000 });
+test('a full bucket is no licence to burst: sends are paced at the refill rate, starting with a burst of 1', async () => {
+  const { time, broker } = makeBroker({ rpm: 60 });
   const start = time.now();
-  let granted = 0;
-  let stop = false;
-  // Each agent calls again as soon as it is let through (a zero-latency model).
-  const agents = Array.from({ length: 8 }, async (_, i) => {
-    while (!stop) {
-      try {
-        await broker.acquire(`agent-${i}`, { inputTokens: 100, outputTokens: 1000 });
-      } catch {
-        return;
-      }
-      granted += 1;
-      broker.observe({ status: 200, headers: {}, inputTokens: 100, outputTokens: 200 }, `agent-${i}`);
-    }
-  });
-  await time.advance(5 * 60_000);
-  stop = true;
+  const calls = Array.from({ length: 4 }, (_, i) => track(broker, time, `agent-${i}`));
+  await time.advance(5_000);
+  const at = calls.map((c) => c.grantedAt! - start);
+  assert.equal(at[0], 0);
+  for (let i = 1; i < at.length; i++) {
+    const gap = at[i]! - at[i - 1]!;
+    assert.ok(gap >= 1000 && gap <= 1100, `about one second apart at 60 rpm (98% pace): ${at}`);
+  }
+  assert.equal(broker.snapshot()[0]!.burst, 1);
   broker.dispose();
-  await Promise.all(agents);
-  const minutes = (time.now() - start) / 60_000;
-  // The starting burst (120) plus 120 per minute: nothing wasted, nothing extra.
-  assert.equal(granted, 120 + 120 * minutes);
 });
 
-test('a 429 without retry-after holds until the empty limit resets', async () => {
-  const { time, broker } = makeBroker({ rpm: 60, itpm: 10_000 });
-  broker.observe({
-    status: 429,
-    headers: {
-      'anthropic-ratelimit-input-tokens-remaining': '0',
-      'anthropic-ratelimit-input-tokens-reset': new Date(time.now() + 4_000).toISOString(),
-    },
-  });
-  assert.equal(broker.snapshot().heldUntil, time.now() + 4_000);
-  broker.observe({ status: 200, headers: { 'anthropic-ratelimit-requests-remaining': '0' } });
-  const next = track(broker, time, 'a', { inputTokens: 1, outputTokens: 1 });
-  await time.advance(3_999);
-  assert.equal(next.grantedAt, null);
-  await time.advance(1);
-  assert.notEqual(next.grantedAt, null);
+test('the burst grows while no 429 comes and halves at once on one', async () => {
+  const { time, broker } = makeBroker({ rpm: 6000 });
+  for (let i = 0; i < 80; i++) {
+    await acquire(broker, time, 'a');
+    broker.observe({ status: 200, headers: {}, inputTokens: 1, outputTokens: 1 }, 'a');
+    await time.advance(20);
+  }
+  const grown = broker.snapshot()[0]!.burst;
+  assert.ok(grown >= 2, `grew to ${grown}`);
+  await acquire(broker, time, 'a');
+  broker.observe({ status: 429, headers: { 'retry-after': '1' } }, 'a');
+  assert.equal(broker.snapshot()[0]!.burst, Math.max(1, Math.floor(grown / 2)));
+  broker.dispose();
+});
+
+test('a 429 holds every agent until retry-after, then they go one at a time, paced', async () => {
+  const { time, broker } = makeBroker({ rpm: 600 });
+  const first = track(broker, time, 'a');
+  await flush();
+  assert.notEqual(first.grantedAt, null);
+  const refusedAt = time.now();
+  broker.observe({ status: 429, headers: { 'retry-after': '2' } }, 'a');
+  const calls = ['a', 'b', 'c', 'd'].map((id) => track(broker, time, id));
+  await time.advance(1_999);
+  assert.equal(granted(calls), 0, 'nobody goes during the hold');
+  assert.match(calls[1]!.waits[0]!.reason, /429/);
+  await time.advance(5_000);
+  const at = calls.map((c) => c.grantedAt! - refusedAt).sort((x, y) => x - y);
+  assert.ok(at[0]! >= 2000 && at[0]! < 2100, `${at}`);
+  for (let i = 1; i < at.length; i++) assert.ok(at[i]! - at[i - 1]! >= 100, `released one at a time, a pace apart (10 per second at 600 rpm): ${at}`);
+  broker.dispose();
+});
+
+test('retry-after-ms wins over retry-after; an HTTP date works; junk is ignored', () => {
+  const now = Date.parse('2026-01-01T00:00:00Z');
+  assert.equal(holdMsOf({ 'retry-after-ms': '1500', 'retry-after': '9' }, now), 1500);
+  assert.equal(holdMsOf({ 'retry-after': '3' }, now), 3000);
+  assert.equal(holdMsOf({ 'retry-after': 'Thu, 01 Jan 2026 00:00:04 GMT' }, now), 4000);
+  assert.equal(holdMsOf({ 'retry-after': 'soon' }, now), null);
+  assert.equal(holdMsOf({ 'anthropic-ratelimit-requests-remaining': '0', 'anthropic-ratelimit-requests-reset': '2026-01-01T00:01:00Z' }, now), null, 'a reset is when the bucket is full, not a hold');
+});
+
+test('a 429 with no usable headers halves the pace, which then recovers with each success', async () => {
+  const { time, broker } = makeBroker();
+  // No limit known, the server sends no headers: calls go as fast as they come.
+  for (let i = 0; i < 10; i++) {
+    await acquire(broker, time, 'a');
+    broker.observe({ status: 200, headers: {}, inputTokens: 1, outputTokens: 1 }, 'a');
+    await time.advance(100);
+  }
+  assert.equal(broker.snapshot()[0]!.pacePerMinute, null);
+  await acquire(broker, time, 'a');
+  broker.observe({ status: 429, headers: {} }, 'a');
+  const halved = broker.snapshot()[0]!.pacePerMinute!;
+  // We were sending 10 per second (600/min): half of it.
+  assert.ok(halved > 250 && halved < 350, `halved to ${halved}/min`);
+  await time.advance(1_000); // the short hold of a header-less 429
+  for (let i = 0; i < 5; i++) {
+    await acquire(broker, time, 'a');
+    broker.observe({ status: 200, headers: {}, inputTokens: 1, outputTokens: 1 }, 'a');
+  }
+  assert.ok(broker.snapshot()[0]!.pacePerMinute! > halved, 'recovering');
+  broker.dispose();
+});
+
+test('arrival order with round robin across agents: a chatty agent cannot starve the others', async () => {
+  const { time, broker } = makeBroker({ rpm: 60 });
+  const order: string[] = [];
+  await acquire(broker, time, 'warm');
+  // 'chatty' queues three calls before 'b' and 'c' arrive.
+  const calls = [
+    track(broker, time, 'chatty', {}, order),
+    track(broker, time, 'chatty', {}, order),
+    track(broker, time, 'chatty', {}, order),
+    track(broker, time, 'b', {}, order),
+    track(broker, time, 'c', {}, order),
+  ];
+  await time.advance(10_000);
+  assert.equal(granted(calls), 5);
+  assert.deepEqual(order, ['chatty', 'b', 'c', 'chatty', 'chatty']);
+  broker.dispose();
+});
+
+test('an interactive session goes ahead of background agents', async () => {
+  const { time, broker } = makeBroker({ rpm: 60 });
+  const order: string[] = [];
+  await acquire(broker, time, 'warm');
+  track(broker, time, 'bg1', {}, order);
+  track(broker, time, 'bg2', {}, order);
+  track(broker, time, 'you', { priority: 'interactive' }, order);
+  await time.advance(5_000);
+  assert.deepEqual(order, ['you', 'bg1', 'bg2']);
+  broker.dispose();
+});
+
+test('model classes have separate buckets: a held Sonnet does not hold Haiku', async () => {
+  const { time, broker } = makeBroker({ rpm: 60 });
+  await acquire(broker, time, 'a');
+  broker.observe({ status: 429, headers: { 'retry-after': '30' } }, 'a');
+  const sonnet = track(broker, time, 'a');
+  const haiku = track(broker, time, 'b', { model: 'claude-haiku-4-5' });
+  await time.advance(100);
+  assert.equal(sonnet.grantedAt, null);
+  assert.notEqual(haiku.grantedAt, null);
+  assert.deepEqual(broker.snapshot().map((r) => r.key).sort(), ['anthropic:haiku', 'anthropic:sonnet']);
+  broker.dispose();
+});
+
+test('another client on the same key is absorbed: remaining below ours lowers the bucket', async () => {
+  const { time, broker } = makeBroker();
+  await acquire(broker, time, 'a');
+  broker.observe({ status: 200, headers: requestHeaders(60, 50, time.now()), phase: 'headers' }, 'a');
+  broker.observe({ status: 200, headers: requestHeaders(60, 50, time.now()), inputTokens: 1, outputTokens: 1 }, 'a');
+  assert.equal(broker.snapshot()[0]!.limits[0]!.usedNow, 10);
+  await time.advance(1_000);
+  await acquire(broker, time, 'a');
+  // We granted one more; the server says 30 left: someone else spent ~20.
+  broker.observe({ status: 200, headers: requestHeaders(60, 30, time.now()), phase: 'headers' }, 'a');
+  assert.equal(broker.snapshot()[0]!.limits[0]!.usedNow, 30);
+  broker.dispose();
+});
+
+test('input is estimated, then settled from usage; cache reads (not in usage input) do not count', async () => {
+  const { time, broker } = makeBroker({ itpm: 6_000 });
+  // The caller estimates 3,000 (its whole prompt, cached part included); the API counts 1,000 uncached.
+  await acquire(broker, time, 'a', { inputTokens: 3_000 });
+  const input = () => broker.snapshot()[0]!.limits.find((l) => l.kind === 'input-tokens')!.usedNow;
+  assertNear(input(), 3_000);
+  broker.observe({ status: 200, headers: {}, inputTokens: 1_000, outputTokens: 5 }, 'a');
+  assertNear(input(), 1_000);
+  // The next estimate learns the ratio: 3,000 asked is booked as ~1,000.
+  await acquire(broker, time, 'a', { inputTokens: 3_000 });
+  const used = broker.snapshot()[0]!.limits.find((l) => l.kind === 'input-tokens')!.usedNow;
+  assert.ok(used < 3_000, `booked ${used}`);
+  broker.dispose();
+});
+
+test('output is booked at max_tokens (as the API books OTPM) and settled to what was written', async () => {
+  const { time, broker } = makeBroker({ otpm: 100_000 });
+  await acquire(broker, time, 'a', { inputTokens: 1, outputTokens: 8_192 });
+  const out = () => broker.snapshot()[0]!.limits.find((l) => l.kind === 'output-tokens')!.usedNow;
+  assertNear(out(), 8_192);
+  broker.observe({ status: 200, headers: {}, inputTokens: 1, outputTokens: 300 }, 'a');
+  assertNear(out(), 300);
+  broker.dispose();
+});
+
+test('a call refused with 429 is given back: the server did not count it', async () => {
+  const { time, broker } = makeBroker({ rpm: 60 });
+  await acquire(broker, time, 'a');
+  assert.equal(broker.snapshot()[0]!.limits[0]!.usedNow, 1);
+  broker.observe({ status: 429, headers: { 'retry-after': '1' } }, 'a');
+  assert.equal(broker.snapshot()[0]!.limits[0]!.usedNow, 0);
+  broker.dispose();
+});
+
+test('the readout says who waits and when the queue drains', async () => {
+  const { time, broker } = makeBroker({ rpm: 60 });
+  const calls = Array.from({ length: 4 }, (_, i) => track(broker, time, `agent-${i}`));
+  await flush();
+  const row = broker.snapshot()[0]!;
+  assert.equal(row.waiting, 3);
+  const drains = Date.parse(row.drainsAt!) - time.now();
+  assert.ok(drains > 2_000 && drains < 3_500, `three calls a second apart drain in ~3 s: ${drains}`);
+  assert.equal(row.pacePerMinute, 58.8);
+  await time.advance(5_000);
+  assert.equal(granted(calls), 4);
+  assert.equal(broker.snapshot()[0]!.drainsAt, null);
+  broker.dispose();
+});
+
+test('settings changes apply where the server has not spoken; the server replaces them', async () => {
+  const { time, broker } = makeBroker({ rpm: 10 });
+  broker.setLimits({ rpm: 20, itpm: null, otpm: null });
+  assert.deepEqual(broker.snapshot(), []);
+  await acquire(broker, time, 'a');
+  assert.deepEqual(broker.snapshot()[0]!.limits.map((l) => [l.limit, l.source]), [[20, 'settings']]);
+  broker.observe({ status: 200, headers: requestHeaders(1000, 999, time.now()), phase: 'headers' }, 'a');
+  broker.setLimits({ rpm: 5, itpm: null, otpm: null });
+  assert.deepEqual(broker.snapshot()[0]!.limits.map((l) => [l.limit, l.source]), [[1000, 'server']]);
+  broker.dispose();
+});
+
+test('an aborted wait rejects and leaves the line; dispose rejects every waiter', async () => {
+  const { time, broker } = makeBroker({ rpm: 1 });
+  await acquire(broker, time, 'a');
+  const controller = new AbortController();
+  const aborted = broker.acquire('b', { inputTokens: 1, outputTokens: 1, model: SONNET }, { signal: controller.signal });
+  const other = track(broker, time, 'c');
+  controller.abort();
+  await assert.rejects(aborted);
+  assert.equal(broker.snapshot()[0]!.waiting, 1);
+  broker.dispose();
+  await other.promise;
+  assert.match(String(other.error), /shut down/);
+});
+
+test('long waits are announced (rate_limited), short pacing gaps are not', async () => {
+  const { time, broker } = makeBroker({ rpm: 60 });
+  const calls = Array.from({ length: 4 }, (_, i) => track(broker, time, `agent-${i}`));
+  await flush();
+  assert.equal(calls[1]!.waits.length, 0, 'a one-second pace is not news');
+  assert.equal(calls[3]!.waits.length, 1, 'three seconds is');
+  assert.match(calls[3]!.waits[0]!.reason, /60 requests per minute/);
+  await time.advance(5_000);
   broker.dispose();
 });

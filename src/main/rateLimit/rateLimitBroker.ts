@@ -1,66 +1,67 @@
-// The one rate limiter every agent of a host shares: requests, input tokens and
-// output tokens per minute. Agents ask before each model call (acquire) and
-// report what the API said after it (observe).
+// The one rate limiter every agent of a host shares. Agents ask before each
+// model call (acquire) and report what the API said (observe): once when the
+// response's headers arrive, once when the call ends (with usage or an error).
 //
 // Why it is shaped this way:
-// - Spend windows, not token buckets (see spendWindow.ts): never more than the
-//   limit in any 60 s, which neither a sliding-window server nor a token-bucket
-//   server answers with a 429, at the full sustained rate.
-// - FIFO: one queue for all agents, served strictly in order, so a small request
-//   can never starve a big one and no agent jumps the line.
-// - Output tokens: reserving max_tokens for every call would leave most of the
-//   output budget idle, so we reserve an estimate (a running average of actual
-//   output, with headroom, never above max_tokens) and settle the difference
-//   when the call's usage is observed. Input tokens settle the same way.
-// - Headers: `-limit` replaces our limit. `-remaining` can only add to what we
-//   think is spent: when the server counted more than all we had granted around
-//   that call (another client on the same key), the difference is booked too.
-// - 429: every agent waits until retry-after, not just the one that got it:
-//   the others would only collect 429s of their own. The refused call is unbooked
-//   (the server did not count it).
+// - Limits per key, `${provider}:${modelClass}` (the API limits Sonnet, Opus
+//   and Haiku classes separately; another provider is another key). Each
+//   key's limits and pacing live in limitSet.ts: token buckets set from the
+//   anthropic-ratelimit-* headers, a learned burst, 429 holds.
+// - Fair: grants go in arrival order with round robin across agents (a
+//   virtual-time tag per waiter, so an agent with many calls queued
+//   interleaves with the others instead of going first), and an interactive
+//   session goes ahead of background agents. A waiter too big for the bucket
+//   holds back the ones behind it on its key, so small calls cannot starve it.
+// - Input: the caller's estimate (which may count cached tokens; cache reads
+//   do not count toward ITPM) is scaled by a learned ratio of actual to
+//   estimate, and settled with the call's usage (input + cache creation).
+// - Output: booked at max_tokens when granted and settled with actual usage,
+//   as the API books OTPM.
 
-import { SpendWindow, type SpendEntry } from './spendWindow.js';
 import type { RateLimitObservation } from '../../shared/contract/agentHost.js';
+import { modelClassOf, type LimitKind, type ModelClassLimits } from '../../shared/rateLimits.js';
+import { LimitSet, parseCount, type Needs } from './limitSet.js';
 
-export interface RateLimitBrokerOptions {
-  rpm: number;
-  itpm: number;
-  otpm: number;
+export interface UserLimits {
+  rpm?: number | null;
+  itpm?: number | null;
+  otpm?: number | null;
+}
+
+export interface RateLimitBrokerOptions extends UserLimits {
   now?: () => number;
   setTimer?: (fn: () => void, ms: number) => { cancel(): void };
-  /** Extra time a call keeps counting after its minute (server-side lag); default 500 ms. */
-  marginMs?: number;
 }
 
-export interface RateLimitSnapshot {
-  rpm: number;
-  itpm: number;
-  otpm: number;
-  heldUntil: number | null;
-  waiting: number;
+export interface AcquireRequest {
+  inputTokens: number;
+  /** max_tokens of the call. */
+  outputTokens: number;
+  /** The model id; its class picks the limits. */
+  model?: string;
+  /** Default "anthropic". */
+  provider?: string;
+  /** Interactive sessions go ahead of background agents. */
+  priority?: 'interactive' | 'background';
 }
 
-interface AcquireOptions {
+export interface AcquireOptions {
   signal?: AbortSignal;
   onWait?: (untilMs: number, reason: string) => void;
 }
 
-type LimitKind = 'requests' | 'input-tokens' | 'output-tokens';
-const LIMIT_KINDS: readonly LimitKind[] = ['requests', 'input-tokens', 'output-tokens'];
-const LIMIT_WORDS: Record<LimitKind, string> = {
-  requests: 'requests per minute',
-  'input-tokens': 'input tokens per minute',
-  'output-tokens': 'output tokens per minute',
-};
-
 interface Waiter {
   agentId: string;
-  inputTokens: number;
-  maxOutputTokens: number;
+  key: string;
+  needs: Needs;
+  estimatedInput: number;
+  interactive: boolean;
+  /** Virtual time: round robin across agents. */
+  tag: number;
+  seq: number;
   resolve: () => void;
   reject: (error: unknown) => void;
   onWait?: (untilMs: number, reason: string) => void;
-  /** The wait last announced through onWait, so a waiter hears of each wait once. */
   announcedUntil: number | null;
   detachAbort: () => void;
 }
@@ -68,80 +69,73 @@ interface Waiter {
 /** What was booked for a granted call, settled when its outcome is observed. */
 interface Reservation {
   agentId: string;
-  /** The caller's own input estimate, to learn how it compares with actual input. */
+  key: string;
+  needs: Needs;
   estimatedInput: number;
-  entries: Record<LimitKind, SpendEntry>;
   grantedAt: number;
+  /** The response's headers were already learned from (the final report repeats them). */
+  headersSeen: boolean;
 }
 
-/** Output reserved for a call before any call has reported its usage. */
-const INITIAL_OUTPUT_ESTIMATE = 1024;
-/**
- * Reserve this times the average. Every point above 1 leaves that share of the
- * output limit idle while calls run; a call that writes more than reserved only
- * delays the next ones (the window counts its actual output once it ends).
- */
-const OUTPUT_HEADROOM = 1;
-/** Weight of the newest observation in the running averages. */
+export const DEFAULT_PROVIDER = 'anthropic';
+/** Weight of the newest observation in the input ratio. */
 const AVERAGE_WEIGHT = 0.2;
-/** Bounds on the learned input ratio, so one odd call cannot make estimates absurd. */
 const MIN_INPUT_RATIO = 0.05;
 const MAX_INPUT_RATIO = 4;
 /** A reservation never settled (its caller died) is forgotten after this long. */
 const RESERVATION_TTL_MS = 10 * 60_000;
-/** See RateLimitBrokerOptions.marginMs. */
-const DEFAULT_MARGIN_MS = 500;
-/** Server counts above ours by no more than this are rounding, not unseen spending. */
-const UNSEEN_TOLERANCE = 0.5;
-/** A 429 with no retry-after still holds everyone this long. */
+/** A 429 with no headers at all still holds everyone this long. */
 const DEFAULT_HOLD_MS = 1000;
-/** Announce a wait again only when it grows by more than this (avoids chatter). */
+/** Pacing waits shorter than this are not news: no rate_limited event (a 429's hold always is). */
+const ANNOUNCE_MIN_MS = 1500;
+/** Announce a wait again only when it grows by more than this. */
 const REANNOUNCE_SLACK_MS = 1000;
 const MAX_TIMER_MS = 2 ** 31 - 1;
+
+export function limitKey(model: string | undefined, provider = DEFAULT_PROVIDER): string {
+  return `${provider}:${modelClassOf(model)}`;
+}
 
 export class RateLimitBroker {
   private readonly now: () => number;
   private readonly setTimer: (fn: () => void, ms: number) => { cancel(): void };
-  private readonly windows: Record<LimitKind, SpendWindow>;
+  private readonly sets = new Map<string, LimitSet>();
+  private userLimits: Partial<Record<LimitKind, number | null>>;
   private readonly queue: Waiter[] = [];
   private reservations: Reservation[] = [];
-  private averageOutput: number | null = null;
-  /** Actual input over the callers' estimates (they often count cached tokens, which the limit does not). */
+  private readonly lastTag = new Map<string, number>();
+  private virtualTime = 0;
+  private seq = 0;
+  /** Actual input over the callers' estimates. */
   private inputRatio: number | null = null;
-  private heldUntilMs = 0;
-  private holdReason = '';
   private timer: { cancel(): void } | null = null;
   private disposed = false;
 
-  constructor(options: RateLimitBrokerOptions) {
+  constructor(options: RateLimitBrokerOptions = {}) {
     this.now = options.now ?? Date.now;
     this.setTimer = options.setTimer ?? defaultSetTimer;
-    const window = (limit: number) => new SpendWindow({ limit, now: this.now, marginMs: options.marginMs ?? DEFAULT_MARGIN_MS });
-    this.windows = {
-      requests: window(options.rpm),
-      'input-tokens': window(options.itpm),
-      'output-tokens': window(options.otpm),
-    };
+    this.userLimits = toKinds(options);
   }
 
-  /**
-   * Resolves when one request of ~inputTokens/outputTokens may go. FIFO-fair
-   * across agents. onWait is called (once per wait) with the time it will wait
-   * until, so the supervisor can emit a rate_limited event. Rejects if signal aborts.
-   */
-  acquire(
-    agentId: string,
-    request: { inputTokens: number; outputTokens: number },
-    options: AcquireOptions = {},
-  ): Promise<void> {
+  /** Resolves when the call may go. onWait hears (once per wait of note) until when it waits. Rejects if signal aborts. */
+  acquire(agentId: string, request: AcquireRequest, options: AcquireOptions = {}): Promise<void> {
     if (this.disposed) return Promise.reject(new Error('The rate limiter has been shut down.'));
     const { signal, onWait } = options;
     if (signal?.aborted) return Promise.reject(abortReason(signal));
+    const key = limitKey(request.model, request.provider);
+    this.setFor(key);
+    const estimatedInput = nonNegative(request.inputTokens);
     return new Promise<void>((resolve, reject) => {
+      const tag = Math.max(this.virtualTime, this.lastTag.get(agentId) ?? 0) + 1;
+      this.lastTag.set(agentId, tag);
       const waiter: Waiter = {
         agentId,
-        inputTokens: nonNegative(request.inputTokens),
-        maxOutputTokens: nonNegative(request.outputTokens),
+        key,
+        needs: { input: this.inputEstimate(estimatedInput), output: Math.max(1, nonNegative(request.outputTokens)) },
+        estimatedInput,
+        interactive: request.priority === 'interactive',
+        tag,
+        seq: this.seq++,
         resolve,
         reject,
         onWait,
@@ -159,263 +153,237 @@ export class RateLimitBroker {
         signal.addEventListener('abort', onAbort, { once: true });
         waiter.detachAbort = () => signal.removeEventListener('abort', onAbort);
       }
-      this.queue.push(waiter);
+      this.insert(waiter);
       this.pump();
     });
   }
 
   /**
-   * Learns from a response: anthropic-ratelimit-{requests,input-tokens,output-tokens}-{limit,remaining,reset}
-   * headers adjust the limits and what is spent; status 429 holds EVERY agent
-   * until retry-after (seconds) passes; actual usage, when given, replaces the
-   * estimate booked for the call and teaches the output estimate.
-   *
-   * Each observation ends one call: with agentId, that agent's newest granted
-   * call (an agent makes one at a time); without, the oldest call of all, and
-   * only when it carries usage or an error status.
+   * Learns from a response. `phase: 'headers'` (the response just began):
+   * limits and levels from the headers. Otherwise the call ended: settle
+   * its booking with usage; a 429 holds every agent on the key.
+   * The call is the agent's newest granted one (an agent makes one at a
+   * time); without an agent id, the oldest of all.
    */
-  observe(observation: RateLimitObservation, agentId?: string): void {
+  observe(observation: RateLimitObservation, agentId?: string, model?: string): void {
     if (this.disposed) return;
     const headers = lowerCaseKeys(observation.headers ?? {});
-    const hasUsage = observation.inputTokens !== undefined || observation.outputTokens !== undefined;
-    const reservation = this.takeReservation(agentId, agentId !== undefined || hasUsage || observation.status >= 400);
-    this.learnLimits(headers);
-    if (reservation) this.learnSpent(headers, reservation);
-    if (observation.outputTokens !== undefined && Number.isFinite(observation.outputTokens)) {
-      const actual = nonNegative(observation.outputTokens);
-      this.averageOutput =
-        this.averageOutput === null ? actual : this.averageOutput * (1 - AVERAGE_WEIGHT) + actual * AVERAGE_WEIGHT;
+    const final = observation.phase !== 'headers';
+    const reservation = this.findReservation(agentId);
+    const set = this.setFor(reservation?.key ?? limitKey(model, observation.provider));
+    set.answered = true;
+    const syncLevels = !reservation?.headersSeen;
+    const hadLimitHeaders = set.learn(headers, syncLevels);
+    if (reservation && !final) reservation.headersSeen = true;
+    if (final && reservation) {
+      this.reservations.splice(this.reservations.indexOf(reservation), 1);
+      this.settle(set, observation, reservation);
     }
-    if (reservation) this.settle(observation, reservation);
-    if (observation.status === 429) this.holdEveryone(headers);
+    if (final && observation.status === 429) {
+      // No retry-after: the buckets the 429's headers set pace the retry; with no headers at all, a short hold.
+      const hold = holdMsOf(headers, this.now());
+      set.refused(hold ?? (hadLimitHeaders ? null : DEFAULT_HOLD_MS), hold !== null || hadLimitHeaders, reservation?.grantedAt ?? null);
+    } else if (final && observation.status < 400) {
+      set.succeeded();
+    }
     this.pump();
   }
 
-  /** Current figures, for benches and the UI. */
-  snapshot(): RateLimitSnapshot {
-    const now = this.now();
-    return {
-      rpm: this.windows.requests.limit,
-      itpm: this.windows['input-tokens'].limit,
-      otpm: this.windows['output-tokens'].limit,
-      heldUntil: this.heldUntilMs > now ? this.heldUntilMs : null,
-      waiting: this.queue.length,
-    };
+  /** The user's limits (settings): used where the server has not stated its own. */
+  setLimits(limits: UserLimits): void {
+    this.userLimits = toKinds(limits);
+    for (const set of this.sets.values()) set.applySettings(this.userLimits);
+    this.pump();
   }
 
-  setLimits(limits: { rpm?: number; itpm?: number; otpm?: number }): void {
-    if (limits.rpm !== undefined) this.windows.requests.setLimit(limits.rpm);
-    if (limits.itpm !== undefined) this.windows['input-tokens'].setLimit(limits.itpm);
-    if (limits.otpm !== undefined) this.windows['output-tokens'].setLimit(limits.otpm);
-    this.pump();
+  /** Per key: each known limit, used now, the pace, and when the waiting calls should have gone. */
+  snapshot(): ModelClassLimits[] {
+    return [...this.sets.values()].map((set) => {
+      const waiting = this.queue.filter((w) => w.key === set.key);
+      return set.readout(waiting.length, waiting.length === 0 ? null : this.drainTime(set, waiting));
+    });
   }
 
   dispose(): void {
     this.disposed = true;
     this.timer?.cancel();
     this.timer = null;
-    const waiting = this.queue.splice(0);
-    for (const waiter of waiting) {
+    for (const waiter of this.queue.splice(0)) {
       waiter.detachAbort();
       waiter.reject(new Error('The rate limiter has been shut down.'));
     }
   }
 
-  /** Input tokens to book for a call its caller estimates at `estimated`. */
+  private setFor(key: string): LimitSet {
+    let set = this.sets.get(key);
+    if (!set) {
+      set = new LimitSet(key, this.now);
+      set.applySettings(this.userLimits);
+      this.sets.set(key, set);
+    }
+    return set;
+  }
+
   private inputEstimate(estimated: number): number {
     return this.inputRatio === null ? estimated : Math.round(estimated * this.inputRatio);
   }
 
-  /** Output tokens to reserve for a call allowed up to maxOutputTokens. */
-  private outputEstimate(maxOutputTokens: number): number {
-    const guess = this.averageOutput === null ? INITIAL_OUTPUT_ESTIMATE : Math.ceil(this.averageOutput * OUTPUT_HEADROOM);
-    return Math.min(maxOutputTokens, Math.max(1, guess));
+  /** Keeps the queue ordered: interactive first, then virtual time, then arrival. */
+  private insert(waiter: Waiter): void {
+    let index = this.queue.length;
+    while (index > 0 && before(waiter, this.queue[index - 1]!)) index--;
+    this.queue.splice(index, 0, waiter);
   }
 
-  /** Grants every waiter at the head of the queue that may go now; schedules a wake-up for the rest. */
+  /** Grants every key's first waiter that may go; schedules a wake-up for the rest. */
   private pump(): void {
     if (this.disposed) return;
     this.timer?.cancel();
     this.timer = null;
-    while (this.queue.length > 0) {
-      const head = this.queue[0]!;
-      const wait = this.waitFor(head);
-      if (wait.ms > 0) {
-        this.timer = this.setTimer(() => {
-          this.timer = null;
-          this.pump();
-        }, Math.min(wait.ms, MAX_TIMER_MS));
-        this.announceWaits();
-        return;
+    let soonest = Infinity;
+    const blocked = new Set<string>();
+    for (let i = 0; i < this.queue.length; ) {
+      const waiter = this.queue[i]!;
+      if (blocked.has(waiter.key)) {
+        i++;
+        continue;
       }
-      this.queue.shift();
-      this.grant(head);
+      const wait = this.setFor(waiter.key).waitFor(waiter.needs);
+      if (wait.ms > 0) {
+        blocked.add(waiter.key);
+        soonest = Math.min(soonest, wait.ms);
+        i++;
+        continue;
+      }
+      this.queue.splice(i, 1);
+      this.grant(waiter);
+      // Granting may change other keys' order only through virtual time: restart the scan.
+      i = 0;
+      blocked.clear();
     }
-  }
-
-  private waitFor(waiter: Waiter): { ms: number; reason: string } {
-    const now = this.now();
-    let best = { ms: 0, reason: '' };
-    if (this.heldUntilMs > now) best = { ms: this.heldUntilMs - now, reason: this.holdReason };
-    const needs = this.needsOf(waiter);
-    for (const kind of LIMIT_KINDS) {
-      const ms = this.windows[kind].msUntil(needs[kind]);
-      if (ms > best.ms) best = { ms, reason: this.limitReason(kind) };
+    if (soonest < Infinity) {
+      this.timer = this.setTimer(() => {
+        this.timer = null;
+        this.pump();
+      }, Math.min(soonest, MAX_TIMER_MS));
+      this.announceWaits();
     }
-    return best;
-  }
-
-  private needsOf(waiter: Waiter): Record<LimitKind, number> {
-    return {
-      requests: 1,
-      'input-tokens': this.inputEstimate(waiter.inputTokens),
-      'output-tokens': this.outputEstimate(waiter.maxOutputTokens),
-    };
   }
 
   private grant(waiter: Waiter): void {
-    const needs = this.needsOf(waiter);
-    const now = this.now();
+    const set = this.setFor(waiter.key);
+    set.take(waiter.needs);
+    this.virtualTime = Math.max(this.virtualTime, waiter.tag);
     this.reservations.push({
       agentId: waiter.agentId,
-      estimatedInput: waiter.inputTokens,
-      entries: {
-        requests: this.windows.requests.spend(needs.requests, now),
-        'input-tokens': this.windows['input-tokens'].spend(needs['input-tokens'], now),
-        'output-tokens': this.windows['output-tokens'].spend(needs['output-tokens'], now),
-      },
-      grantedAt: now,
+      key: waiter.key,
+      needs: waiter.needs,
+      estimatedInput: waiter.estimatedInput,
+      grantedAt: this.now(),
+      headersSeen: false,
     });
     waiter.detachAbort();
     waiter.resolve();
   }
 
-  /**
-   * Tells each waiting caller until when it will wait: the k-th in line waits
-   * for the tokens of everyone ahead of it too. Estimates, announced once per
-   * wait (again only if a wait grows, e.g. a 429 arrives meanwhile).
-   */
+  /** Until when the k-th waiter of a key should wait: the head's wait, then one pace per call ahead. */
+  private waitsOf(set: LimitSet, waiting: Waiter[]): { until: number; reason: string; held: boolean }[] {
+    const now = this.now();
+    if (waiting.length === 0) return [];
+    const head = set.waitFor(waiting[0]!.needs);
+    const rate = set.paceRate();
+    const step = rate ? 1 / rate : 0;
+    const held = set.heldUntil > now;
+    return waiting.map((_, k) => ({ until: now + head.ms + k * step, reason: head.reason || (rate ? set.limitReason('requests') : ''), held }));
+  }
+
+  private drainTime(set: LimitSet, waiting: Waiter[]): number {
+    const waits = this.waitsOf(set, waiting);
+    return waits.at(-1)?.until ?? this.now();
+  }
+
+  /** Tells waiting callers of a wait worth telling (once; again when it grows). */
   private announceWaits(): void {
     const now = this.now();
-    const cumulative: Record<LimitKind, number> = { requests: 0, 'input-tokens': 0, 'output-tokens': 0 };
-    for (const waiter of this.queue) {
-      const needs = this.needsOf(waiter);
-      let until = Math.max(now, this.heldUntilMs);
-      let reason = this.heldUntilMs > now ? this.holdReason : '';
-      for (const kind of LIMIT_KINDS) {
-        cumulative[kind] += needs[kind];
-        const at = now + this.windows[kind].estimateMsUntil(cumulativeCap(this.windows[kind], needs[kind], cumulative[kind]));
-        if (at > until) {
-          until = at;
-          reason = this.limitReason(kind);
+    for (const set of this.sets.values()) {
+      const waiting = this.queue.filter((w) => w.key === set.key);
+      const waits = this.waitsOf(set, waiting);
+      waiting.forEach((waiter, k) => {
+        const { until, reason, held } = waits[k]!;
+        // A 429's hold is always news; pacing only when it is long.
+        if (!waiter.onWait || (until - now < ANNOUNCE_MIN_MS && !held)) return;
+        if (waiter.announcedUntil !== null && until <= waiter.announcedUntil + REANNOUNCE_SLACK_MS) return;
+        waiter.announcedUntil = until;
+        try {
+          waiter.onWait(until, reason);
+        } catch {
+          // A listener's failure must not stall the queue.
         }
-      }
-      if (!waiter.onWait || until <= now) continue;
-      const grew = waiter.announcedUntil === null || until > waiter.announcedUntil + REANNOUNCE_SLACK_MS;
-      if (!grew) continue;
-      waiter.announcedUntil = until;
-      try {
-        waiter.onWait(until, reason);
-      } catch {
-        // A listener's failure must not stall the queue.
-      }
+      });
     }
   }
 
-  private limitReason(kind: LimitKind): string {
-    return `shared limit of ${formatCount(this.windows[kind].limit)} ${LIMIT_WORDS[kind]}`;
-  }
-
-  private learnLimits(headers: Record<string, string>): void {
-    for (const kind of LIMIT_KINDS) {
-      const limit = parseCount(headers[`anthropic-ratelimit-${kind}-limit`]);
-      if (limit !== null && limit > 0 && limit !== this.windows[kind].limit) this.windows[kind].setLimit(limit);
-    }
-  }
-
-  /**
-   * The server's count when it took this call, against everything we had
-   * granted around then: more on its side means spending we did not see
-   * (another client on the same key, or a count of input that differs from
-   * ours), booked at the call's time so it leaves the window when it would.
-   */
-  private learnSpent(headers: Record<string, string>, reservation: Reservation): void {
-    for (const kind of LIMIT_KINDS) {
-      const remaining = parseCount(headers[`anthropic-ratelimit-${kind}-remaining`]);
-      if (remaining === null) continue;
-      const window = this.windows[kind];
-      const serverUsed = window.limit - remaining;
-      const ours = window.usedAround(reservation.grantedAt);
-      const unseen = serverUsed - ours;
-      if (unseen > UNSEEN_TOLERANCE) window.spend(unseen, reservation.grantedAt);
-    }
-  }
-
-  /** Finds (and, when the observation ends it, removes) the reservation of the call being reported. */
-  private takeReservation(agentId: string | undefined, settles: boolean): Reservation | null {
+  private findReservation(agentId: string | undefined): Reservation | null {
     const now = this.now();
     this.reservations = this.reservations.filter((r) => now - r.grantedAt < RESERVATION_TTL_MS);
-    let index = -1;
-    if (agentId === undefined) index = this.reservations.length > 0 ? 0 : -1;
-    else for (let i = this.reservations.length - 1; i >= 0 && index === -1; i--) if (this.reservations[i]!.agentId === agentId) index = i;
-    if (index === -1) return null;
-    const reservation = this.reservations[index]!;
-    if (settles) this.reservations.splice(index, 1);
-    return settles ? reservation : null;
+    if (agentId === undefined) return this.reservations[0] ?? null;
+    for (let i = this.reservations.length - 1; i >= 0; i--) if (this.reservations[i]!.agentId === agentId) return this.reservations[i]!;
+    return null;
   }
 
-  private settle(observation: RateLimitObservation, reservation: Reservation): void {
-    const { entries } = reservation;
+  private settle(set: LimitSet, observation: RateLimitObservation, reservation: Reservation): void {
+    const { needs } = reservation;
     if (observation.status === 429) {
       // Refused before it was counted: it spent nothing.
-      for (const kind of LIMIT_KINDS) this.windows[kind].remove(entries[kind]);
+      set.refund('requests', 1);
+      set.refund('input-tokens', needs.input);
+      set.refund('output-tokens', needs.output);
+      set.refund('tokens', needs.input + needs.output);
       return;
     }
-    if (observation.outputTokens !== undefined && Number.isFinite(observation.outputTokens)) {
-      // Output is counted when it has been written, at the end of the call, and
-      // leaves the window a minute after that: re-book it at now, for real.
-      const output = this.windows['output-tokens'];
-      output.remove(entries['output-tokens']);
-      entries['output-tokens'] = output.spend(nonNegative(observation.outputTokens));
-    } else if (observation.status >= 400) {
-      // A failed call wrote nothing.
-      this.windows['output-tokens'].setAmount(entries['output-tokens'], 0);
+    const output = finite(observation.outputTokens);
+    // A call that failed wrote nothing; one that ended wrote `output`.
+    const written = output ?? (observation.status >= 400 ? 0 : null);
+    if (written !== null) {
+      set.refund('output-tokens', needs.output - written);
+      set.refund('tokens', needs.output - written);
     }
-    if (observation.inputTokens !== undefined && Number.isFinite(observation.inputTokens)) {
-      const actual = nonNegative(observation.inputTokens);
-      this.windows['input-tokens'].setAmount(entries['input-tokens'], actual);
+    const input = finite(observation.inputTokens);
+    if (input !== null) {
+      set.refund('input-tokens', needs.input - input);
+      set.refund('tokens', needs.input - input);
       if (reservation.estimatedInput > 0) {
-        const ratio = Math.min(MAX_INPUT_RATIO, Math.max(MIN_INPUT_RATIO, actual / reservation.estimatedInput));
+        const ratio = Math.min(MAX_INPUT_RATIO, Math.max(MIN_INPUT_RATIO, input / reservation.estimatedInput));
         this.inputRatio = this.inputRatio === null ? ratio : this.inputRatio * (1 - AVERAGE_WEIGHT) + ratio * AVERAGE_WEIGHT;
       }
     }
   }
+}
 
-  private holdEveryone(headers: Record<string, string>): void {
-    const now = this.now();
-    let holdMs = parseRetryAfter(headers['retry-after'], now);
-    if (holdMs === null) {
-      // No retry-after: wait for the earliest reset of a limit the API says is used up.
-      const resets = LIMIT_KINDS.filter((kind) => parseCount(headers[`anthropic-ratelimit-${kind}-remaining`]) === 0)
-        .map((kind) => parseTime(headers[`anthropic-ratelimit-${kind}-reset`]))
-        .filter((t): t is number => t !== null && t > now);
-      holdMs = resets.length > 0 ? Math.min(...resets) - now : DEFAULT_HOLD_MS;
-    }
-    const until = now + holdMs;
-    if (until > this.heldUntilMs) {
-      this.heldUntilMs = until;
-      this.holdReason = `the API answered 429 (rate limited); every agent waits ${Math.ceil(holdMs / 1000)} s as it asked`;
-    }
-  }
+function before(a: Waiter, b: Waiter): boolean {
+  if (a.interactive !== b.interactive) return a.interactive;
+  if (a.tag !== b.tag) return a.tag < b.tag;
+  return a.seq < b.seq;
+}
+
+function toKinds(limits: UserLimits): Partial<Record<LimitKind, number | null>> {
+  return { requests: limits.rpm ?? null, 'input-tokens': limits.itpm ?? null, 'output-tokens': limits.otpm ?? null };
 }
 
 /**
- * For the wait estimate of a caller k-th in line: its own need caps at the
- * limit (a single oversized call goes in an empty window), the line ahead does not.
+ * retry-after-ms, else retry-after (seconds or an HTTP date), in ms from now;
+ * null when neither is usable. (A `-reset` is when a bucket is full again, not
+ * when a call fits: waiting for it is what held agents for a minute before.)
  */
-function cumulativeCap(window: SpendWindow, own: number, cumulative: number): number {
-  const ahead = cumulative - own;
-  return ahead + Math.min(own, window.limit);
+export function holdMsOf(headers: Record<string, string>, now: number): number | null {
+  const ms = parseCount(headers['retry-after-ms']);
+  if (ms !== null) return Math.ceil(ms);
+  const raw = headers['retry-after'];
+  if (raw === undefined || raw.trim() === '') return null;
+  const seconds = Number(raw);
+  if (Number.isFinite(seconds)) return seconds >= 0 ? Math.ceil(seconds * 1000) : null;
+  const at = Date.parse(raw);
+  return Number.isFinite(at) ? Math.max(0, at - now) : null;
 }
 
 function defaultSetTimer(fn: () => void, ms: number): { cancel(): void } {
@@ -434,34 +402,12 @@ function nonNegative(value: number): number {
   return Number.isFinite(value) && value > 0 ? value : 0;
 }
 
+function finite(value: number | undefined): number | null {
+  return value !== undefined && Number.isFinite(value) ? Math.max(0, value) : null;
+}
+
 function lowerCaseKeys(headers: Record<string, string>): Record<string, string> {
   const out: Record<string, string> = {};
   for (const [key, value] of Object.entries(headers)) out[key.toLowerCase()] = String(value);
   return out;
-}
-
-function parseCount(value: string | undefined): number | null {
-  if (value === undefined || value.trim() === '') return null;
-  const n = Number(value);
-  return Number.isFinite(n) && n >= 0 ? n : null;
-}
-
-/** RFC 3339 time (the `-reset` headers) in ms, or null. */
-function parseTime(value: string | undefined): number | null {
-  if (!value) return null;
-  const ms = Date.parse(value);
-  return Number.isFinite(ms) ? ms : null;
-}
-
-/** retry-after: seconds (possibly fractional) or an HTTP date; ms from now, or null. */
-function parseRetryAfter(value: string | undefined, now: number): number | null {
-  if (value === undefined || value.trim() === '') return null;
-  const seconds = Number(value);
-  if (Number.isFinite(seconds)) return Math.max(0, Math.ceil(seconds * 1000));
-  const at = Date.parse(value);
-  return Number.isFinite(at) ? Math.max(0, at - now) : null;
-}
-
-function formatCount(n: number): string {
-  return Math.round(n).toLocaleString('en-US');
 }

@@ -13,12 +13,13 @@
 
 import { randomBytes } from 'node:crypto';
 import { constants as fsConstants } from 'node:fs';
-import { link, mkdir, open, readdir, readFile, stat, truncate, unlink, writeFile, type FileHandle } from 'node:fs/promises';
+import { link, mkdir, open, readdir, readFile, stat, statfs, truncate, unlink, writeFile, type FileHandle } from 'node:fs/promises';
 import { hostname } from 'node:os';
 import { AGENT_EVENT_TYPES, EVENT_LOG_VERSION, type AgentEvent, type AgentEventBody } from '../../shared/events.js';
 
 const KNOWN_TYPES = new Set<string>(AGENT_EVENT_TYPES);
 import { agentDir, agentLockPath, agentLogPath, agentsDir, isValidAgentId } from './homePaths.js';
+import { storageError } from './storageErrors.js';
 
 export { newAgentId } from './agentId.js';
 
@@ -63,6 +64,8 @@ export class AgentEventLog {
   private readonly queues = new Map<string, Promise<unknown>>();
   /** Agents whose lock this instance holds. */
   private readonly owned = new Set<string>();
+  /** Agents whose last append found the disk full: the next ones write only when the line fits whole. */
+  private readonly diskFull = new Set<string>();
   private readonly onWarning: (message: string) => void;
 
   constructor(
@@ -153,7 +156,7 @@ export class AgentEventLog {
     const dir = agentDir(this.workspaceStateDir, agentId);
     const path = agentLockPath(this.workspaceStateDir, agentId);
     if (heldLocks.has(path)) throw new AgentBusyError(agentId, process.pid);
-    await mkdir(dir, { recursive: true });
+    await mkdir(dir, { recursive: true, mode: 0o700 });
     const mine: LockContent = { pid: process.pid, hostname: hostname(), token: randomBytes(8).toString('hex'), since: new Date().toISOString() };
     // Written whole to a private file, then linked into place: link fails
     // atomically if a lock exists, and a lock file is never seen half-written.
@@ -203,25 +206,57 @@ export class AgentEventLog {
   }
 
   private async appendNow(agentId: string, bodies: readonly AgentEventBody[], time: string | undefined): Promise<AgentEvent[]> {
-    const writer = await this.writerFor(agentId);
+    const writer = await this.writerFor(agentId).catch((error) => {
+      throw storageError(error, `agent ${agentId}'s log`);
+    });
     const stamp = time ?? new Date().toISOString();
     const events = bodies.map((body, i) => ({ v: EVENT_LOG_VERSION, ...body, agentId, time: stamp, seq: writer.lastSeq + 1 + i }) as AgentEvent);
     const bytes = Buffer.from(events.map((event) => JSON.stringify(event) + '\n').join(''), 'utf8');
     // One write call per batch; loop only for the rare short write.
     let offset = 0;
-    while (offset < bytes.length) {
-      const { bytesWritten } = await writer.handle.write(bytes, offset, bytes.length - offset, null);
-      offset += bytesWritten;
+    try {
+      if (this.diskFull.has(agentId)) await this.assertRoomFor(agentId, bytes.length);
+      while (offset < bytes.length) {
+        const { bytesWritten } = await writer.handle.write(bytes, offset, bytes.length - offset, null);
+        offset += bytesWritten;
+      }
+    } catch (error) {
+      await this.undoPartialLine(agentId, writer, offset);
+      if (isErrno(error, 'ENOSPC') || isErrno(error, 'EDQUOT')) this.diskFull.add(agentId);
+      throw storageError(error, `agent ${agentId}'s log`);
     }
+    this.diskFull.delete(agentId);
     if (events.length > 0) writer.lastSeq = events.at(-1)!.seq;
     return events;
+  }
+
+  /** After a full disk: refuse (ENOSPC) a line that would not fit whole, rather than write part of it. */
+  private async assertRoomFor(agentId: string, bytes: number): Promise<void> {
+    const fsStats = await statfs(agentDir(this.workspaceStateDir, agentId));
+    if (fsStats.bavail * fsStats.bsize >= bytes + 64 * 1024) return;
+    throw Object.assign(new Error('no space left on device'), { code: 'ENOSPC' });
+  }
+
+  /**
+   * A write that failed part-way (a full disk) left part of a line: cut it, so
+   * the log stays whole lines and the next event does not glue onto it. If
+   * that fails too, the handle is dropped and the next open cuts the torn tail.
+   */
+  private async undoPartialLine(agentId: string, writer: Writer, written: number): Promise<void> {
+    if (written === 0) return;
+    try {
+      const { size } = await writer.handle.stat();
+      await writer.handle.truncate(size - written);
+    } catch {
+      await this.closeWriter(agentId);
+    }
   }
 
   private async writerFor(agentId: string): Promise<Writer> {
     const existing = this.writers.get(agentId);
     if (existing) return existing;
     const path = agentLogPath(this.workspaceStateDir, agentId);
-    await mkdir(agentDir(this.workspaceStateDir, agentId), { recursive: true });
+    await mkdir(agentDir(this.workspaceStateDir, agentId), { recursive: true, mode: 0o700 });
     let lastSeq = 0;
     let needsNewline = false;
     try {

@@ -143,9 +143,9 @@ const FIELDS: Record<FieldKey, Field> = {
     flag: '--worktree-copy',
     fromEnv: listText,
   },
-  'rateLimits.rpm': { ...SETTING_RULES.rpm, env: 'OFFLOAD_RPM', flag: '--rpm', fromEnv: positiveIntText },
-  'rateLimits.itpm': { ...SETTING_RULES.itpm, env: 'OFFLOAD_ITPM', flag: '--itpm', fromEnv: positiveIntText },
-  'rateLimits.otpm': { ...SETTING_RULES.otpm, env: 'OFFLOAD_OTPM', flag: '--otpm', fromEnv: positiveIntText },
+  'rateLimits.rpm': { ...SETTING_RULES.rpm, schema: SETTING_RULES.rpm.schema.nullable(), env: 'OFFLOAD_RPM', flag: '--rpm', fromEnv: positiveIntText },
+  'rateLimits.itpm': { ...SETTING_RULES.itpm, schema: SETTING_RULES.itpm.schema.nullable(), env: 'OFFLOAD_ITPM', flag: '--itpm', fromEnv: positiveIntText },
+  'rateLimits.otpm': { ...SETTING_RULES.otpm, schema: SETTING_RULES.otpm.schema.nullable(), env: 'OFFLOAD_OTPM', flag: '--otpm', fromEnv: positiveIntText },
 };
 
 const FIELD_KEYS = Object.keys(FIELDS) as FieldKey[];

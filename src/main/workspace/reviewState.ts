@@ -51,7 +51,7 @@ export interface AgentReviewState {
   checkpoints: CheckpointRecord[];
   baselineCommit: string | null;
   /** Line counts by "baselineOid:currentOid", so listing changes does not re-diff unchanged files. */
-  lineCounts: Record<string, [additions: number, deletions: number, binary: 0 | 1]>;
+  lineCounts: Record<string, [additions: number, deletions: number, binary: 0 | 1, tooLarge?: 0 | 1]>;
 }
 
 const MAX_CACHED_COUNTS = 2000;

@@ -8,6 +8,7 @@
 
 import crypto from 'node:crypto';
 import fs from 'node:fs';
+import { privateFs } from '../store/privateFiles.js';
 import path from 'node:path';
 import zlib from 'node:zlib';
 import git from 'isomorphic-git';
@@ -40,7 +41,7 @@ export class ShadowStore {
 
   async init(): Promise<void> {
     if (!fs.existsSync(path.join(this.gitdir, 'HEAD'))) {
-      await git.init({ fs, gitdir: this.gitdir, bare: true, defaultBranch: 'offload' });
+      await git.init({ fs: privateFs, gitdir: this.gitdir, bare: true, defaultBranch: 'offload' });
     }
   }
 
@@ -55,14 +56,14 @@ export class ShadowStore {
     // Node's zlib is much faster than the stream-based deflate isomorphic-git
     // uses by default; the object is still written by isomorphic-git.
     const wrapped = Buffer.concat([Buffer.from(`blob ${content.length}\0`), content]);
-    await git.writeObject({ fs, gitdir: this.gitdir, type: 'blob', object: zlib.deflateSync(wrapped, { level: 1 }), format: 'deflated', oid });
+    await git.writeObject({ fs: privateFs, gitdir: this.gitdir, type: 'blob', object: zlib.deflateSync(wrapped, { level: 1 }), format: 'deflated', oid });
     return oid;
   }
 
   /** Reads a blob from the shadow store, falling back to the user's own objects (read-only). */
   async getBlob(oid: string): Promise<Buffer> {
     if (this.has(oid)) {
-      const { blob } = await git.readBlob({ fs, gitdir: this.gitdir, oid });
+      const { blob } = await git.readBlob({ fs: privateFs, gitdir: this.gitdir, oid });
       return Buffer.from(blob.buffer, blob.byteOffset, blob.byteLength);
     }
     if (this.userObjectsDir) {
@@ -83,7 +84,7 @@ export class ShadowStore {
     const tree = await this.writeNestedTree(files);
     const timestamp = Math.floor(Date.now() / 1000);
     const oid = await git.writeCommit({
-      fs,
+      fs: privateFs,
       gitdir: this.gitdir,
       commit: {
         message,
@@ -93,16 +94,16 @@ export class ShadowStore {
         committer: { ...AUTHOR, timestamp },
       },
     });
-    await git.writeRef({ fs, gitdir: this.gitdir, ref, value: oid, force: true });
+    await git.writeRef({ fs: privateFs, gitdir: this.gitdir, ref, value: oid, force: true });
     return oid;
   }
 
   async writeRef(ref: string, oid: string): Promise<void> {
-    await git.writeRef({ fs, gitdir: this.gitdir, ref, value: oid, force: true });
+    await git.writeRef({ fs: privateFs, gitdir: this.gitdir, ref, value: oid, force: true });
   }
 
   async deleteRef(ref: string): Promise<void> {
-    await git.deleteRef({ fs, gitdir: this.gitdir, ref }).catch(() => undefined);
+    await git.deleteRef({ fs: privateFs, gitdir: this.gitdir, ref }).catch(() => undefined);
   }
 
   private async writeNestedTree(files: StoredFile[]): Promise<string> {
@@ -125,7 +126,7 @@ export class ShadowStore {
         if (node.dirs.has(name)) continue; // a file and a folder of one name cannot both be in a tree
         entries.push({ mode: f.mode.toString(8).padStart(6, '0'), path: name, oid: f.oid, type: 'blob' });
       }
-      return git.writeTree({ fs, gitdir: this.gitdir, tree: entries });
+      return git.writeTree({ fs: privateFs, gitdir: this.gitdir, tree: entries });
     };
     return write(root);
   }

@@ -1,5 +1,13 @@
 // Line diffs between a baseline and the file now, and applying or reverting
 // one hunk, with the `diff` package (Myers line diff, unified hunks).
+//
+// Myers' cost grows with (size x edits): a 16,000-line rewrite took 53 s and
+// froze the host (issue 13). So every diff is bounded: past
+// MAX_EDIT_LENGTH edited lines (or DIFF_TIME_LIMIT_MS) the file is reported
+// as too large to diff line by line (`tooLarge`), with counts from a linear
+// line-multiset comparison, and is accepted or rejected as a whole. Diffs of
+// more than INLINE_DIFF_MAX_LINES lines run on a worker thread (diffWorker.ts),
+// so even a bounded one never holds the host's event loop.
 
 import { applyPatch, reversePatch, structuredPatch, type StructuredPatch, type StructuredPatchHunk } from 'diff';
 import type { DiffHunk } from '../../shared/review.js';
@@ -27,9 +35,78 @@ export function textOf(content: Buffer | null): string | null {
   }
 }
 
-export function diffHunks(oldText: string, newText: string): DiffHunk[] {
-  const patch = structuredPatch('a', 'b', oldText, newText, undefined, undefined, { context: 3 });
+/** Above this many inserted plus deleted lines, a file is too large to diff line by line. */
+export const MAX_EDIT_LENGTH = 2000;
+/** A second bound, for pathological inputs where even MAX_EDIT_LENGTH edits take long. */
+export const DIFF_TIME_LIMIT_MS = 1500;
+/** Diffs of more lines (both sides together) than this run on the worker thread. */
+export const INLINE_DIFF_MAX_LINES = 600;
+
+/** A file's line diff, or the notice that it was too large to compute. */
+export interface TextDiffResult {
+  hunks: DiffHunk[];
+  additions: number;
+  deletions: number;
+  /** True when the bound was hit: `hunks` is empty and the counts are estimates. */
+  tooLarge: boolean;
+}
+
+/** The hunks, or null when the diff would need more than MAX_EDIT_LENGTH edits (or DIFF_TIME_LIMIT_MS). */
+export function diffHunks(oldText: string, newText: string): DiffHunk[] | null {
+  const patch = structuredPatch('a', 'b', oldText, newText, undefined, undefined, {
+    context: 3,
+    maxEditLength: MAX_EDIT_LENGTH,
+    timeout: DIFF_TIME_LIMIT_MS,
+  });
+  if (!patch) return null;
   return patch.hunks.map((h, index) => ({ index, oldStart: h.oldStart, oldLines: h.oldLines, newStart: h.newStart, newLines: h.newLines, lines: h.lines }));
+}
+
+/** The bounded diff of two texts, on this thread. */
+export function diffTextsNow(oldText: string, newText: string): TextDiffResult {
+  if (oldText === newText) return { hunks: [], additions: 0, deletions: 0, tooLarge: false };
+  const hunks = diffHunks(oldText, newText);
+  if (hunks) return { hunks, ...countLines(hunks), tooLarge: false };
+  return { hunks: [], ...countChangedLines(oldText, newText), tooLarge: true };
+}
+
+function lineCount(text: string): number {
+  let n = 0;
+  for (let i = text.indexOf('\n'); i !== -1; i = text.indexOf('\n', i + 1)) n++;
+  return n;
+}
+
+/** The bounded diff of two texts; big ones on the diff worker thread, so the caller's event loop stays free. */
+export async function diffTexts(oldText: string, newText: string): Promise<TextDiffResult> {
+  if (oldText === newText) return { hunks: [], additions: 0, deletions: 0, tooLarge: false };
+  if (lineCount(oldText) + lineCount(newText) <= INLINE_DIFF_MAX_LINES) return diffTextsNow(oldText, newText);
+  const { diffOnWorker } = await import('./diffWorkerClient.js');
+  return diffOnWorker(oldText, newText);
+}
+
+/**
+ * Lines added and deleted, counted as a multiset difference of lines (linear
+ * time): exact for edits without moved lines, a lower bound otherwise.
+ */
+export function countChangedLines(oldText: string, newText: string): { additions: number; deletions: number } {
+  const seen = new Map<string, number>();
+  const oldLines = splitLines(oldText);
+  const newLines = splitLines(newText);
+  for (const line of oldLines) seen.set(line, (seen.get(line) ?? 0) + 1);
+  let additions = 0;
+  for (const line of newLines) {
+    const left = seen.get(line) ?? 0;
+    if (left > 0) seen.set(line, left - 1);
+    else additions++;
+  }
+  return { additions, deletions: oldLines.length - (newLines.length - additions) };
+}
+
+function splitLines(text: string): string[] {
+  if (text === '') return [];
+  const lines = text.split('\n');
+  if (lines[lines.length - 1] === '') lines.pop();
+  return lines;
 }
 
 export function countLines(hunks: DiffHunk[]): { additions: number; deletions: number } {

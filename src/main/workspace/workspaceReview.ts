@@ -25,7 +25,8 @@ import type { Checkpoint, FileDiff } from '../../shared/review.js';
 import { ReviewError } from './reviewErrors.js';
 import { AgentStateFiles, sameState, type AgentReviewState, type FileRecord, type FileState, type StatFingerprint } from './reviewState.js';
 import { blobOid, ShadowStore } from './shadowStore.js';
-import { applyHunk, countLines, diffHunks, MAX_SIDE_BY_SIDE_BYTES, revertHunk, textOf } from './textDiff.js';
+import { TOO_LARGE_NOTICE } from '../../shared/review.js';
+import { applyHunk, diffTexts, MAX_SIDE_BY_SIDE_BYTES, revertHunk, textOf } from './textDiff.js';
 import { entryChanged, gitMode, TreeSnapshotter, type Snapshot } from './treeSnapshot.js';
 import { findUserRepo } from './userGit.js';
 
@@ -83,7 +84,7 @@ export class WorkspaceReview {
   }
 
   async init(): Promise<void> {
-    await fs.promises.mkdir(this.root, { recursive: true });
+    await fs.promises.mkdir(this.root, { recursive: true, mode: 0o700 });
     await this.store.init();
   }
 
@@ -217,10 +218,16 @@ export class WorkspaceReview {
     });
   }
 
-  listChanges(agentId: string): Promise<FileChangeSummary[]> {
-    return this.serial(async () => {
+  /**
+   * Every open change with its line counts. Counts are cached per (baseline,
+   * current) pair; missing ones are computed outside the review queue (a big
+   * diff must not hold up other agents' writes), then stored.
+   */
+  async listChanges(agentId: string): Promise<FileChangeSummary[]> {
+    const { out, missing } = await this.serial(async () => {
       const state = this.states.load(agentId);
       const out: FileChangeSummary[] = [];
+      const missing: { summary: FileChangeSummary; key: string; input: DiffInput }[] = [];
       let dirty = false;
       for (const rel of Object.keys(state.files).sort()) {
         const rec = state.files[rel]!;
@@ -230,35 +237,51 @@ export class WorkspaceReview {
         dirty ||= refreshed;
         if (sameState(current, rec.baseline)) continue;
         const key = `${rec.baseline?.oid ?? '-'}:${current?.oid ?? '-'}`;
-        let counts = state.lineCounts[key];
-        if (!counts) {
-          const diff = await this.diffFile(rel, rec, false);
-          counts = diff ? [diff.additions, diff.deletions, diff.binary ? 1 : 0] : [0, 0, 0];
-          state.lineCounts[key] = counts;
-          dirty = true;
-        }
-        const summary: FileChangeSummary = { path: rel, status: statusOf(rec.baseline, current), additions: counts[0], deletions: counts[1] };
-        if (counts[2]) summary.binary = true;
+        const summary: FileChangeSummary = { path: rel, status: statusOf(rec.baseline, current), additions: 0, deletions: 0 };
         out.push(summary);
+        const counts = state.lineCounts[key];
+        if (counts) applyCounts(summary, counts);
+        else {
+          const input = await this.diffInput(rel, rec);
+          if (input) missing.push({ summary, key, input });
+        }
       }
       if (dirty) this.states.save(state);
-      return out;
+      return { out, missing };
     });
+    if (missing.length === 0) return out;
+    const computed: Record<string, CachedCounts> = {};
+    for (const { summary, key, input } of missing) {
+      const diff = await diffOf(input, false);
+      const counts: CachedCounts = [diff.additions, diff.deletions, diff.binary ? 1 : 0, diff.tooLarge ? 1 : 0];
+      applyCounts(summary, counts);
+      computed[key] = counts;
+    }
+    await this.serial(async () => {
+      const state = this.states.load(agentId);
+      Object.assign(state.lineCounts, computed);
+      this.states.save(state);
+    });
+    return out;
   }
 
-  getDiff(agentId: string, onePath?: string): Promise<FileDiff[]> {
-    return this.serial(async () => {
+  async getDiff(agentId: string, onePath?: string): Promise<FileDiff[]> {
+    // What to compare is read in the queue; the diffs themselves are computed outside it.
+    const inputs = await this.serial(async () => {
       const state = this.states.load(agentId);
       const rels = onePath !== undefined ? [this.toRel(onePath)] : Object.keys(state.files).sort();
-      const out: FileDiff[] = [];
+      const found: DiffInput[] = [];
       for (const rel of rels) {
         const rec = state.files[rel];
         if (!rec?.open) continue;
-        const diff = await this.diffFile(rel, rec, true);
-        if (diff) out.push(diff);
+        const input = await this.diffInput(rel, rec);
+        if (input) found.push(input);
       }
-      return out;
+      return found;
     });
+    const out: FileDiff[] = [];
+    for (const input of inputs) out.push(await diffOf(input, true));
+    return out;
   }
 
   accept(agentId: string, request: AcceptRequest = {}): Promise<string[]> {
@@ -466,25 +489,11 @@ export class WorkspaceReview {
     return state ? this.store.getBlob(state.oid) : null;
   }
 
-  /** The file's diff against its baseline, or null when it has no change. */
-  private async diffFile(rel: string, rec: FileRecord, withText: boolean): Promise<FileDiff | null> {
+  /** What diffOf needs to compare a file with its baseline, or null when it has no change. */
+  private async diffInput(rel: string, rec: FileRecord): Promise<DiffInput | null> {
     const disk = await this.readDisk(rel, false);
     if (sameState(disk.state, rec.baseline)) return null;
-    const status = statusOf(rec.baseline, disk.state);
-    const base = await this.contentOf(rec.baseline);
-    const oldText = textOf(base);
-    const newText = textOf(disk.content);
-    if (oldText === null || newText === null) {
-      return { path: rel, status, additions: 0, deletions: 0, binary: true, hunks: [], original: null, modified: null };
-    }
-    const hunks = oldText === newText ? [] : diffHunks(oldText, newText);
-    const diff: FileDiff = { path: rel, status, ...countLines(hunks), hunks };
-    if (withText) {
-      const small = (base?.length ?? 0) < MAX_SIDE_BY_SIDE_BYTES && (disk.content?.length ?? 0) < MAX_SIDE_BY_SIDE_BYTES;
-      diff.original = small && rec.baseline ? oldText : null;
-      diff.modified = small && disk.state ? newText : null;
-    }
-    return diff;
+    return { rel, status: statusOf(rec.baseline, disk.state), base: await this.contentOf(rec.baseline), current: disk.content, hasBaseline: rec.baseline !== null, hasCurrent: disk.state !== null };
   }
 
   private async targetsOf(
@@ -518,7 +527,11 @@ export class WorkspaceReview {
     if (baseText === null || curText === null) {
       throw new ReviewError('BAD_REQUEST', `${rel} is binary (or too large to diff); accept or reject the whole file, without --hunk`, [rel]);
     }
-    const hunks = diffHunks(baseText, curText);
+    const diff = await diffTexts(baseText, curText);
+    if (diff.tooLarge) {
+      throw new ReviewError('BAD_REQUEST', `${rel} is ${TOO_LARGE_NOTICE}, without --hunk`, [rel]);
+    }
+    const hunks = diff.hunks;
     const hunk = hunks[index];
     if (!hunk) {
       throw new ReviewError('NOT_FOUND', `${rel} has no hunk ${index} in agent ${this.nameOf(agentId)}'s change; its hunks are 0 to ${hunks.length - 1}`, [rel]);
@@ -617,6 +630,45 @@ export class WorkspaceReview {
       parent,
     );
   }
+}
+
+type CachedCounts = AgentReviewState['lineCounts'][string];
+
+/** A changed file's two sides, read from disk and the shadow store, ready to diff. */
+interface DiffInput {
+  rel: string;
+  status: FileChangeSummary['status'];
+  base: Buffer | null;
+  current: Buffer | null;
+  hasBaseline: boolean;
+  hasCurrent: boolean;
+}
+
+function applyCounts(summary: FileChangeSummary, counts: CachedCounts): void {
+  summary.additions = counts[0];
+  summary.deletions = counts[1];
+  if (counts[2]) summary.binary = true;
+  if (counts[3]) summary.tooLarge = true;
+}
+
+/** The file's diff (bounded; big ones on the diff worker), with its two texts when `withText`. */
+async function diffOf(input: DiffInput, withText: boolean): Promise<FileDiff> {
+  const { rel: path, status, base, current } = input;
+  const oldText = textOf(base);
+  const newText = textOf(current);
+  if (oldText === null || newText === null) {
+    return { path, status, additions: 0, deletions: 0, binary: true, hunks: [], original: null, modified: null };
+  }
+  const result = await diffTexts(oldText, newText);
+  const diff: FileDiff = { path, status, additions: result.additions, deletions: result.deletions, hunks: result.hunks };
+  if (result.tooLarge) diff.tooLarge = true;
+  if (withText) {
+    // Too large to diff here is too large for the page's diff editor too.
+    const small = !result.tooLarge && (base?.length ?? 0) < MAX_SIDE_BY_SIDE_BYTES && (current?.length ?? 0) < MAX_SIDE_BY_SIDE_BYTES;
+    diff.original = small && input.hasBaseline ? oldText : null;
+    diff.modified = small && input.hasCurrent ? newText : null;
+  }
+  return diff;
 }
 
 function statusOf(baseline: FileState | null, current: FileState | null): FileChangeSummary['status'] {

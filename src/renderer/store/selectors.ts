@@ -1,6 +1,7 @@
 // Reads of the store, named selectX. Selectors that build new arrays are
 // memoized on their inputs so components do not re-render for nothing.
 
+import { monthlyUsage } from '../../shared/rateLimits.js';
 import { isPaused, type AgentRecord } from '../../shared/agent.js';
 import type { OffloadState } from './offloadStore.js';
 import { EMPTY_STREAM, type AgentStream } from './streamBlocks.js';
@@ -72,17 +73,8 @@ export const selectRunningCount = memoOn(
   (agents) => Object.values(agents).filter((a) => a.status === 'running').length,
 );
 
-/** Premium requests used by agents created this calendar month (local time). */
+/** Premium requests used by agents created this calendar month (local time), as the host counts them for the monthly budget. */
 export const selectMonthlyPremiumUsed = memoOn(
   (s) => s.agents,
-  (agents) => {
-    const now = new Date();
-    const monthStart = new Date(now.getFullYear(), now.getMonth(), 1).getTime();
-    let used = 0;
-    for (const agent of Object.values(agents)) {
-      const created = Date.parse(agent.createdAt || agent.startedAt || '');
-      if (!Number.isNaN(created) && created >= monthStart) used += agent.premiumRequests;
-    }
-    return Math.round(used * 100) / 100;
-  },
+  (agents) => Math.round(monthlyUsage(Object.values(agents)) * 100) / 100,
 );

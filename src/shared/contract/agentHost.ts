@@ -87,6 +87,11 @@ export interface RateLimitObservation {
   status: number;
   /** The response's anthropic-ratelimit-* and retry-after headers, lower-cased names. */
   headers: Record<string, string>;
+  /**
+   * 'headers': the response just began (its rate-limit headers, nothing
+   * settled yet); 'done' (the default): the call ended, with usage or an error.
+   */
+  phase?: 'headers' | 'done';
   /** Actual usage, when known, so the bucket can correct its estimate. */
   inputTokens?: number;
   outputTokens?: number;

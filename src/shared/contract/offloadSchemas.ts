@@ -76,9 +76,9 @@ export const startAgentsRequestSchema = z.strictObject({
 });
 
 const rateLimits = z.strictObject({
-  rpm: SETTING_RULES.rpm.schema,
-  itpm: SETTING_RULES.itpm.schema,
-  otpm: SETTING_RULES.otpm.schema,
+  rpm: SETTING_RULES.rpm.schema.nullable(),
+  itpm: SETTING_RULES.itpm.schema.nullable(),
+  otpm: SETTING_RULES.otpm.schema.nullable(),
 });
 
 export const settingsPatchSchema = z.strictObject({
@@ -116,6 +116,7 @@ const paths = z.array(workspacePath.min(1)).max(INPUT_LIMITS.listItems).optional
 export const offloadParamsSchemas = {
   getInfo: z.tuple([]),
   listModels: z.tuple([]),
+  getLimits: z.tuple([]),
   listAgents: z.tuple([]),
   getAgent: z.tuple([agentId]),
   getEvents: z.tuple([agentId, optionalArg(count)]),

@@ -7,6 +7,7 @@ import type { Checkpoint, FileDiff } from '../review.js';
 import type { McpServerReport } from '../mcp.js';
 import type { ProviderKind } from '../providers.js';
 import type { ApiKeyStatus, Settings } from '../settings.js';
+import type { LimitsStatus } from '../rateLimits.js';
 import type { FileChangeSummary } from '../agent.js';
 import { EDITOR_METHODS, type EditorEvents, type EditorService } from './editorService.js';
 
@@ -117,6 +118,8 @@ export interface OffloadService extends EditorService {
 
   /** The models the API lists (newest first), for the pickers; [] when it cannot be asked. */
   listModels(): Promise<ModelInfo[]>;
+  /** The shared rate limits per model class (each limit, used now, when the queue drains) and the monthly budget. */
+  getLimits(): Promise<LimitsStatus>;
 
   // Settings
   getSettings(): Promise<Settings>;
@@ -170,6 +173,7 @@ export const OFFLOAD_METHODS = [
   'getCheckpoints',
   'undo',
   'listModels',
+  'getLimits',
   'getSettings',
   'updateSettings',
   'setApiKey',

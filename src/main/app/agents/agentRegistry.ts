@@ -10,6 +10,7 @@ import type { AgentEvent, AgentEventBody } from '../../../shared/events.js';
 import { Emitter, type Event } from '../../../shared/lifecycle.js';
 import { applyEvent, reduceAgent, withElapsed } from '../../../shared/reduceAgent.js';
 import { errorCode, errorMessage, hostError } from '../hostErrors.js';
+import { isStorageError } from '../../store/storageErrors.js';
 import type { EventLogPort } from '../ports.js';
 import { isHeld, newSlot, type AgentSlot, type ReleaseLock } from './agentSlot.js';
 
@@ -25,6 +26,9 @@ export class AgentRegistry {
    * pages redraw a row once, not once per event.
    */
   readonly onDidChangeRecord: Event<AgentRecord>;
+  private readonly storageFailed: Emitter<AgentSlot>;
+  /** An agent's log could not be written (storage full, read-only, gone): the agent must stop. */
+  readonly onDidFailStorage: Event<AgentSlot>;
   /** Agents whose record changed since the last notice, and what was last sent for each. */
   private readonly dirty = new Set<AgentSlot>();
   private readonly lastSent = new WeakMap<AgentSlot, string>();
@@ -41,6 +45,8 @@ export class AgentRegistry {
     this.changed = new Emitter(onListenerError);
     this.onDidAppendEvent = this.appended.event;
     this.onDidChangeRecord = this.changed.event;
+    this.storageFailed = new Emitter(onListenerError);
+    this.onDidFailStorage = this.storageFailed.event;
   }
 
   /** Agents with a process of ours, or on their way to one. */
@@ -112,9 +118,17 @@ export class AgentRegistry {
   appendMany(slot: AgentSlot, bodies: readonly AgentEventBody[]): Promise<AgentEvent[]> {
     const next = slot.writes.then(async () => {
       if (!isHeld(slot)) throw hostError('AGENT_BUSY', `Not writing "${bodies[0]?.type}" to agent ${slot.id}: this process does not hold its lock.`);
-      const events = this.log.appendMany
-        ? await this.log.appendMany(slot.id, bodies)
-        : await bodies.reduce<Promise<AgentEvent[]>>(async (done, body) => [...(await done), await this.log.append(slot.id, body)], Promise.resolve([]));
+      // After a storage failure nothing more is tried (no retry storm on a full disk) until the lock is released.
+      if (slot.storageFailure) throw hostError('BAD_STATE', slot.storageFailure);
+      let events: AgentEvent[];
+      try {
+        events = this.log.appendMany
+          ? await this.log.appendMany(slot.id, bodies)
+          : await bodies.reduce<Promise<AgentEvent[]>>(async (done, body) => [...(await done), await this.log.append(slot.id, body)], Promise.resolve([]));
+      } catch (error) {
+        if (isStorageError(error)) this.failStorage(slot, error);
+        throw error;
+      }
       for (const event of events) {
         slot.record = applyEvent(slot.record, event);
         this.appended.fire(event);
@@ -146,6 +160,22 @@ export class AgentRegistry {
       this.lastSent.set(slot, key);
       this.changed.fire(withElapsed(slot.record));
     }
+  }
+
+  /**
+   * The agent's log cannot be written: it reads as failed, with the reason,
+   * from memory (the reason cannot be logged now), and its process is stopped.
+   * What was logged before stays as it was; the reason is written when the
+   * lock is released, if the storage is back by then.
+   */
+  private failStorage(slot: AgentSlot, error: unknown): void {
+    if (slot.storageFailure) return;
+    const reason = `${errorMessage(error)} The agent was stopped; what it logged before is kept. Free space or fix the folder, then \`offload resume ${slot.id}\`.`;
+    slot.storageFailure = reason;
+    slot.record = { ...slot.record, status: 'failed', error: reason };
+    this.debug?.(`agent ${slot.id}: ${reason}`);
+    this.storageFailed.fire(slot);
+    this.recordChanged(slot);
   }
 
   /**
@@ -182,6 +212,13 @@ export class AgentRegistry {
     if (state.kind === 'unheld') return;
     const release = state.release;
     slot.state = { kind: 'unheld' };
+    const failure = slot.storageFailure;
+    if (failure) {
+      // Last try to put the reason on disk (the storage may be back); the log is whole lines either way.
+      slot.storageFailure = undefined;
+      await slot.writes.catch(() => {});
+      await Promise.resolve(this.log.append(slot.id, { type: 'status', status: 'failed', reason: failure })).catch(() => {});
+    }
     try {
       await release();
     } catch (error) {
@@ -193,5 +230,6 @@ export class AgentRegistry {
     this.disposed = true;
     this.appended.dispose();
     this.changed.dispose();
+    this.storageFailed.dispose();
   }
 }

@@ -13,6 +13,8 @@ import type {
 } from '../../../shared/contract/agentHost.js';
 import type { AgentEventBody } from '../../../shared/events.js';
 import { hostError } from '../hostErrors.js';
+import { monthlyBudgetPause, monthlyBudgetRefusal } from '../monthlyBudget.js';
+import type { MonthlyBudget } from '../../../shared/rateLimits.js';
 import type { RateLimitPort, ReviewPort } from '../ports.js';
 import type { AgentRegistry } from './agentRegistry.js';
 import type { AgentProcess, AgentSlot } from './agentSlot.js';
@@ -26,6 +28,8 @@ export interface AgentSessionOptions {
   loggedToolCalls: Set<string>;
   /** See SupervisorOptions.endProcessOnPause. */
   endProcessOnPause: boolean;
+  /** This month's premium requests against the monthly budget, checked before every model call. */
+  monthlyBudget?: () => MonthlyBudget;
   /** The agent reported its end. */
   finish(status: AgentStatus, error: string | undefined): Promise<void>;
   /** The agent paused (its concurrency slot is free). */
@@ -66,12 +70,19 @@ export class AgentSession {
   private createHostService(): AgentHostService {
     const { slot, review, rateLimits } = this.options;
     const id = this.id;
-    return {
+    const service: AgentHostService = {
       acquireRateLimit: async (request: RateLimitRequest) => {
+        await this.passMonthlyBudget(service);
         await rateLimits.acquire(
           id,
-          // The provider rides along so the shared limiter can keep limits per provider.
-          { inputTokens: request.inputTokens, outputTokens: request.outputTokens, ...(request.provider ? { provider: request.provider } : {}) },
+          // The model's class and the provider key the limits; interactive sessions go first.
+          {
+            inputTokens: request.inputTokens,
+            outputTokens: request.outputTokens,
+            model: slot.record.model ?? undefined,
+            ...(request.provider ? { provider: request.provider } : {}),
+            priority: slot.record.options.mode === 'interactive' ? 'interactive' : 'background',
+          },
           {
             signal: this.processRef?.ended,
             onWait: (untilMs, reason) => {
@@ -81,7 +92,7 @@ export class AgentSession {
         );
       },
       reportRateLimit: async (observation: RateLimitObservation) => {
-        rateLimits.observe(observation, id);
+        rateLimits.observe(observation, id, slot.record.model ?? undefined);
       },
       emit: async (body: AgentEmittedEvent) => this.record([body]),
       emitBatch: async (bodies: AgentEmittedEvent[]) => {
@@ -130,6 +141,25 @@ export class AgentSession {
         this.processRef?.commandEnded(info.pid);
       },
     };
+    return service;
+  }
+
+  /**
+   * At the monthly budget the agent pauses for approval before its model call,
+   * as at a per-agent budget (monthlyBudget.ts). A no ends it as completed.
+   */
+  private async passMonthlyBudget(service: AgentHostService): Promise<void> {
+    if (!this.options.monthlyBudget) return;
+    // The agent's `usage` events of its last call arrived before this request: count them first.
+    await this.options.slot.writes;
+    const budget = this.options.monthlyBudget();
+    const item = budget ? monthlyBudgetPause(budget) : null;
+    if (!item) return;
+    const answer = await service.pause(item);
+    if (answer.kind === 'approval' && answer.decision === 'approve') return;
+    const feedback = answer.kind === 'approval' && answer.decision === 'reject' ? answer.feedback?.trim() : '';
+    const refusal = monthlyBudgetRefusal(budget!.budget ?? 0);
+    throw hostError('BUDGET_STOP', feedback ? `${refusal} (${feedback})` : refusal);
   }
 
   /** Logs what the process reported, in order, with one write per run of plain events. */

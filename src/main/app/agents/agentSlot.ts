@@ -62,6 +62,11 @@ export interface AgentSlot {
   followUp?: string;
   /** Appends are serialised per agent so seq order is the order of calls. */
   writes: Promise<unknown>;
+  /**
+   * Why its log cannot be written (a full, read-only or vanished OFFLOAD_HOME):
+   * set at the first such failure; the agent is stopped and reads as failed.
+   */
+  storageFailure?: string;
 }
 
 export function newSlot(id: string, record: AgentRecord): AgentSlot {

@@ -11,6 +11,7 @@ import type { ProcessExit } from '../../launch/launcher.js';
 import { describeExit } from '../agentRun.js';
 import { errorMessage } from '../hostErrors.js';
 import type { RateLimitPort, ReviewPort } from '../ports.js';
+import type { MonthlyBudget } from '../../../shared/rateLimits.js';
 import { summaryFromEvents } from '../summary.js';
 import { AgentSession } from './agentSession.js';
 import { INTERRUPTED_REASON } from './interrupted.js';
@@ -66,6 +67,8 @@ export interface SchedulerOptions {
   concurrency: () => number;
   /** See SupervisorOptions.endProcessOnPause. */
   endProcessOnPause: boolean;
+  /** This month's premium requests against the monthly budget (none: no budget is enforced). */
+  monthlyBudget?: () => MonthlyBudget;
   debug?: (line: string) => void;
 }
 
@@ -143,6 +146,7 @@ export class Scheduler {
       rateLimits: this.options.rateLimits,
       loggedToolCalls: plan.loggedToolCalls,
       endProcessOnPause: this.options.endProcessOnPause,
+      monthlyBudget: this.options.monthlyBudget,
       finish: (status, error): Promise<void> => this.finishFromAgent(slot, session, status, error),
       paused: () => this.pump(), // a paused agent does not hold a concurrency slot
     });

@@ -108,7 +108,13 @@ export function FileReview({ agentId, diff, onChanged }: FileReviewProps) {
             }}
           />
         ) : (
-          <p className="muted pad">{diff.binary ? 'Binary file: restorable, not shown as text.' : 'No text to show.'}</p>
+          <p className="muted pad" role={diff.tooLarge ? 'note' : undefined}>
+            {diff.tooLarge
+              ? `Too large to diff line by line (about +${diff.additions} −${diff.deletions} lines): accept or reject the whole file.`
+              : diff.binary
+                ? 'Binary file: restorable, not shown as text.'
+                : 'No text to show.'}
+          </p>
         ))}
       {asking && (
         <FeedbackDialog

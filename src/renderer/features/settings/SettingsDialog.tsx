@@ -138,15 +138,15 @@ function SettingsForm({ settings, onDone }: { settings: Settings; onDone: () => 
           <div className="field-grid">
             <label className="field">
               <span>Requests per minute</span>
-              <input inputMode="numeric" value={draft.rpm} onChange={(e) => set('rpm', e.target.value)} />
+              <input inputMode="numeric" value={draft.rpm} placeholder="From the API" onChange={(e) => set('rpm', e.target.value)} />
             </label>
             <label className="field">
               <span>Input tokens per minute</span>
-              <input inputMode="numeric" value={draft.itpm} onChange={(e) => set('itpm', e.target.value)} />
+              <input inputMode="numeric" value={draft.itpm} placeholder="From the API" onChange={(e) => set('itpm', e.target.value)} />
             </label>
             <label className="field">
               <span>Output tokens per minute</span>
-              <input inputMode="numeric" value={draft.otpm} onChange={(e) => set('otpm', e.target.value)} />
+              <input inputMode="numeric" value={draft.otpm} placeholder="From the API" onChange={(e) => set('otpm', e.target.value)} />
             </label>
           </div>
         </fieldset>

@@ -26,9 +26,9 @@ export function draftOf(settings: Settings): SettingsDraft {
     maxRequestsPerAgent: text(settings.maxRequestsPerAgent),
     maxCostPerAgentUsd: text(settings.maxCostPerAgentUsd),
     monthlyPremiumRequests: text(settings.monthlyPremiumRequests),
-    rpm: String(settings.rateLimits.rpm),
-    itpm: String(settings.rateLimits.itpm),
-    otpm: String(settings.rateLimits.otpm),
+    rpm: text(settings.rateLimits.rpm),
+    itpm: text(settings.rateLimits.itpm),
+    otpm: text(settings.rateLimits.otpm),
     webSearch: settings.webSearch,
   };
 }
@@ -58,10 +58,11 @@ export function patchOf(draft: SettingsDraft): Partial<Settings> {
     maxRequestsPerAgent: optionalNumber(draft.maxRequestsPerAgent, 'Premium requests per agent', 'maxRequestsPerAgent'),
     maxCostPerAgentUsd: optionalNumber(draft.maxCostPerAgentUsd, 'Dollars per agent', 'maxCostPerAgentUsd'),
     monthlyPremiumRequests: optionalNumber(draft.monthlyPremiumRequests, 'Monthly premium requests', 'monthlyPremiumRequests'),
+    // Empty: learned from the API's rate-limit headers.
     rateLimits: {
-      rpm: requiredNumber(draft.rpm, 'Requests per minute', 'rpm'),
-      itpm: requiredNumber(draft.itpm, 'Input tokens per minute', 'itpm'),
-      otpm: requiredNumber(draft.otpm, 'Output tokens per minute', 'otpm'),
+      rpm: optionalNumber(draft.rpm, 'Requests per minute', 'rpm'),
+      itpm: optionalNumber(draft.itpm, 'Input tokens per minute', 'itpm'),
+      otpm: optionalNumber(draft.otpm, 'Output tokens per minute', 'otpm'),
     },
     webSearch: draft.webSearch,
   };

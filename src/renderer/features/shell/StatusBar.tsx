@@ -1,8 +1,11 @@
-// The status bar: the link to the host, the API key, this month's usage.
+// The status bar: the link to the host, the API key, the shared rate limits, this month's usage.
 
 import { useEffect } from 'react';
+import { describeLimits } from '../../../shared/limitsText.js';
+import type { LimitsStatus } from '../../../shared/rateLimits.js';
 import { useOffloadStore } from '../../store/offloadStore.js';
 import { selectMonthlyPremiumUsed, selectPausedAgents, selectRunningCount } from '../../store/selectors.js';
+import { useLimits } from './useLimits.js';
 
 const CONNECTION_WORDS = { open: 'Connected', connecting: 'Connecting…', closed: 'Disconnected: retrying' };
 
@@ -12,6 +15,8 @@ export function StatusBar() {
   const used = useOffloadStore(selectMonthlyPremiumUsed);
   const total = useOffloadStore((s) => s.settings?.monthlyPremiumRequests ?? null);
   const running = useOffloadStore(selectRunningCount);
+  const limits = useLimits();
+  const reached = limits?.monthly.reached ?? false;
   const waiting = useOffloadStore(selectPausedAgents).length;
   const announcement = useOffloadStore((s) => s.announcement);
   // The count of agents waiting for the person also shows in the tab's (or window's) title.
@@ -38,7 +43,29 @@ export function StatusBar() {
       </span>
       <span className="spacer" />
       {apiKey && <span>{apiKey.set ? `API key ${apiKey.hint ?? 'set'}` : 'No API key'}</span>}
-      <span title="Premium requests used this month">{total === null ? `${used} premium requests this month` : `${used} of ${total} premium requests this month`}</span>
+      {limits && <LimitsReadout limits={limits} />}
+      <span title="Premium requests used this month" className={reached ? 'budget-reached' : undefined}>
+        {total === null ? `${used} premium requests this month` : `${used} of ${total} premium requests this month`}
+        {reached && ': monthly budget reached, agents ask before going on'}
+      </span>
     </footer>
+  );
+}
+
+/** Per model class: the tightest limit's use now, and the queue; the whole readout in the tooltip. */
+function LimitsReadout({ limits }: { limits: LimitsStatus }) {
+  const now = Date.now();
+  const parts = limits.modelClasses.map((row) => {
+    const requests = row.limits.find((l) => l.kind === 'requests');
+    const use = requests ? `${Math.round(requests.usedNow)}/${requests.limit} rpm` : 'no limit stated';
+    const queue =
+      row.waiting > 0 && row.drainsAt ? `, ${row.waiting} waiting ~${Math.max(0, Math.ceil((Date.parse(row.drainsAt) - now) / 1000))} s` : '';
+    const held = row.heldUntil ? ', held by a 429' : '';
+    return `${row.modelClass}: ${use}${queue}${held}`;
+  });
+  return (
+    <span className="rate-limits" title={describeLimits(limits, now).join('\n')} aria-label="Rate limits">
+      {parts.length ? `Limits ${parts.join(' · ')}` : 'Limits: none stated yet'}
+    </span>
   );
 }
