@@ -198,6 +198,8 @@ export class McpManager {
     );
     await Promise.race([closing, new Promise((resolve) => setTimeout(resolve, graceMs).unref())]);
     this.killNow();
+    // stderr read while the servers were closing (a pipe can deliver it after stdout's last answer) is kept too.
+    for (const c of this.connections) this.flushStderr(c);
   }
 
   /** Synchronous last resort ('exit' handlers cannot wait): SIGKILL to every stdio server. */
@@ -335,7 +337,10 @@ export class McpManager {
     if (c.stderrLogged >= STDERR_LOG_CAP) return;
     const room = STDERR_LOG_CAP - c.stderrLogged - c.stderrPending.length;
     c.stderrPending += text.slice(0, Math.max(0, room));
-    c.stderrTimer ??= setTimeout(() => this.flushStderr(c), STDERR_FLUSH_MS);
+    // Whole lines go to the log at once (a pause or the end may come before a timer would);
+    // a partial line waits briefly for the rest. The agent's event batching groups bursts.
+    if (c.stderrPending.includes('\n')) this.flushStderr(c);
+    else c.stderrTimer ??= setTimeout(() => this.flushStderr(c), STDERR_FLUSH_MS);
   }
 
   private flushStderr(c: Connection): void {
