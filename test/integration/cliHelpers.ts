@@ -160,12 +160,4 @@ export async function inSandbox(baseUrl: string, body: (s: Sandbox) => Promise<v
   }
 }
 
-/** Whether a process is still alive (signal 0 checks without signalling). */
-export function isAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch {
-    return false;
-  }
-}
+export { isAlive } from './processAlive.js';
