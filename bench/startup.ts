@@ -28,7 +28,7 @@ import { cleanupOnSignal, machineInfo, round, summarize } from './support/benchH
 const args = process.argv.slice(2);
 const RUNS = Number(args[args.indexOf('--runs') + 1] ?? 0) || 7;
 const BIN = fileURLToPath(new URL('../../bin/offload', import.meta.url));
-const MODEL = 'claude-sonnet-4-5';
+const MODEL = 'claude-sonnet-4-6';
 
 /** Spawns a command and resolves with ms from spawn to exit (and its exit code). */
 function timedRun(command: string, argv: string[], env: NodeJS.ProcessEnv, cwd?: string): Promise<{ ms: number; code: number | null; t0: number; stderr: string }> {

@@ -32,7 +32,7 @@ function fakeRecord(i: number, now: number): AgentRecord {
     name: `bench-agent-${i}`,
     prompt: `Benchmark task number ${i}: refactor module ${i} and keep the tests green`,
     workspace: '/bench',
-    model: 'claude-sonnet-4-5',
+    model: 'claude-sonnet-4-6',
     options: { approval: 'ask', scope: [], allowedCommands: [], webSearch: true, mode: 'background' },
     status,
     steps: i * 3,

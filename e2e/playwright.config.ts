@@ -16,6 +16,8 @@ export default defineConfig({
   retries: 1,
   fullyParallel: false,
   timeout: 90_000,
+  // A whole run takes ~5 min on a quiet 2-core machine; a hang must fail CI with a report, not run into CI's own limit.
+  globalTimeout: 20 * 60_000,
   expect: { timeout: 15_000 },
   outputDir: './test-results',
   reporter: [['list']],

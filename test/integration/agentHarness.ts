@@ -111,7 +111,7 @@ export async function startAgentWith(
     name: 'brave-otter',
     prompt,
     workspace,
-    model: 'claude-sonnet-4-5',
+    model: 'claude-sonnet-4-6',
     apiKey: 'test-key',
     baseUrl,
     options: { ...OPTIONS, ...options },

@@ -118,7 +118,7 @@ test('an agent reads, edits, runs a read-only command and completes', async () =
 
     const usage = eventsOf(h, 'usage');
     assert.equal(usage.length, 4);
-    assert.ok(usage.every((u) => u.premiumRequests === 1 && u.costUsd > 0 && u.model === 'claude-sonnet-4-5'));
+    assert.ok(usage.every((u) => u.premiumRequests === 1 && u.costUsd > 0 && u.model === 'claude-sonnet-4-6'));
     assert.equal(h.acquires.length, 4);
     assert.ok(h.acquires.every((a) => a.outputTokens === 8192 && a.inputTokens > 0));
     // Each call reports twice: its headers as the response begins, its usage at the end.
