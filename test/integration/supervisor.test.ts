@@ -211,3 +211,26 @@ test('an interactive session moved to the background keeps running and reads as 
     await f.cleanup();
   }
 });
+
+test('an agent being created is never taken for one whose host died (listAgents while startAgents runs)', async () => {
+  // Seen in the UI: a page's listAgents landed while startAgents waited for the
+  // new agent's lock, found a "queued" agent nobody held, and failed it as
+  // "interrupted: the host stopped while it was running".
+  const f = fixture();
+  try {
+    const { api } = await f.open();
+    for (let round = 0; round < 8; round++) {
+      let starting = true;
+      const listing = (async () => {
+        while (starting) await api.listAgents();
+      })();
+      const [agent] = await api.startAgents({ prompts: [`just look, round ${round}`] });
+      starting = false;
+      await listing;
+      const record = await waitFor(api, agent!.id, atRest);
+      assert.equal(record.status, 'completed', `round ${round}: ${record.status} (${record.error})`);
+    }
+  } finally {
+    await f.cleanup();
+  }
+});

@@ -88,7 +88,8 @@ export class Supervisor {
    * agents stay paused: an answer continues them.
    */
   private async markIfInterrupted(slot: AgentSlot): Promise<void> {
-    if (isHeld(slot)) return;
+    // A log without events (an agent another process is creating) was never driven by anyone.
+    if (isHeld(slot) || slot.record.lastSeq === 0) return;
     const status = slot.record.status;
     if (status !== 'running' && status !== 'queued' && !(isPaused(status) && slot.record.pid !== null)) return;
     // Still held by a live process: it is not ours to judge.

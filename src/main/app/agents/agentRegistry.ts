@@ -72,9 +72,12 @@ export class AgentRegistry {
 
   /** A new agent's slot, its lock taken (it has no log yet). */
   async create(id: string, record: AgentRecord): Promise<AgentSlot> {
+    // Locked before it is listed: while the lock was awaited, a listAgents saw an
+    // unheld "queued" slot and failed it as interrupted (supervisor.markIfInterrupted).
+    const release = await this.log.lock(id);
     const slot = newSlot(id, record);
+    slot.state = { kind: 'held', release, finishing: false };
     this.slots.set(id, slot);
-    slot.state = { kind: 'held', release: await this.log.lock(id), finishing: false };
     return slot;
   }
 
