@@ -36,6 +36,16 @@ export interface Sandbox {
   cleanup(): Promise<void>;
 }
 
+/** Runs `body` in a fresh sandbox against the fake server at `baseUrl`, cleaned up after. */
+export async function withCliSandbox(baseUrl: string, body: (s: Sandbox) => Promise<void>): Promise<void> {
+  const sandbox = createSandbox(baseUrl);
+  try {
+    await body(sandbox);
+  } finally {
+    await sandbox.cleanup();
+  }
+}
+
 export function createSandbox(baseUrl: string, files: Record<string, string> = { 'README.md': '# Demo\n\nold text\n' }): Sandbox {
   const dir = mkdtempSync(join(tmpdir(), 'offload-cli-'));
   const workspace = join(dir, 'ws');

@@ -92,7 +92,8 @@ export async function createHost(options: HostOptions & CreateHostExtras): Promi
   let defaultProvider: string | undefined = await providerCatalog.defaultProvider().catch(() => undefined);
 
   const broker = new RateLimitBroker({ ...settings.rateLimits });
-  const log = new AgentEventLog(stateDir);
+  // Summaries beside the logs let a start skip folding every full log (store/agentSummaries.ts).
+  const log = new AgentEventLog(stateDir, { summaries: { release: packageVersion() } });
   const names = new Map<string, string>();
   const review = new WorkspaceReview({ workspace, stateDir, nameOf: (id: string) => names.get(id) ?? id });
   // Agents in their own worktree get a review of their own; every review call is routed by agent.
