@@ -16,10 +16,11 @@
 // Written atomically (a private temp file renamed into place); a summary that
 // cannot be written only costs the next start a full read.
 
-import { randomBytes } from 'node:crypto';
+import { createHash, randomBytes } from 'node:crypto';
 import { readFile, rename, unlink, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { AgentRecord } from '../../shared/agent.js';
+import { applyEvent, emptyRecord } from '../../shared/reduceAgent.js';
 import { agentDir } from './homePaths.js';
 
 /** Bumped when the stored shape changes; the release (package version) covers changes to the fold itself. */
@@ -34,6 +35,16 @@ export interface AgentSummary {
   /** The log's mtime when it had exactly those bytes. */
   logMtimeMs: number;
   record: AgentRecord;
+}
+
+/**
+ * What a summary must have been made by to be used: this release, and the
+ * same fold (its code's text, so a build from a checkout whose reducer
+ * changed does not trust records folded by the old one).
+ */
+export function summaryRelease(version: string): string {
+  const fold = createHash('sha256').update(String(emptyRecord)).update(String(applyEvent)).digest('hex').slice(0, 12);
+  return `${version}+${fold}`;
 }
 
 export function summaryPath(stateDir: string, agentId: string): string {
