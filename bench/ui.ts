@@ -44,6 +44,8 @@ function fakeRecord(i: number, now: number): AgentRecord {
     startedAt: started,
     endedAt: status === 'running' || status.startsWith('paused') ? null : new Date(now - i * 1000).toISOString(),
     elapsedMs: 60_000,
+    runningMs: 60_000,
+    runningSince: status === 'running' ? started : null,
     pid: null,
     pending:
       status === 'paused_input'

@@ -43,3 +43,31 @@ test('settings: a saved API key is never sent back to the page', async ({ app })
   await expect(dialog.getByText(/A key is set \(…\w{1,4}\)/)).toBeVisible();
   expect(await app.content()).not.toContain('secret-value');
 });
+
+test('settings: a wrong value is marked at its field, which takes focus; "Default model" names the model (issue 9, defect 13)', async ({ app }) => {
+  await app.getByRole('button', { name: 'Settings' }).click();
+  const dialog = app.getByRole('dialog', { name: 'Settings' });
+  // The fake API lists its models newest first: the default is its newest Sonnet, named.
+  await expect(dialog.getByLabel('Default model').locator('option').first()).toHaveText(/^Newest Sonnet-class model \(claude-sonnet-[\w-]+\)$/);
+
+  const perAgent = dialog.getByLabel('Premium requests per agent');
+  const rpm = dialog.getByLabel('Requests per minute');
+  await perAgent.fill('2.5');
+  await rpm.fill('0');
+  await dialog.getByRole('button', { name: 'Save', exact: true }).click();
+  await expect(dialog).toBeVisible();
+  // The first wrong field (in the form's order) has focus; both are marked and described by their errors.
+  await expect(perAgent).toBeFocused();
+  await expect(perAgent).toHaveAttribute('aria-invalid', 'true');
+  await expect(perAgent).toHaveAccessibleDescription('Premium requests per agent must be a whole number above 0 (or empty for no limit).');
+  await expect(rpm).toHaveAttribute('aria-invalid', 'true');
+  await expect(rpm).toHaveAccessibleDescription('Requests per minute must be a whole number above 0.');
+  await expect(dialog.getByRole('alert')).toHaveText(/2 fields need a change/);
+
+  // Fixing a field clears its mark; a valid form saves.
+  await perAgent.fill('3');
+  await expect(perAgent).not.toHaveAttribute('aria-invalid', 'true');
+  await rpm.fill('');
+  await dialog.getByRole('button', { name: 'Save', exact: true }).click();
+  await expect(dialog).toBeHidden();
+});

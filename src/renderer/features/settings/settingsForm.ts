@@ -33,20 +33,36 @@ export function draftOf(settings: Settings): SettingsDraft {
   };
 }
 
-/** The field's number, checked by the rule the host applies too (shared/settingsRules.ts). Empty means "no limit". */
-function optionalNumber(value: string, label: string, key: RuledSetting): number | null {
-  if (!value.trim()) return null;
-  return requiredNumber(value, label, key) as number;
+/** The draft's fields that can be wrong, each with what is wrong ("Requests per minute must be ..."). */
+export type DraftErrors = Partial<Record<keyof SettingsDraft, string>>;
+
+/** The numeric fields, in the order the form shows them, with their labels and rules (shared/settingsRules.ts, which the host applies too). */
+const NUMBER_FIELDS = [
+  ['maxRequestsPerAgent', 'Premium requests per agent'],
+  ['maxCostPerAgentUsd', 'Dollars per agent'],
+  ['monthlyPremiumRequests', 'Monthly premium requests'],
+  ['rpm', 'Requests per minute'],
+  ['itpm', 'Input tokens per minute'],
+  ['otpm', 'Output tokens per minute'],
+] as const satisfies readonly (readonly [keyof SettingsDraft & RuledSetting, string])[];
+
+/** The field's number; empty means "no limit" (or, for rate limits, "learned from the API"). */
+function numberOf(value: string): number | null {
+  return value.trim() ? Number(value) : null;
 }
 
-function requiredNumber(value: string, label: string, key: RuledSetting): number {
-  const n = value.trim() ? Number(value) : NaN;
-  const problem = settingProblem(key, n);
-  if (problem) throw new Error(`${label} ${problem}.`);
-  return n;
+/** Every wrong field of the draft, in the form's order (empty when all are fine). */
+export function draftErrors(draft: SettingsDraft): DraftErrors {
+  const errors: DraftErrors = {};
+  for (const [key, label] of NUMBER_FIELDS) {
+    const value = numberOf(draft[key]);
+    const problem = value === null ? null : settingProblem(key, value);
+    if (problem) errors[key] = `${label} ${problem}.`;
+  }
+  return errors;
 }
 
-/** Throws an Error that says which field is wrong. */
+/** The settings the draft sets; call only when draftErrors(draft) is empty. */
 export function patchOf(draft: SettingsDraft): Partial<Settings> {
   return {
     defaultModel: draft.defaultModel || null,
@@ -55,15 +71,11 @@ export function patchOf(draft: SettingsDraft): Partial<Settings> {
       .split('\n')
       .map((s) => s.trim())
       .filter(Boolean),
-    maxRequestsPerAgent: optionalNumber(draft.maxRequestsPerAgent, 'Premium requests per agent', 'maxRequestsPerAgent'),
-    maxCostPerAgentUsd: optionalNumber(draft.maxCostPerAgentUsd, 'Dollars per agent', 'maxCostPerAgentUsd'),
-    monthlyPremiumRequests: optionalNumber(draft.monthlyPremiumRequests, 'Monthly premium requests', 'monthlyPremiumRequests'),
+    maxRequestsPerAgent: numberOf(draft.maxRequestsPerAgent),
+    maxCostPerAgentUsd: numberOf(draft.maxCostPerAgentUsd),
+    monthlyPremiumRequests: numberOf(draft.monthlyPremiumRequests),
     // Empty: learned from the API's rate-limit headers.
-    rateLimits: {
-      rpm: optionalNumber(draft.rpm, 'Requests per minute', 'rpm'),
-      itpm: optionalNumber(draft.itpm, 'Input tokens per minute', 'itpm'),
-      otpm: optionalNumber(draft.otpm, 'Output tokens per minute', 'otpm'),
-    },
+    rateLimits: { rpm: numberOf(draft.rpm), itpm: numberOf(draft.itpm), otpm: numberOf(draft.otpm) },
     webSearch: draft.webSearch,
   };
 }
