@@ -7,10 +7,11 @@
 // like a small one. Rows are a flat list with aria-level/setsize/posinset;
 // one row holds the Tab stop and the arrow keys move it (WAI-ARIA tree view).
 
-import { useCallback, useEffect, useMemo, useRef, useState, type KeyboardEvent } from 'react';
+import { useCallback, useMemo, useRef, type KeyboardEvent } from 'react';
 import { useVirtualizer } from '@tanstack/react-virtual';
 import { useServices } from '../../app/servicesContext.js';
 import { useOffloadStore } from '../../store/offloadStore.js';
+import { useRovingFocus } from '../common/useRovingFocus.js';
 import { useEditorStore } from '../editor/editorStore.js';
 import { useEditorSync } from '../editor/useEditorSync.js';
 import { explorerRows, parentRow } from './explorerRows.js';
@@ -35,59 +36,31 @@ export function Explorer() {
     getItemKey: (index) => rows[index]!.entry.path,
   });
 
-  // The Tab stop follows the row last focused (by path, so it survives rows added above it).
-  const [activePath, setActivePath] = useState<string | null>(null);
-  const found = activePath ? rows.findIndex((r) => r.entry.path === activePath) : -1;
-  const activeIndex = found >= 0 ? found : 0;
-  const focusWanted = useRef(false);
-  const onFocusRow = useCallback((index: number) => setActivePath(rows[index]?.entry.path ?? null), [rows]);
-
-  const moveTo = (index: number) => {
-    const target = rows[Math.max(0, Math.min(rows.length - 1, index))];
-    if (!target) return;
-    focusWanted.current = true;
-    setActivePath(target.entry.path);
-    virtualizer.scrollToIndex(rows.indexOf(target));
-  };
-
-  // Focus the active row once it is rendered (it may have just scrolled into view).
-  useEffect(() => {
-    if (!focusWanted.current) return;
-    const button = scrollRef.current?.querySelector<HTMLElement>(`[data-index="${activeIndex}"] > button`);
-    if (!button) return;
-    focusWanted.current = false;
-    button.focus({ preventScroll: true });
+  // One Tab stop (the row last focused); Up/Down/Home/End move it (the shared roving focus), Left/Right walk folders.
+  const paths = useMemo(() => rows.map((r) => r.entry.path), [rows]);
+  const roving = useRovingFocus({
+    ids: paths,
+    preferredId: null,
+    listRef: scrollRef,
+    stopClass: 'tree-row',
+    idAttribute: 'data-path',
+    scrollToIndex: (index) => virtualizer.scrollToIndex(index),
   });
+  const { activeIndex, setActiveId } = roving;
+  const onFocusRow = useCallback((index: number) => setActiveId(paths[index] ?? null), [paths, setActiveId]);
 
-  const onKeyDown = (event: KeyboardEvent) => {
+  const onKeyDown = (event: KeyboardEvent<HTMLElement>) => {
     const row = rows[activeIndex];
     if (!row || event.altKey || event.ctrlKey || event.metaKey) return;
     const isOpenFolder = row.entry.kind === 'dir' && Boolean(expanded[row.entry.path]);
-    switch (event.key) {
-      case 'ArrowDown':
-        moveTo(activeIndex + 1);
-        break;
-      case 'ArrowUp':
-        moveTo(activeIndex - 1);
-        break;
-      case 'Home':
-        moveTo(0);
-        break;
-      case 'End':
-        moveTo(rows.length - 1);
-        break;
-      case 'ArrowRight':
-        if (row.entry.kind !== 'dir') return;
-        if (!isOpenFolder) activateEntry(service, row.entry, true);
-        else if (rows[activeIndex + 1]?.level === row.level + 1) moveTo(activeIndex + 1);
-        break;
-      case 'ArrowLeft':
-        if (isOpenFolder) activateEntry(service, row.entry, false);
-        else if (parentRow(rows, activeIndex) >= 0) moveTo(parentRow(rows, activeIndex));
-        break;
-      default:
-        return;
-    }
+    if (event.key === 'ArrowRight') {
+      if (row.entry.kind !== 'dir') return;
+      if (!isOpenFolder) activateEntry(service, row.entry, true);
+      else if (rows[activeIndex + 1]?.level === row.level + 1) roving.focusIndex(activeIndex + 1);
+    } else if (event.key === 'ArrowLeft') {
+      if (isOpenFolder) activateEntry(service, row.entry, false);
+      else if (parentRow(rows, activeIndex) >= 0) roving.focusIndex(parentRow(rows, activeIndex));
+    } else return roving.onKeyDown(event);
     event.preventDefault();
   };
 

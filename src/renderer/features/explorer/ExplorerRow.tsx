@@ -49,7 +49,6 @@ export const ExplorerRow = memo(function ExplorerRow({ row, index, offset, tabSt
       aria-label={entry.name}
       data-path={entry.path}
       data-kind={entry.kind}
-      data-index={index}
       className="tree-item"
       style={{ transform: `translateY(${offset}px)` }}
     >
