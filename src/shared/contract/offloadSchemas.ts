@@ -46,7 +46,6 @@ const workspacePath = z.string().max(INPUT_LIMITS.pathChars).refine(noNul, 'A pa
 const nonEmptyText = (max: number, what: string) => z.string().trim().min(1, `${what} is empty.`).max(max);
 const optionalText = (max: number) => z.string().max(max);
 const count = z.number().int().nonnegative();
-const positive = z.number().finite().positive();
 
 const approval = z.enum(['ask', 'auto', 'deny']);
 
@@ -54,8 +53,8 @@ export const agentOptionsPatchSchema = z.strictObject({
   provider: providerIdSchema.optional(),
   model: z.string().trim().min(1).max(200).optional(),
   approval: approval.optional(),
-  maxRequests: positive.optional(),
-  maxCostUsd: positive.optional(),
+  maxRequests: SETTING_RULES.agentMaxRequests.schema.optional(),
+  maxCostUsd: SETTING_RULES.agentMaxCostUsd.schema.optional(),
   doneWhen: optionalText(INPUT_LIMITS.textChars).optional(),
   scope: z.array(workspacePath.min(1)).max(INPUT_LIMITS.listItems).optional(),
   allowedCommands: z.array(nonEmptyText(INPUT_LIMITS.commandChars, 'An allowed command')).max(INPUT_LIMITS.listItems).optional(),
