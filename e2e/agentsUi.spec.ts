@@ -116,37 +116,89 @@ test('defect 10: the agent list is one Tab stop with arrow keys; menus return fo
   }
   await startAgentFromComposer(app, '[scenario:approve] Needs my yes');
   await expect(agentRow(app, 'Needs my yes').getByText('Paused - needs approval')).toBeVisible({ timeout: 30_000 });
+  // The list is grouped by status: wait until no row changes group, so the order read below stays true.
+  for (const name of ['first', 'second', 'third']) await expect(agentRow(app, `Agent ${name}`).getByText('Completed')).toBeVisible({ timeout: 30_000 });
   const list = app.getByRole('list', { name: 'Background Agents' });
   await expect(list.getByRole('listitem')).toHaveCount(4);
 
+  // Focus moves are checked with retrying assertions: a key press returns once
+  // its events are dispatched, and a moved-to row may render after that.
+  const focusedRow = () => app.evaluate(() => document.activeElement?.closest('[data-agent-id]')?.getAttribute('aria-label') ?? null);
   // Alt+L focuses the list; arrows move; Tab leaves it at once.
   await app.keyboard.press('Alt+L');
-  const focusedRow = () => app.evaluate(() => document.activeElement?.closest('[data-agent-id]')?.getAttribute('aria-label') ?? null);
-  const start = await focusedRow();
-  expect(start).not.toBeNull();
+  await expect.poll(focusedRow).not.toBeNull();
   const names = await list.getByRole('listitem').evaluateAll((items) => items.map((i) => i.getAttribute('aria-label')));
   await app.keyboard.press('Home');
-  expect(await focusedRow()).toBe(names[0]);
+  await expect.poll(focusedRow).toBe(names[0]);
   await app.keyboard.press('ArrowDown');
-  expect(await focusedRow()).toBe(names[1]);
+  await expect.poll(focusedRow).toBe(names[1]);
   expect(await list.locator('button[tabindex="0"]').count()).toBe(1);
   await app.keyboard.press('Tab');
-  expect(await focusedRow()).toBeNull();
+  await expect.poll(focusedRow).toBeNull();
   await app.keyboard.press('Shift+Tab');
-  expect(await focusedRow()).toBe(names[1]);
+  await expect.poll(focusedRow).toBe(names[1]);
 
   // The context menu gives focus back on Escape.
   await app.keyboard.press('Shift+F10');
   await expect(app.getByRole('menu')).toBeVisible();
   await app.keyboard.press('Escape');
   await expect(app.getByRole('menu')).toBeHidden();
-  expect(await focusedRow()).toBe(names[1]);
+  await expect.poll(focusedRow).toBe(names[1]);
 
   // Alt+N: the next agent waiting for me, with Approve focused; Alt+A approves it.
   await app.keyboard.press('Alt+N');
   await expect(app.getByRole('region', { name: /^Agent / }).getByRole('button', { name: 'Approve' })).toBeFocused();
   await app.keyboard.press('Alt+A');
   await expect(agentRow(app, 'Needs my yes').getByText('Completed')).toBeVisible({ timeout: 30_000 });
+});
+
+test('defect 10: the Inbox is one Tab stop with arrow keys; the agent view\'s tabs take arrow keys', async ({ app }) => {
+  await startAgentFromComposer(app, '[scenario:approve] Approve me first');
+  await expect(agentRow(app, 'Approve me first').getByText('Paused - needs approval')).toBeVisible({ timeout: 30_000 });
+  await startAgentFromComposer(app, '[scenario:question] Answer me second');
+  await expect(agentRow(app, 'Answer me second').getByText('Paused - needs input')).toBeVisible({ timeout: 30_000 });
+  const inbox = app.getByRole('list', { name: 'Waiting for you' });
+  await expect(inbox.getByRole('listitem')).toHaveCount(2);
+  const items = inbox.getByRole('listitem');
+  const [top, bottom] = [items.nth(0), items.nth(1)];
+  const topName = await top.getAttribute('aria-label');
+  const bottomName = await bottom.getAttribute('aria-label');
+
+  // One Tab stop: the first item's agent name; the other item's controls are out of the Tab order.
+  const stops = () => inbox.evaluate((list) => [...list.querySelectorAll<HTMLElement>('button, textarea, input')].filter((e) => e.tabIndex >= 0 && !(e as HTMLButtonElement).disabled).map((e) => `${e.closest('[data-agent-id]')!.getAttribute('aria-label')}: ${e.getAttribute('aria-label') ?? e.textContent}`));
+  await expect.poll(stops).toEqual(expect.arrayContaining([`${topName}: ${topName}`]));
+  expect((await stops()).some((stop) => stop.startsWith(`${bottomName}:`))).toBe(false);
+
+  const focused = () => app.evaluate(() => {
+    const e = document.activeElement;
+    return e ? `${e.closest('[data-agent-id]')?.getAttribute('aria-label')}: ${e.getAttribute('aria-label') ?? e.textContent}` : null;
+  });
+  await top.getByRole('button', { name: topName! }).focus();
+  await app.keyboard.press('ArrowDown');
+  await expect.poll(focused).toBe(`${bottomName}: ${bottomName}`);
+  // Now the second item holds the stop, and Tab enters its controls.
+  expect((await stops()).some((stop) => stop.startsWith(`${topName}:`))).toBe(false);
+  await app.keyboard.press('Tab');
+  await expect.poll(focused).not.toBe(`${bottomName}: ${bottomName}`);
+  expect(await focused()).toMatch(new RegExp(`^${bottomName}: `));
+  await app.keyboard.press('Shift+Tab');
+  await app.keyboard.press('Home');
+  await expect.poll(focused).toBe(`${topName}: ${topName}`);
+
+  // The agent view's tabs: one Tab stop, Left/Right move and select.
+  await agentRow(app, 'Approve me first').getByRole('button').first().click();
+  const stream = app.getByRole('tab', { name: 'Stream' });
+  const review = app.getByRole('tab', { name: 'Review' });
+  await expect(stream).toHaveAttribute('aria-selected', 'true');
+  await expect(review).toHaveAttribute('tabindex', '-1');
+  await stream.focus();
+  await app.keyboard.press('ArrowRight');
+  await expect(review).toBeFocused();
+  await expect(review).toHaveAttribute('aria-selected', 'true');
+  await expect(app.getByRole('region', { name: 'Review' })).toBeVisible();
+  await app.keyboard.press('ArrowRight');
+  await expect(stream).toBeFocused();
+  await expect(app.getByRole('log', { name: 'Agent output' })).toBeVisible();
 });
 
 test('defect 11: Send selects and reveals the new agent, or announces it while another is read', async ({ app }) => {
@@ -171,6 +223,11 @@ test('what a Cursor user expects: diff stats per row, filter by status, jump to 
   await expect(done.getByLabel(/additions, .* deletions/)).toBeVisible();
   await startAgentFromComposer(app, '[scenario:question] Ask me a thing');
   await expect(agentRow(app, 'Ask me a thing').getByText('Paused - needs input')).toBeVisible({ timeout: 30_000 });
+
+  // Grouped by status under headings: what waits for me first.
+  const list = app.getByRole('list', { name: 'Background Agents' });
+  await expect(list.getByRole('heading')).toHaveText(['Waiting for you 1', 'Done 1']);
+  await expect(list.getByRole('listitem').first()).toContainText('Ask me a thing');
 
   await expect(app).toHaveTitle('(1) Offload');
   await expect(app.getByRole('contentinfo').getByText('1 waiting for you')).toBeVisible();

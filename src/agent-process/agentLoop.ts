@@ -25,6 +25,7 @@ import { ModelCallFailure, ModelClient } from './modelClient.js';
 import type { ProcessGroups } from './processGroups.js';
 import { redactorFor, StreamRedactor, type SecretRedactor } from './secretRedaction.js';
 import { StuckGuard } from './stuckGuard.js';
+import { WorkspaceFault, WorkspaceGuard } from './workspaceGuard.js';
 import { buildSystemPrompt, type SystemPrompt } from './systemPrompt.js';
 import { contentBlocks, layOutRequest } from './context/requestLayout.js';
 import { ReadMemory } from './context/readMemory.js';
@@ -85,6 +86,8 @@ export class AgentLoop {
   /** Characters of the prompt the last successful call sent (the cached part of the next one). */
   private lastPromptChars = 0;
   private workspace = '';
+  /** Stops the agent when its workspace is deleted, unmounted, read-only or full (workspaceGuard.ts). */
+  private guard: WorkspaceGuard | null = null;
   private model!: ModelClient;
   private searchIndex!: CodebaseIndex;
   /** Files changed in this process's run, so an allowed pattern does not vouch for a script the agent rewrote. */
@@ -135,6 +138,7 @@ export class AgentLoop {
       this.workspace = await realpath(this.init.workspace).catch(() => {
         throw new ModelCallFailure(`The workspace "${this.init.workspace}" does not exist or cannot be read.`);
       });
+      this.guard = await WorkspaceGuard.start(this.workspace);
       this.systemPrompt = buildSystemPrompt(this.init, this.workspace);
       this.model = new ModelClient({
         apiKey: this.init.apiKey,
@@ -157,6 +161,7 @@ export class AgentLoop {
       if (isCancelled(error)) return this.finish('cancelled');
       if (error instanceof BudgetStop) return this.finish('completed', error.message);
       if (error instanceof ModelCallFailure) return this.finish('failed', error.message);
+      if (error instanceof WorkspaceFault) return this.finish('failed', error.message);
       const err = error as { code?: string; message?: string };
       // The host's monthly budget, refused by the person: like a per-agent budget's no.
       if (err.code === 'BUDGET_STOP') return this.finish('completed', err.message ?? 'Stopped at the monthly budget.');
@@ -185,6 +190,7 @@ export class AgentLoop {
   private async converse(): Promise<void> {
     for (;;) {
       this.throwIfCancelled();
+      await this.guard?.assertUsable();
       await this.checkBudgets();
       const message = await this.callModel();
       const content = this.plainContent(message.content);
@@ -430,6 +436,8 @@ export class AgentLoop {
         continue;
       }
       this.throwIfCancelled();
+      // Not a tool call into a workspace that is gone (a write would even make its folder again).
+      await this.guard?.assertUsable();
       const step = ++this.steps;
       this.emit({ type: 'tool_call', tool: use.name, toolUseId: use.id, input: use.input });
       const garbled = this.garbledInput.get(use.id);
@@ -460,6 +468,7 @@ export class AgentLoop {
         ...(use.name === 'run_command' ? { command: run.commandRan ?? null, exitCode: run.exitCode ?? null } : {}),
       });
       results.push(this.resultBlock(use.id, run.content, run.ok));
+      await this.guard?.assertUsable();
 
       const question = this.stuckGuard.record(use.name, use.input, run.ok, changedPaths.length > 0, run.content);
       if (question) guidance.push(await this.askForGuidance(question, use.id));
@@ -675,6 +684,7 @@ export class AgentLoop {
         this.emit({ type: 'notice', message });
       },
       protectedPaths: this.init.protectedPaths ?? [],
+      watchWorkspace: (onFault) => this.guard?.watch(onFault) ?? (() => {}),
     };
   }
 

@@ -129,8 +129,16 @@ export interface AgentRecord {
   createdAt: string;
   startedAt: string | null;
   endedAt: string | null;
-  /** Wall time from start to end (or to the time the record was computed). */
+  /**
+   * Running time: the time spent in the running status, from start to end (or
+   * to the time the record was computed). Time paused for input or approval,
+   * or queued, does not count.
+   */
   elapsedMs: number;
+  /** Running time before the current running stretch (the fold's state behind elapsedMs). */
+  runningMs: number;
+  /** When the current running stretch began (ISO time); null while not running. */
+  runningSince: string | null;
   /** The agent's process id while a process runs for it. */
   pid: number | null;
   pending: PendingItem | null;

@@ -24,6 +24,8 @@ export function emptyRecord(agentId: string): AgentRecord {
     startedAt: null,
     endedAt: null,
     elapsedMs: 0,
+    runningMs: 0,
+    runningSince: null,
     pid: null,
     pending: null,
     summary: EMPTY_SUMMARY,
@@ -51,6 +53,8 @@ export function applyEvent(record: AgentRecord, event: AgentEvent): AgentRecord 
       next.options = { ...next.options, mode: event.mode };
       break;
     case 'status':
+      stopRunningClock(next, event.time);
+      if (event.status === 'running') next.runningSince = event.time;
       next.status = event.status;
       if (event.status === 'running') {
         next.startedAt ??= event.time;
@@ -87,6 +91,7 @@ export function applyEvent(record: AgentRecord, event: AgentEvent): AgentRecord 
       next.pending = null;
       break;
     case 'finished':
+      stopRunningClock(next, event.time);
       next.status = event.status;
       next.summary = event.summary;
       next.error = event.error ?? (event.status === 'failed' ? next.error : null);
@@ -106,9 +111,19 @@ export function reduceAgent(agentId: string, events: readonly AgentEvent[], now:
   return withElapsed(record, now);
 }
 
-/** Fills elapsedMs from startedAt to endedAt, or to now while the agent goes on. */
+/** Ends the current running stretch (if any) at `time`, adding it to runningMs. */
+function stopRunningClock(record: AgentRecord, time: string) {
+  if (record.runningSince === null) return;
+  record.runningMs += Math.max(0, Date.parse(time) - Date.parse(record.runningSince));
+  record.runningSince = null;
+}
+
+/** Running time up to `nowMs`: the closed stretches plus the open one, if the agent runs. */
+export function runningTimeMs(record: Pick<AgentRecord, 'runningMs' | 'runningSince'>, nowMs: number): number {
+  return record.runningMs + (record.runningSince === null ? 0 : Math.max(0, nowMs - Date.parse(record.runningSince)));
+}
+
+/** Fills elapsedMs: the running time, up to now while the agent runs. */
 export function withElapsed(record: AgentRecord, now: Date = new Date()): AgentRecord {
-  if (!record.startedAt) return { ...record, elapsedMs: 0 };
-  const end = record.endedAt ? Date.parse(record.endedAt) : now.getTime();
-  return { ...record, elapsedMs: Math.max(0, end - Date.parse(record.startedAt)) };
+  return { ...record, elapsedMs: runningTimeMs(record, now.getTime()) };
 }

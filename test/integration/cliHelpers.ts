@@ -36,9 +36,17 @@ export interface Sandbox {
   cleanup(): Promise<void>;
 }
 
-export function createSandbox(baseUrl: string, files: Record<string, string> = { 'README.md': '# Demo\n\nold text\n' }): Sandbox {
+export interface SandboxLayout {
+  /** The workspace's path under the sandbox's folder (default `ws`). */
+  workspace?: string;
+  /** Runs before the workspace is made, with the sandbox's folder (e.g. to mount a small disk there). */
+  prepare?: (dir: string) => void;
+}
+
+export function createSandbox(baseUrl: string, files: Record<string, string> = { 'README.md': '# Demo\n\nold text\n' }, layout: SandboxLayout = {}): Sandbox {
   const dir = mkdtempSync(join(tmpdir(), 'offload-cli-'));
-  const workspace = join(dir, 'ws');
+  layout.prepare?.(dir);
+  const workspace = join(dir, layout.workspace ?? 'ws');
   const home = join(dir, 'home');
   mkdirSync(workspace, { recursive: true });
   for (const [rel, content] of Object.entries(files)) {

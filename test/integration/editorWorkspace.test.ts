@@ -11,6 +11,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { FilesChangedEvent, WatchStatus } from '../../src/shared/contract/editorService.js';
 import { EditorWorkspace } from '../../src/main/workspace/editorWorkspace.js';
+import { FileWatcher } from '../../src/main/workspace/fileWatcher.js';
 import { findRipgrep, listWorkspaceFiles, searchText } from '../../src/files/textSearch.js';
 
 function setup(leases: Record<string, string> = {}) {
@@ -214,6 +215,36 @@ test('hitting the OS watch limit gives one notice and then polls the open folder
     await until('the polled folder to report the file', () => changed('src/polled.ts') || (writeFileSync(join(root, 'src', 'polled.ts'), String(Date.now())), false));
   } finally {
     await cleanup();
+  }
+});
+
+// On a machine whose inotify watches are used up (a shared CI host), chokidar reports ENOSPC
+// during its first scan, before 'ready'. start() must still resolve: awaiting it hung for ever.
+test('a watch limit hit during the first scan: start() still resolves, and the folder is polled', async () => {
+  const root = realpathSync(mkdtempSync(join(tmpdir(), 'offload-editor-')));
+  const events: FilesChangedEvent[] = [];
+  const statuses: WatchStatus[] = [];
+  const watcher = new FileWatcher({ workspace: root, onChanges: (e) => events.push(e), onStatus: (s) => statuses.push(s), pollIntervalMs: 200 });
+  try {
+    const started = watcher.start();
+    watcher.handleError(Object.assign(new Error('ENOSPC: System limit for number of file watchers reached'), { code: 'ENOSPC' }));
+    let timer: NodeJS.Timeout | undefined;
+    const outcome = await Promise.race([
+      started.then(() => 'resolved'),
+      new Promise<string>((resolve) => (timer = setTimeout(() => resolve('still waiting after 10 s'), 10_000))),
+    ]);
+    clearTimeout(timer);
+    assert.equal(outcome, 'resolved');
+    assert.deepEqual(statuses.map((s) => s.mode), ['polling']);
+    const deadline = Date.now() + 15_000;
+    while (!events.some((e) => e.changes.some((c) => c.path === 'late.txt'))) {
+      assert.ok(Date.now() < deadline, 'the polled folder reports a new file');
+      writeFileSync(join(root, 'late.txt'), String(Date.now()));
+      await new Promise((resolve) => setTimeout(resolve, 300));
+    }
+  } finally {
+    await watcher.dispose();
+    rmSync(root, { recursive: true, force: true });
   }
 });
 

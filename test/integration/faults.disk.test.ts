@@ -11,23 +11,15 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync, spawnSync } from 'node:child_process';
-import { closeSync, mkdirSync, openSync, readFileSync, rmSync, writeFileSync, writeSync } from 'node:fs';
+import { readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { startFakeModelServer, type FakeModelServer } from '../../e2e/fixtures/fakeModelServer.js';
 import { promptFor, textTurn, toolTurn } from '../../e2e/fixtures/scenarioHelpers.js';
 import type { AgentEvent } from '../../src/shared/events.js';
 import { createSandbox, eventually, showJson, type Sandbox } from './cliHelpers.js';
-import { agentIdsOf, readLogStrictly } from './faultHelpers.js';
+import { agentIdsOf, CANNOT_MOUNT, canMountTmpfs, fillUp, mountTmpfs, readLogStrictly, unmountQuietly } from './faultHelpers.js';
 
-const canMount = (() => {
-  const probe = join('/tmp', `offload-mount-probe-${process.pid}`);
-  mkdirSync(probe, { recursive: true });
-  const ok = spawnSync('mount', ['-t', 'tmpfs', '-o', 'size=64k', 'tmpfs', probe]).status === 0;
-  if (ok) spawnSync('umount', [probe]);
-  rmSync(probe, { recursive: true, force: true });
-  return ok;
-})();
-const skip = canMount ? false : 'mounting a tmpfs is not permitted here (needs root with CAP_SYS_ADMIN)';
+const skip = canMountTmpfs ? false : CANNOT_MOUNT;
 
 let server: FakeModelServer;
 
@@ -49,25 +41,11 @@ after(async () => {
 });
 
 function mountHome(s: Sandbox): void {
-  mkdirSync(s.home, { recursive: true });
-  execFileSync('mount', ['-t', 'tmpfs', '-o', 'size=2m,mode=700', 'tmpfs', s.home]);
+  mountTmpfs(s.home, '2m');
 }
 
 function unmountHome(s: Sandbox): void {
-  spawnSync('umount', ['-l', s.home]);
-}
-
-/** Writes zeros into the home until the file system says it is full. */
-function fillUp(home: string): void {
-  const fd = openSync(join(home, 'filler'), 'w');
-  const block = Buffer.alloc(64 * 1024);
-  try {
-    for (;;) writeSync(fd, block);
-  } catch (error) {
-    if ((error as NodeJS.ErrnoException).code !== 'ENOSPC') throw error;
-  } finally {
-    closeSync(fd);
-  }
+  unmountQuietly(s.home);
 }
 
 async function runFault(scenario: 'fill') {

@@ -31,6 +31,8 @@ export function makeRecord(id: string, prompt: string): AgentRecord {
     startedAt: null,
     endedAt: null,
     elapsedMs: 0,
+    runningMs: 0,
+    runningSince: null,
     pid: null,
     pending: null,
     summary: { filesChanged: [], commandsRun: [], testsRun: [] },

@@ -24,6 +24,11 @@ before(async () => {
       ],
       'wt-b': [toolTurn('edit_file', { path: 'README.md', old_string: 'old text', new_string: 'text from B' }), textTurn('B done.')],
       'wt-c': [toolTurn('write_file', { path: 'c.txt', content: 'from C\n' }), textTurn('C done.')],
+      'wt-d': [
+        toolTurn('edit_file', { path: 'README.md', old_string: 'old text', new_string: 'text from D' }),
+        toolTurn('write_file', { path: 'd.txt', content: 'from D\n' }),
+        textTurn('D done.'),
+      ],
     },
   });
 });
@@ -106,6 +111,30 @@ test('a new file is carried over on accept, and the worktree is gone after', asy
     rmSync(join(ws, 'c.txt'));
     assert.equal(repoState(ws), before);
 
+  } finally {
+    await sandbox.cleanup();
+  }
+});
+
+test('an accept that carries some files and conflicts on others logs the carried ones as accepted', async () => {
+  const sandbox = createSandbox(server.url);
+  try {
+    const ws = sandbox.workspace;
+    const d = await runIsolated(sandbox, 'wt-d');
+    // Meanwhile the person changes the line D edited.
+    writeFileSync(join(ws, 'README.md'), '# Demo\n\nmy own text\n');
+    const accept = await sandbox.offload(['accept', d]);
+    assert.equal(accept.code, 2, 'the conflict fails the accept as bad input (exit 2)');
+    assert.match(accept.stderr, /Accepted d\.txt\./);
+    assert.equal(readFileSync(join(ws, 'd.txt'), 'utf8'), 'from D\n', 'the file without a conflict was carried');
+    // The log says what was accepted, so `show`, the UI and a resume agree with the tree.
+    const reviews = jsonLines((await sandbox.offload(['logs', d, '--json'])).stdout).filter((e) => e.type === 'review');
+    assert.deepEqual(
+      reviews.map((e) => e.type === 'review' && { action: e.action, paths: e.paths }),
+      [{ action: 'accept', paths: ['d.txt'] }],
+    );
+    const left = JSON.parse((await sandbox.offload(['diff', d, '--json'])).stdout) as { path: string }[];
+    assert.deepEqual(left.map((f) => f.path), ['README.md'], 'only the conflicting file stays under review');
   } finally {
     await sandbox.cleanup();
   }

@@ -10,7 +10,7 @@ import { join } from 'node:path';
 import { validateOffloadParams } from '../../src/shared/contract/offloadSchemas.js';
 import { DEFAULT_SETTINGS } from '../../src/shared/settings.js';
 import { SettingsStore } from '../../src/main/store/settingsStore.js';
-import { draftOf, patchOf } from '../../src/renderer/features/settings/settingsForm.js';
+import { draftErrors, draftOf } from '../../src/renderer/features/settings/settingsForm.js';
 
 const CASES = [
   { key: 'maxRequestsPerAgent', value: 0, words: 'must be a whole number above 0 (or empty for no limit)' },
@@ -43,12 +43,7 @@ function rpcRefusal(patch: object): string {
 
 function formRefusal(key: string, value: number): string {
   const draft = draftOf(DEFAULT_SETTINGS);
-  try {
-    patchOf({ ...draft, [key]: String(value) });
-  } catch (error) {
-    return (error as Error).message;
-  }
-  return '';
+  return draftErrors({ ...draft, [key]: String(value) })[key as keyof typeof draft] ?? '';
 }
 
 for (const { key, value, words } of CASES) {

@@ -136,6 +136,17 @@ export async function runCommandTool(input: ToolInputs['run_command'], ctx: Tool
   // policy) approved may also reach the network.
   const access: SandboxAccess = !tracked ? 'read-only' : verdict.needsApproval ? 'workspace-write-network' : 'workspace-write';
   const mark = newCommandMark();
+  // A workspace deleted, unmounted, read-only or full under a running command: the
+  // command is stopped at once (it could only fail, or spin printing errors), and the agent after it.
+  let fault: { kind: string; message: string } | null = null;
+  const stopWatching =
+    ctx.watchWorkspace?.((found) => {
+      fault = found;
+      if (startedPid === null) return;
+      const pid = startedPid;
+      ctx.processGroups.signal(pid, 'SIGTERM');
+      setTimeout(() => ctx.processGroups.signal(pid, 'SIGKILL'), 1_000).unref();
+    }) ?? (() => {});
   try {
     result = await runInPty({
       command,
@@ -156,22 +167,27 @@ export async function runCommandTool(input: ToolInputs['run_command'], ctx: Tool
       signalGroup: (pid, signal) => ctx.processGroups.signal(pid, signal),
     });
   } finally {
+    stopWatching();
     if (startedPid !== null) {
       ctx.processGroups.remove(startedPid);
       void ctx.host.commandEnded({ pid: startedPid }).catch(() => undefined);
     }
   }
-  const { changedPaths } = tracked
+  const faultSeen = fault as { kind: string; message: string } | null;
+  // A folder that is gone (or another one in its place) would read as every file deleted: nothing to track.
+  const workspaceGone = faultSeen?.kind === 'gone' || faultSeen?.kind === 'replaced';
+  const { changedPaths } = tracked && !workspaceGone
     ? await ctx.host.afterCommand({ step: ctx.step, command, pid: result.pid })
     : { changedPaths: [] as string[] };
   for (const path of changedPaths) ctx.searchIndex.markChanged(path);
 
   let status: string;
-  if (result.timedOut) status = `[timed out after ${timeoutMs} ms; the command and its child processes were killed]`;
+  if (faultSeen) status = `[stopped: ${faultSeen.message}]`;
+  else if (result.timedOut) status = `[timed out after ${timeoutMs} ms; the command and its child processes were killed]`;
   else if (result.cancelled) status = '[stopped: the agent was cancelled]';
   else if (result.exitCode === null) status = `[killed by signal ${result.signal}]`;
   else status = `[exit code ${result.exitCode}]`;
   const output = result.output.trim() === '' ? '(no output)' : result.output.replace(/\s+$/, '');
-  const ok = !result.timedOut && !result.cancelled && result.exitCode === 0;
+  const ok = !faultSeen && !result.timedOut && !result.cancelled && result.exitCode === 0;
   return { ok, ran: command, exitCode: result.exitCode, content: `${note}${output}\n${status}`, changedPaths };
 }

@@ -26,6 +26,11 @@ export interface ToolContext {
   protectedPaths: readonly string[];
   /** Tells the user something once per agent (e.g. that no OS sandbox is available). */
   notice?: (message: string) => void;
+  /**
+   * Calls `onFault` once if the workspace is deleted, unmounted, turns
+   * read-only or fills up (workspaceGuard.ts) while a command runs; returns a stop function.
+   */
+  watchWorkspace?: (onFault: (fault: { kind: string; message: string }) => void) => () => void;
 }
 
 export interface ToolOutcome {

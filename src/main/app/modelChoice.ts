@@ -7,21 +7,9 @@ import { createHash } from 'node:crypto';
 import { mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { DEFAULT_MODEL } from '../../shared/cost.js';
+import { pickNewestSonnet, type ModelListing } from '../../shared/defaultModel.js';
 
-export interface ModelListing {
-  id: string;
-  created_at?: string;
-  display_name?: string;
-}
-
-/** Newest Sonnet-class id of a listing (the API lists newest first; created_at decides when given). */
-export function pickNewestSonnet(models: readonly ModelListing[]): string | null {
-  const sonnets = models.filter((m) => m.id.toLowerCase().includes('sonnet'));
-  if (sonnets.length === 0) return null;
-  const dated = sonnets.every((m) => m.created_at && !Number.isNaN(Date.parse(m.created_at)));
-  if (dated) return [...sonnets].sort((a, b) => Date.parse(b.created_at!) - Date.parse(a.created_at!))[0]!.id;
-  return sonnets[0]!.id;
-}
+export { pickNewestSonnet, type ModelListing };
 
 export async function listModels(apiKey: string, baseURL: string | undefined): Promise<ModelListing[]> {
   // Loaded on first use: most CLI commands never need the SDK, and it is slow to import.

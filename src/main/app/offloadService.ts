@@ -151,8 +151,19 @@ export class OffloadServiceImpl implements OffloadService {
   async accept(id: string, request: AcceptRequest = {}): Promise<void> {
     const agent = await this.deps.supervisor.getAgent(id);
     const paths = request.paths?.length ? request.paths : undefined;
-    await this.deps.review.accept(agent.id, { paths, hunk: request.hunk });
-    await this.deps.supervisor.appendFor(agent.id, { type: 'review', action: 'accept', paths: paths ?? [], ...(request.hunk !== undefined ? { hunk: request.hunk } : {}) });
+    const hunk = request.hunk !== undefined ? { hunk: request.hunk } : {};
+    // Listed first: an accept from a worktree can carry some files and stop at others (USER_EDITED).
+    const attempted = paths ?? (await this.deps.review.listChanges(agent.id)).map((c) => c.path);
+    try {
+      await this.deps.review.accept(agent.id, { paths, hunk: request.hunk });
+    } catch (error) {
+      const notApplied = partlyApplied(error);
+      const carried = notApplied ? attempted.filter((p) => !notApplied.includes(p)) : [];
+      // What was carried is accepted: the log says so, or the UI, `show` and a resume would disagree with the tree.
+      if (carried.length > 0) await this.deps.supervisor.appendFor(agent.id, { type: 'review', action: 'accept', paths: carried, ...hunk });
+      throw error;
+    }
+    await this.deps.supervisor.appendFor(agent.id, { type: 'review', action: 'accept', paths: paths ?? [], ...hunk });
   }
 
   async reject(id: string, request: RejectRequest = {}): Promise<void> {
@@ -302,4 +313,10 @@ export function rejectionFollowUp(paths: string[], hunk: number | undefined, fee
 function requireText(value: unknown, what: string): string {
   if (typeof value !== 'string' || !value.trim()) throw hostError('BAD_INPUT', `Missing ${what}.`);
   return value;
+}
+
+/** The files a USER_EDITED accept left unapplied (the others were carried), or null for any other failure. */
+function partlyApplied(error: unknown): string[] | null {
+  const { code, paths } = error as { code?: unknown; paths?: unknown };
+  return code === 'USER_EDITED' && Array.isArray(paths) ? (paths as string[]) : null;
 }

@@ -142,11 +142,17 @@ export async function openSession(dir: string | undefined, options: SessionOptio
 function untilIdle(host: OffloadHost, onWait?: (count: number) => void): Promise<void> {
   const active = () => host.activeAgentIds?.().length ?? 0;
   if (active() === 0) return Promise.resolve();
-  onWait?.(active());
-  // A local check (no I/O): the slot's state settles just after the agent's last event.
+  // A local check (no I/O): the slot's state settles just after the agent's last event,
+  // so the command's own agent may still count at first: say so only for agents still active a tick later.
+  let told = false;
   return new Promise((resolve) => {
     const timer = setInterval(() => {
-      if (active() > 0) return;
+      const count = active();
+      if (count > 0) {
+        if (!told) onWait?.(count);
+        told = true;
+        return;
+      }
       clearInterval(timer);
       resolve();
     }, 200);

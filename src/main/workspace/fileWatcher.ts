@@ -48,6 +48,8 @@ export class FileWatcher {
   private timer: NodeJS.Timeout | null = null;
   private readonly openFolders = new Set<string>(['']);
   private ready: Promise<void> = Promise.resolve();
+  /** Settles `ready`: when the first watcher (native or, after a fallback, the poller) is ready, or on dispose. */
+  private markReady: (() => void) | null = null;
   private disposed = false;
 
   constructor(private readonly options: FileWatcherOptions) {
@@ -62,6 +64,9 @@ export class FileWatcher {
   start(): Promise<void> {
     if (this.watcher || this.disposed) return this.ready;
     this.mode = 'native';
+    // One promise for the whole start: a watch-limit error during the first scan closes the
+    // native watcher before its 'ready', and the poller that replaces it settles this instead.
+    this.ready = new Promise((resolve) => (this.markReady = resolve));
     this.attach(this.create(false));
     return this.ready;
   }
@@ -111,12 +116,13 @@ export class FileWatcher {
     const watcher = this.watcher;
     this.watcher = null;
     this.mode = 'off';
+    this.settleReady();
     await watcher?.close();
   }
 
   private attach(watcher: FSWatcher): void {
     this.watcher = watcher;
-    this.ready = new Promise((resolve) => watcher.once('ready', () => resolve()));
+    watcher.once('ready', () => this.settleReady());
     const record = (kind: FileChangeKind) => (absolute: string) => this.record(absolute, kind);
     watcher
       .on('add', record('add'))
@@ -142,6 +148,11 @@ export class FileWatcher {
     // Whatever changed while switching over: the page re-reads what it shows.
     this.overflow = true;
     this.schedule();
+  }
+
+  private settleReady(): void {
+    this.markReady?.();
+    this.markReady = null;
   }
 
   private relative(absolute: string): string {

@@ -1,4 +1,7 @@
-// The sidebar's Background Agents panel: every agent of the workspace, live.
+// The sidebar's Background Agents panel: every agent of the workspace, live,
+// grouped by status (waiting for you, working, done, stopped): the first row
+// of each group carries the group's heading, so the list stays one list (one
+// Tab stop, positions counted over agents only) and headings can be jumped to.
 // Virtualized: with hundreds of agents only the rows in view are in the DOM
 // (each row carries its position in the set for screen readers).
 //
@@ -7,27 +10,32 @@
 // selected agent's row is scrolled into view whenever the selection changes
 // (a new agent after Send, "next waiting item", a notification).
 
-import { useEffect, useRef, useState } from 'react';
+import { useEffect, useMemo, useRef, useState } from 'react';
 import { useVirtualizer } from '@tanstack/react-virtual';
 import { useOffloadStore } from '../../store/offloadStore.js';
 import { selectBackgroundAgents, selectSelectedAgentId } from '../../store/selectors.js';
 import { shortcutLabel } from '../../app/format.js';
 import { EmptyState } from '../common/EmptyState.js';
+import { useRovingFocus } from '../common/useRovingFocus.js';
 import { AgentListItem } from './AgentListItem.js';
-import { AGENT_FILTERS, agentFilterOf, type AgentFilter } from './agentFilters.js';
+import { AGENT_FILTERS, agentFilterOf, groupAgents, type AgentFilter, type GroupedAgents } from './agentFilters.js';
 import './agents.css';
 
 const ROW_ESTIMATE_PX = 72;
+const NO_HEADINGS: GroupedAgents<unknown>['headings'] = new Map();
 
 export function AgentList() {
   const all = useOffloadStore(selectBackgroundAgents);
   const loaded = useOffloadStore((s) => s.agentsLoaded);
   const selectedId = useOffloadStore(selectSelectedAgentId);
   const [filter, setFilter] = useState<AgentFilter>('all');
-  const agents = filter === 'all' ? all : all.filter((a) => agentFilterOf(a.status) === filter);
+  // "All" shows the groups under headings; a filter shows one group.
+  const { agents, headings } = useMemo(
+    () => (filter === 'all' ? groupAgents(all) : { agents: all.filter((a) => agentFilterOf(a.status) === filter), headings: NO_HEADINGS }),
+    [all, filter],
+  );
   const scrollRef = useRef<HTMLDivElement>(null);
   const listRef = useRef<HTMLUListElement>(null);
-  const [activeId, setActiveId] = useState<string | null>(null);
   const virtualizer = useVirtualizer({
     count: agents.length,
     getScrollElement: () => scrollRef.current,
@@ -36,9 +44,15 @@ export function AgentList() {
     getItemKey: (index) => agents[index]!.id,
   });
 
-  // The row that holds the list's one Tab stop: the last one moved to, else the selected, else the first.
-  const indexOf = (id: string | null) => (id ? agents.findIndex((a) => a.id === id) : -1);
-  const activeIndex = Math.max(0, indexOf(activeId) >= 0 ? indexOf(activeId) : indexOf(selectedId));
+  const ids = agents.map((a) => a.id);
+  const indexOf = (id: string | null) => (id ? ids.indexOf(id) : -1);
+  const { activeIndex, setActiveId, onKeyDown } = useRovingFocus({
+    ids,
+    preferredId: selectedId,
+    listRef,
+    stopClass: 'agent-item-button',
+    scrollToIndex: (index) => virtualizer.scrollToIndex(index, { align: 'auto' }),
+  });
 
   const selectedIndex = indexOf(selectedId);
   useEffect(() => {
@@ -49,15 +63,6 @@ export function AgentList() {
   useEffect(() => {
     if (revealIndex >= 0) virtualizer.scrollToIndex(revealIndex, { align: 'auto' });
   }, [revealId, revealIndex >= 0]); // eslint-disable-line react-hooks/exhaustive-deps
-
-  const focusRow = (index: number) => {
-    const agent = agents[index];
-    if (!agent) return;
-    setActiveId(agent.id);
-    virtualizer.scrollToIndex(index, { align: 'auto' });
-    // The row may only now enter the DOM.
-    requestAnimationFrame(() => listRef.current?.querySelector<HTMLElement>(`[data-agent-id="${CSS.escape(agent.id)}"] .agent-item-button`)?.focus());
-  };
 
   return (
     <section className="sidebar-section agents-section" aria-label="Agents">
@@ -80,14 +85,7 @@ export function AgentList() {
           className="agent-list"
           aria-label="Background Agents"
           style={{ height: virtualizer.getTotalSize() }}
-          onKeyDown={(event) => {
-            if (!(event.target instanceof HTMLElement) || !event.target.classList.contains('agent-item-button')) return;
-            const keys: Record<string, number> = { ArrowDown: activeIndex + 1, ArrowUp: activeIndex - 1, Home: 0, End: agents.length - 1 };
-            const next = keys[event.key];
-            if (next === undefined || event.altKey || event.ctrlKey || event.metaKey) return;
-            event.preventDefault();
-            focusRow(Math.max(0, Math.min(agents.length - 1, next)));
-          }}
+          onKeyDown={onKeyDown}
         >
           {virtualizer.getVirtualItems().map((row) => {
             const agent = agents[row.index]!;
@@ -95,6 +93,7 @@ export function AgentList() {
               <AgentListItem
                 key={agent.id}
                 agent={agent}
+                group={headings.get(row.index)}
                 selected={agent.id === selectedId}
                 tabStop={row.index === activeIndex}
                 onFocusRow={setActiveId}

@@ -15,13 +15,15 @@ import { virtualRowProps, type VirtualRowPosition } from '../common/virtualRow.j
 
 interface AgentListItemProps extends VirtualRowPosition {
   agent: AgentRecord;
+  /** Set on the first row of a group: the group's heading and size. */
+  group?: { heading: string; size: number } | undefined;
   selected: boolean;
   /** Whether this row holds the list's one Tab stop (roving tabindex). */
   tabStop: boolean;
   onFocusRow: (agentId: string) => void;
 }
 
-export const AgentListItem = memo(function AgentListItem({ agent, selected, tabStop, onFocusRow, ...position }: AgentListItemProps) {
+export const AgentListItem = memo(function AgentListItem({ agent, group, selected, tabStop, onFocusRow, ...position }: AgentListItemProps) {
   const { service } = useServices();
   const [menuAt, setMenuAt] = useState<{ x: number; y: number } | null>(null);
 
@@ -50,6 +52,11 @@ export const AgentListItem = memo(function AgentListItem({ agent, selected, tabS
         setMenuAt({ x: event.clientX, y: event.clientY });
       }}
     >
+      {group && (
+        <h3 className="agent-group-heading">
+          {group.heading} <span className="agent-group-size">{group.size}</span>
+        </h3>
+      )}
       <button
         type="button"
         className="agent-item-button"

@@ -12,7 +12,7 @@ import { agentActions } from './agentActions.js';
 import { AgentCounters } from './AgentCounters.js';
 import { StatusBadge } from './StatusBadge.js';
 import { changedFilesOf, useLiveReview } from '../review/useLiveReview.js';
-
+import { AgentViewTabs } from './AgentViewTabs.js';
 
 export function AgentView({ agentId }: { agentId: string }) {
   const agent = useOffloadStore(selectAgent(agentId));
@@ -59,16 +59,8 @@ export function AgentView({ agentId }: { agentId: string }) {
         </p>
       )}
       {agent.rateLimitedUntil && <p className="inline-warn">Held by the shared rate limit until {new Date(agent.rateLimitedUntil).toLocaleTimeString()}.</p>}
-      <div role="tablist" aria-label="Agent views" className="tabs">
-        <button type="button" role="tab" aria-selected={tab === 'stream'} className="tab" onClick={() => setTab('stream')}>
-          Stream
-        </button>
-        <button type="button" role="tab" aria-selected={tab === 'review'} className="tab" onClick={() => setTab('review')}>
-          {/* The count is shown, not spoken: the tab's name stays "Review" (docs/ui.md). */}
-          Review{changed > 0 && <span aria-hidden="true">{` (${changed})`}</span>}
-        </button>
-      </div>
-      <div className="agent-view-body" role="tabpanel" aria-label={tab === 'stream' ? 'Stream' : 'Review'}>
+      <AgentViewTabs tab={tab} setTab={setTab} changed={changed} />
+      <div className="agent-view-body" role="tabpanel" id="agent-tabpanel" aria-labelledby={`agent-tab-${tab}`}>
         {tab === 'stream' ? <AgentStream agentId={agent.id} /> : <ReviewPanel agent={agent} />}
       </div>
       {agent.pending && <PendingPanel agent={agent} autoFocusOnRequest />}

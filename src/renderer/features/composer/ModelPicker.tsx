@@ -5,7 +5,8 @@
 
 import { useState } from 'react';
 import type { ModelInfo, ProviderInfo } from '../../../shared/contract/offloadService.js';
-import { modelChoices } from './models.js';
+import { effectiveDefaultModel } from '../../../shared/defaultModel.js';
+import { anthropicListed, modelChoices } from './models.js';
 
 export interface ModelChoice {
   provider?: string;
@@ -27,7 +28,7 @@ export function ModelPicker({ defaultModel, models, providers, onChange }: Model
   const [typed, setTyped] = useState('');
   const anthropicModels = modelChoices(
     defaultModel,
-    models.filter((m) => !m.provider || m.provider === 'anthropic').map((m) => m.id),
+    anthropicListed(models).map((m) => m.id),
   );
   const others = providers.filter((p) => p.kind !== 'anthropic');
   const typingFor = value.endsWith(TYPED) ? value.slice(0, -TYPED.length) : null;
@@ -40,7 +41,8 @@ export function ModelPicker({ defaultModel, models, providers, onChange }: Model
     onChange(at < 0 ? { model: next } : { provider: next.slice(0, at), model: next.slice(at + 1) });
   };
 
-  const defaultLabel = defaultModel ? `Default (${defaultModel})` : 'Default model';
+  // Named, so the person knows what "default" runs (issue 9, defect 13).
+  const defaultLabel = `Default (${effectiveDefaultModel(defaultModel, anthropicListed(models))})`;
   return (
     <>
       <label className="inline-field">

@@ -4,6 +4,7 @@
 import { useEffect, useState } from 'react';
 import type { ModelInfo, OffloadService, ProviderInfo } from '../../../shared/contract/offloadService.js';
 import { useServices } from '../../app/servicesContext.js';
+import { anthropicListed } from './models.js';
 
 export interface ModelCatalog {
   models: ModelInfo[];
@@ -40,5 +41,5 @@ export function useModelCatalog(): ModelCatalog {
 /** The Anthropic API's model ids (the settings' default model is one of them). */
 export function useModelList(): string[] {
   const { models } = useModelCatalog();
-  return models.filter((m) => !m.provider || m.provider === 'anthropic').map((m) => m.id);
+  return anthropicListed(models).map((m) => m.id);
 }

@@ -1,6 +1,6 @@
 // Settings: API key, providers, MCP servers, default model, approvals, budgets, rate limits, web search.
 
-import { useState } from 'react';
+import { useEffect, useId, useRef, useState } from 'react';
 import type { Settings } from '../../../shared/settings.js';
 import { useServices } from '../../app/servicesContext.js';
 import { useAction } from '../../app/useAction.js';
@@ -12,7 +12,8 @@ import { useModelList } from '../composer/useModelList.js';
 import { ApiKeyField } from './ApiKeyField.js';
 import { McpServersSection } from './McpServersSection.js';
 import { ProvidersSection } from './ProvidersSection.js';
-import { draftOf, patchOf, type SettingsDraft } from './settingsForm.js';
+import { draftErrors, draftOf, patchOf, type DraftErrors, type SettingsDraft } from './settingsForm.js';
+import { effectiveDefaultModel } from '../../../shared/defaultModel.js';
 import './settings.css';
 
 export function SettingsDialog() {
@@ -34,19 +35,31 @@ function SettingsForm({ settings, onDone }: { settings: Settings; onDone: () => 
   const used = useOffloadStore(selectMonthlyPremiumUsed);
   const setSettings = useOffloadStore((s) => s.setSettings);
   const [draft, setDraft] = useState<SettingsDraft>(() => draftOf(settings));
-  const [formError, setFormError] = useState<string | null>(null);
-  const set = <K extends keyof SettingsDraft>(key: K, value: SettingsDraft[K]) => setDraft((d) => ({ ...d, [key]: value }));
+  // Shown after a Save that found them, at their fields; each clears as its field is edited.
+  const [errors, setErrors] = useState<DraftErrors>({});
+  const formRef = useRef<HTMLFormElement>(null);
+  const [refused, setRefused] = useState(0);
+  useEffect(() => {
+    if (refused > 0) formRef.current?.querySelector<HTMLElement>('[aria-invalid="true"]')?.focus();
+  }, [refused]);
+  const set = <K extends keyof SettingsDraft>(key: K, value: SettingsDraft[K]) => {
+    setDraft((d) => ({ ...d, [key]: value }));
+    setErrors(({ [key]: _cleared, ...rest }) => rest);
+  };
   const total = settings.monthlyPremiumRequests;
+  const numberField = (key: NumberDraftKey, label: string, placeholder: string, inputMode: 'decimal' | 'numeric') => (
+    <NumberField key={key} name={key} label={label} placeholder={placeholder} inputMode={inputMode} value={draft[key]} error={errors[key]} onChange={(value) => set(key, value)} />
+  );
 
   const save = async () => {
-    let patch: Partial<Settings>;
-    try {
-      patch = patchOf(draft);
-    } catch (error) {
-      setFormError((error as Error).message);
+    const found = draftErrors(draft);
+    setErrors(found);
+    if (Object.keys(found).length > 0) {
+      // The first wrong field, in the form's order, takes focus (and so scrolls into view); its error is its description.
+      setRefused((n) => n + 1);
       return;
     }
-    setFormError(null);
+    const patch = patchOf(draft, draftOf(settings));
     const next = await run(() => service.updateSettings(patch));
     if (next) {
       setSettings(next);
@@ -60,6 +73,8 @@ function SettingsForm({ settings, onDone }: { settings: Settings; onDone: () => 
       <ProvidersSection />
       <McpServersSection />
       <form
+        ref={formRef}
+        noValidate
         className="settings-form"
         onSubmit={(event) => {
           event.preventDefault();
@@ -71,7 +86,7 @@ function SettingsForm({ settings, onDone }: { settings: Settings; onDone: () => 
           <label className="field">
             <span>Default model</span>
             <select value={draft.defaultModel} onChange={(e) => set('defaultModel', e.target.value)}>
-              <option value="">Newest Sonnet-class model</option>
+              <option value="">{`Newest Sonnet-class model (${effectiveDefaultModel(null, listedModels.map((id) => ({ id })))})`}</option>
               {modelChoices(settings.defaultModel, listedModels).map((id) => (
                 <option key={id} value={id}>
                   {id}
@@ -110,18 +125,9 @@ function SettingsForm({ settings, onDone }: { settings: Settings; onDone: () => 
         <fieldset className="settings-group">
           <legend>Budgets</legend>
           <div className="field-grid">
-            <label className="field">
-              <span>Premium requests per agent</span>
-              <input inputMode="decimal" value={draft.maxRequestsPerAgent} placeholder="No limit" onChange={(e) => set('maxRequestsPerAgent', e.target.value)} />
-            </label>
-            <label className="field">
-              <span>Dollars per agent</span>
-              <input inputMode="decimal" value={draft.maxCostPerAgentUsd} placeholder="No limit" onChange={(e) => set('maxCostPerAgentUsd', e.target.value)} />
-            </label>
-            <label className="field">
-              <span>Monthly premium requests</span>
-              <input inputMode="decimal" value={draft.monthlyPremiumRequests} placeholder="No limit" onChange={(e) => set('monthlyPremiumRequests', e.target.value)} />
-            </label>
+            {numberField('maxRequestsPerAgent', 'Premium requests per agent', 'No limit', 'decimal')}
+            {numberField('maxCostPerAgentUsd', 'Dollars per agent', 'No limit', 'decimal')}
+            {numberField('monthlyPremiumRequests', 'Monthly premium requests', 'No limit', 'decimal')}
           </div>
           <p className="budget-usage">
             This month: {total === null ? `${used} used (no monthly budget)` : `${used} used of ${total}`}
@@ -136,24 +142,44 @@ function SettingsForm({ settings, onDone }: { settings: Settings; onDone: () => 
         <fieldset className="settings-group">
           <legend>Rate limits (shared by all agents)</legend>
           <div className="field-grid">
-            <label className="field">
-              <span>Requests per minute</span>
-              <input inputMode="numeric" value={draft.rpm} placeholder="From the API" onChange={(e) => set('rpm', e.target.value)} />
-            </label>
-            <label className="field">
-              <span>Input tokens per minute</span>
-              <input inputMode="numeric" value={draft.itpm} placeholder="From the API" onChange={(e) => set('itpm', e.target.value)} />
-            </label>
-            <label className="field">
-              <span>Output tokens per minute</span>
-              <input inputMode="numeric" value={draft.otpm} placeholder="From the API" onChange={(e) => set('otpm', e.target.value)} />
-            </label>
+            {numberField('rpm', 'Requests per minute', 'From the API', 'numeric')}
+            {numberField('itpm', 'Input tokens per minute', 'From the API', 'numeric')}
+            {numberField('otpm', 'Output tokens per minute', 'From the API', 'numeric')}
           </div>
         </fieldset>
 
-        {formError && (
+        <fieldset className="settings-group">
+          <legend>Agents</legend>
+          <div className="field-grid">
+            {numberField('concurrency', 'Agents at once', '5', 'numeric')}
+            {numberField('compactAtTokens', 'Compact at (tokens)', '80% of the context window', 'numeric')}
+          </div>
+          <label className="field">
+            <span>Agents work in</span>
+            <select value={draft.isolation} onChange={(e) => set('isolation', e.target.value as SettingsDraft['isolation'])}>
+              <option value="working-tree">Your working tree</option>
+              <option value="worktree">Their own git worktree (changes reach your tree when you accept them)</option>
+            </select>
+          </label>
+          <div className="field-grid">
+            <label className="field">
+              <span>Link into worktrees</span>
+              <textarea rows={2} className="mono" value={draft.worktreeLink} placeholder={'Ignored paths, one a line, e.g.\nnode_modules'} onChange={(e) => set('worktreeLink', e.target.value)} />
+            </label>
+            <label className="field">
+              <span>Copy into worktrees</span>
+              <textarea rows={2} className="mono" value={draft.worktreeCopy} placeholder={'Ignored paths, one a line, e.g.\n.env'} onChange={(e) => set('worktreeCopy', e.target.value)} />
+            </label>
+          </div>
+          <label className="checkbox-field">
+            <input type="checkbox" checked={draft.rereadCache} onChange={(e) => set('rereadCache', e.target.checked)} />
+            <span>Answer a re-read of an unchanged file with "unchanged since step N"</span>
+          </label>
+        </fieldset>
+
+        {Object.keys(errors).length > 0 && (
           <p className="inline-error" role="alert">
-            {formError}
+            {Object.keys(errors).length === 1 ? 'One field needs a change' : `${Object.keys(errors).length} fields need a change`}: see the marked {Object.keys(errors).length === 1 ? 'field' : 'fields'} above.
           </p>
         )}
         <div className="dialog-actions">
@@ -165,6 +191,43 @@ function SettingsForm({ settings, onDone }: { settings: Settings; onDone: () => 
           </button>
         </div>
       </form>
+    </div>
+  );
+}
+
+type NumberDraftKey = 'maxRequestsPerAgent' | 'maxCostPerAgentUsd' | 'monthlyPremiumRequests' | 'rpm' | 'itpm' | 'otpm' | 'concurrency' | 'compactAtTokens';
+
+interface NumberFieldProps {
+  name: NumberDraftKey;
+  label: string;
+  placeholder: string;
+  inputMode: 'decimal' | 'numeric';
+  value: string;
+  error: string | undefined;
+  onChange: (value: string) => void;
+}
+
+/** A numeric setting with its error, when it has one, right under it (aria-invalid, and the error as its description). */
+function NumberField({ name, label, placeholder, inputMode, value, error, onChange }: NumberFieldProps) {
+  const id = useId();
+  const errorId = `settings-error-${name}`;
+  return (
+    <div className="field">
+      <label htmlFor={id}>{label}</label>
+      <input
+        id={id}
+        inputMode={inputMode}
+        value={value}
+        placeholder={placeholder}
+        aria-invalid={error ? true : undefined}
+        aria-describedby={error ? errorId : undefined}
+        onChange={(e) => onChange(e.target.value)}
+      />
+      {error && (
+        <span id={errorId} className="field-error">
+          {error}
+        </span>
+      )}
     </div>
   );
 }

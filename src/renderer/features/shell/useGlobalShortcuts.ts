@@ -14,10 +14,12 @@ import { isMac } from '../../app/format.js';
 import { useServices } from '../../app/servicesContext.js';
 import { useOffloadStore } from '../../store/offloadStore.js';
 
-function focusAgentList() {
+/** Focus the list's Tab stop; false when the list is not rendered (yet). */
+function focusAgentList(): boolean {
   const list = document.querySelector<HTMLElement>('[aria-label="Background Agents"]');
   const target = list?.querySelector<HTMLElement>('.agent-item-button[tabindex="0"]') ?? list?.querySelector<HTMLElement>('.agent-item-button');
   target?.focus();
+  return target != null && document.activeElement === target;
 }
 
 export function useGlobalShortcuts() {
@@ -44,8 +46,11 @@ export function useGlobalShortcuts() {
       else if (plainAlt && event.code === 'KeyA') handled = decide('approve');
       else if (plainAlt && event.code === 'KeyR') handled = decide('reject');
       else if (plainAlt && event.code === 'KeyL') {
-        store().setSidebarOpen(true);
-        requestAnimationFrame(focusAgentList);
+        // At once when the sidebar shows; else after it renders.
+        if (!focusAgentList()) {
+          store().setSidebarOpen(true);
+          requestAnimationFrame(() => focusAgentList());
+        }
       } else handled = false;
       if (handled) {
         event.preventDefault();

@@ -8,6 +8,7 @@ import { useServices } from '../../app/servicesContext.js';
 import { useAction } from '../../app/useAction.js';
 import { useOffloadStore } from '../../store/offloadStore.js';
 import { selectSelectedAgentId } from '../../store/selectors.js';
+import { useRowTabIndex } from '../common/rowTabStop.js';
 import './pending.css';
 
 interface PendingPanelProps {
@@ -64,6 +65,7 @@ function InputAnswer({ agent, question, autoFocusOnRequest, compact }: InputAnsw
   const [answer, setAnswer] = useState('');
   const field = useRef<HTMLTextAreaElement>(null);
   useFocusRequest(autoFocusOnRequest, agent.id, field);
+  const tabIndex = useRowTabIndex();
 
   const send = () => {
     if (!answer.trim()) return;
@@ -84,6 +86,7 @@ function InputAnswer({ agent, question, autoFocusOnRequest, compact }: InputAnsw
       <div className="pending-row">
         <textarea
           ref={field}
+          tabIndex={tabIndex}
           aria-label="Answer"
           placeholder={compact ? 'Your answer' : 'Type an answer (Enter to send, Shift+Enter for a new line)'}
           rows={2}
@@ -96,7 +99,7 @@ function InputAnswer({ agent, question, autoFocusOnRequest, compact }: InputAnsw
             }
           }}
         />
-        <button type="submit" className="button primary" disabled={busy || !answer.trim()}>
+        <button type="submit" className="button primary" tabIndex={tabIndex} disabled={busy || !answer.trim()}>
           Send
         </button>
       </div>
@@ -120,6 +123,7 @@ function ApprovalActions({ agent, command, reason, detail, autoFocusOnRequest }:
   const approveButton = useRef<HTMLButtonElement>(null);
   const editField = useRef<HTMLInputElement>(null);
   useFocusRequest(autoFocusOnRequest, agent.id, approveButton);
+  const tabIndex = useRowTabIndex();
 
   useEffect(() => {
     if (editing) editField.current?.focus();
@@ -146,6 +150,7 @@ function ApprovalActions({ agent, command, reason, detail, autoFocusOnRequest }:
         >
           <input
             ref={editField}
+            tabIndex={tabIndex}
             className="mono"
             aria-label="Command"
             value={edited}
@@ -158,10 +163,10 @@ function ApprovalActions({ agent, command, reason, detail, autoFocusOnRequest }:
               }
             }}
           />
-          <button type="submit" className="button primary" disabled={busy || !edited.trim()}>
+          <button type="submit" className="button primary" tabIndex={tabIndex} disabled={busy || !edited.trim()}>
             Run
           </button>
-          <button type="button" className="button" onClick={() => setEditing(false)}>
+          <button type="button" className="button" tabIndex={tabIndex} onClick={() => setEditing(false)}>
             Discard edit
           </button>
         </form>
@@ -171,16 +176,17 @@ function ApprovalActions({ agent, command, reason, detail, autoFocusOnRequest }:
             {command}
           </pre>
           <div className="pending-actions">
-            <button ref={approveButton} type="button" className="button primary" disabled={busy} onClick={() => void run(() => service.approve(agent.id))}>
+            <button ref={approveButton} type="button" className="button primary" tabIndex={tabIndex} disabled={busy} onClick={() => void run(() => service.approve(agent.id))}>
               Approve
             </button>
-            <button type="button" className="button" disabled={busy} onClick={() => void run(() => service.deny(agent.id))}>
+            <button type="button" className="button" tabIndex={tabIndex} disabled={busy} onClick={() => void run(() => service.deny(agent.id))}>
               Reject
             </button>
             {reason === 'command' && (
               <button
                 type="button"
                 className="button"
+                tabIndex={tabIndex}
                 disabled={busy}
                 onClick={() => {
                   setEdited(command);
