@@ -17,11 +17,7 @@ for (const colorScheme of ['light', 'dark'] as const) {
   test.describe(`${colorScheme} theme`, () => {
     test.use({ colorScheme });
 
-    // Not yet at 0: the first run found contrast failures (muted text on the
-    // selected row, tinted badges, Monaco's dimmed line numbers) and Monaco's
-    // unnamed edit contexts in the diff view. The light colours were darkened
-    // since; the spec is marked fixme until a run of it is clean (issue 9).
-    test.fixme(`no serious or critical axe violations in the main views (${colorScheme})`, async ({ app }) => {
+    test(`no serious or critical axe violations in the main views (${colorScheme})`, async ({ app }) => {
       const found: string[] = [];
       found.push(...(await seriousViolations(app, 'welcome')));
 
@@ -52,10 +48,27 @@ for (const colorScheme of ['light', 'dark'] as const) {
       await expect(app.locator('.monaco-editor').first()).toBeVisible();
       found.push(...(await seriousViolations(app, 'file')));
 
-      await app.getByRole('button', { name: 'Settings' }).click();
-      await expect(app.getByRole('dialog', { name: 'Settings' })).toBeVisible();
-      found.push(...(await seriousViolations(app, 'settings')));
+      // The agent list's context menu, over the grouped list.
+      await review.getByRole('button').first().click({ button: 'right' });
+      await expect(app.getByRole('menu')).toBeVisible();
+      found.push(...(await seriousViolations(app, 'agent menu')));
       await app.keyboard.press('Escape');
+
+      await app.getByRole('button', { name: 'Settings' }).click();
+      const settings = app.getByRole('dialog', { name: 'Settings' });
+      await expect(settings).toBeVisible();
+      found.push(...(await seriousViolations(app, 'settings')));
+      // With a field marked wrong.
+      await settings.getByLabel('Requests per minute').fill('0');
+      await settings.getByRole('button', { name: 'Save', exact: true }).click();
+      await expect(settings.getByLabel('Requests per minute')).toHaveAttribute('aria-invalid', 'true');
+      found.push(...(await seriousViolations(app, 'settings with an error')));
+      await app.keyboard.press('Escape');
+
+      // An interactive session panel.
+      await startAgentFromComposer(app, '[scenario:question] Talk to me', 'interactive');
+      await expect(app.getByRole('region', { name: 'Interactive session' }).getByRole('textbox', { name: 'Answer' })).toBeVisible({ timeout: 30_000 });
+      found.push(...(await seriousViolations(app, 'interactive session')));
 
       expect(found, found.join('\n')).toEqual([]);
     });

@@ -134,6 +134,31 @@ test("an agent's edit badges the file in the explorer and its tab, and its pendi
   await expect(pending).toBeHidden({ timeout: 15_000 });
 });
 
+test('saving a file an agent holds a lease on asks first; Cancel keeps the disk, Save anyway writes', async ({ app, host }) => {
+  await startAgentFromComposer(app, '[scenario:lease-hold] bump the version');
+  // The agent has edited src/app.js and now waits for an answer, still holding the file.
+  await openFile(app, 'src', 'app.js');
+  const row = explorer(app).getByRole('treeitem', { name: 'app.js' });
+  await expect(row.getByLabel(/^Agent: .+ editing, /)).toBeVisible({ timeout: 30_000 });
+  await expect(app.locator('.monaco-editor .view-lines')).toContainText('export const VERSION = 2;', { timeout: 30_000 });
+  await typeAtEndOfFirstLine(app, ' // mine');
+  await app.keyboard.press(`${mod}+S`);
+  const prompt = app.getByRole('dialog', { name: 'An agent is editing this file' });
+  await expect(prompt).toBeVisible();
+  await expect(prompt).toContainText(/Agent .+ is editing "src\/app\.js"/);
+  await screenshot(app, 'editor-lease-warning');
+  await prompt.getByRole('button', { name: 'Cancel' }).click();
+  await expect(prompt).toBeHidden();
+  // Nothing was written, and the person's text is still there, unsaved.
+  expect(host.readWorkspaceFile('src/app.js')).not.toContain('// mine');
+  await expect(editors(app).getByRole('tab', { name: /^app\.js \(unsaved\)/ })).toBeVisible();
+  await app.locator('.monaco-editor .view-lines').click();
+  await app.keyboard.press(`${mod}+S`);
+  await prompt.getByRole('button', { name: 'Save anyway' }).click();
+  await expect.poll(() => host.readWorkspaceFile('src/app.js')).toContain('export function greet(name) { // mine');
+  expect(host.readWorkspaceFile('src/app.js')).toContain('export const VERSION = 2;');
+});
+
 test('the Composer opened from a selection starts with "@file:lines" and the lines', async ({ app }) => {
   await openFile(app, 'src', 'app.js');
   await app.locator('.monaco-editor .view-lines').click();

@@ -71,3 +71,34 @@ test('settings: a wrong value is marked at its field, which takes focus; "Defaul
   await dialog.getByRole('button', { name: 'Save', exact: true }).click();
   await expect(dialog).toBeHidden();
 });
+
+test('settings: the agents\' settings (agents at once, compaction, where agents work, worktree paths, re-read cache) are saved', async ({ app }) => {
+  await app.getByRole('button', { name: 'Settings' }).click();
+  const dialog = app.getByRole('dialog', { name: 'Settings' });
+  await expect(dialog.getByLabel('Agents at once')).toHaveValue('5');
+  await dialog.getByLabel('Agents at once').fill('3');
+  await dialog.getByLabel('Compact at (tokens)').fill('120000');
+  await dialog.getByLabel('Agents work in').selectOption('worktree');
+  await dialog.getByLabel('Link into worktrees').fill('node_modules');
+  await dialog.getByLabel(/re-read of an unchanged file/).uncheck();
+  await dialog.getByRole('button', { name: 'Save', exact: true }).click();
+  await expect(dialog).toBeHidden();
+
+  await app.getByRole('button', { name: 'Settings' }).click();
+  await expect(dialog.getByLabel('Agents at once')).toHaveValue('3');
+  await expect(dialog.getByLabel('Compact at (tokens)')).toHaveValue('120000');
+  await expect(dialog.getByLabel('Agents work in')).toHaveValue('worktree');
+  await expect(dialog.getByLabel('Link into worktrees')).toHaveValue('node_modules');
+  await expect(dialog.getByLabel(/re-read of an unchanged file/)).not.toBeChecked();
+  // The Composer's "Works in" follows the new default.
+  await app.keyboard.press('Escape');
+  await app.keyboard.press('Control+I');
+  await expect(app.getByRole('dialog', { name: 'Composer' }).getByRole('combobox', { name: 'Works in' }).locator('option').first()).toHaveText('Default (its own git worktree)');
+
+  // Agents at once cannot be empty.
+  await app.keyboard.press('Escape');
+  await app.getByRole('button', { name: 'Settings' }).click();
+  await dialog.getByLabel('Agents at once').fill('');
+  await dialog.getByRole('button', { name: 'Save', exact: true }).click();
+  await expect(dialog.getByLabel('Agents at once')).toHaveAccessibleDescription('Agents at once must be a whole number from 1 to 64.');
+});

@@ -79,19 +79,27 @@ export class AgentRegistry {
   }
 
   async load(id: string): Promise<AgentSlot> {
-    const slot = newSlot(id, reduceAgent(id, await this.log.read(id)));
+    const record = await this.foldLog(id);
+    // Loaded meanwhile by another call (loads run several at once): keep that slot, it may be in use.
+    const existing = this.slots.get(id);
+    if (existing) return existing;
+    const slot = newSlot(id, record);
     this.slots.set(id, slot);
     return slot;
   }
 
   async refresh(slot: AgentSlot): Promise<void> {
-    const events = await Promise.resolve(this.log.read(slot.id)).catch((error: unknown) => {
-      if (slot.unloggedFailure) return [];
+    const record = await this.foldLog(slot.id).catch((error: unknown) => {
+      if (slot.unloggedFailure) return reduceAgent(slot.id, []);
       throw error;
     });
-    const record = reduceAgent(slot.id, events);
     // A log that is gone or stale (its failure could not be written) must not read as queued or running again.
     slot.record = slot.unloggedFailure && !isSettled(record.status) ? { ...slot.record, status: 'failed', error: slot.unloggedFailure, pid: null } : record;
+  }
+
+  /** The agent's record from its log: from the summary beside it when the log keeps one (a start need not fold every full log). */
+  private async foldLog(id: string): Promise<AgentRecord> {
+    return this.log.readRecord ? this.log.readRecord(id) : reduceAgent(id, await this.log.read(id));
   }
 
   /** The agent with this id, or the one agent whose id starts with it. */
@@ -228,6 +236,10 @@ export class AgentRegistry {
         () => (slot.unloggedFailure = undefined),
         () => (slot.unloggedFailure = failure),
       );
+    } else {
+      // At rest: its summary lets the next host show it without reading its log (while the lock is ours, nobody appends).
+      await slot.writes.catch(() => {});
+      await this.log.saveRecord?.(slot.id, slot.record).catch(() => {});
     }
     try {
       await release();

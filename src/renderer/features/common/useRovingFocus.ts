@@ -19,16 +19,18 @@ interface RovingFocusOptions {
   listRef: RefObject<HTMLElement | null>;
   /** The class of the element in each row that takes the Tab stop. */
   stopClass: string;
+  /** The row's attribute holding its id (the Explorer's rows: data-path). */
+  idAttribute?: string;
   scrollToIndex: (index: number) => void;
 }
 
-export function useRovingFocus({ ids, preferredId, listRef, stopClass, scrollToIndex }: RovingFocusOptions) {
+export function useRovingFocus({ ids, preferredId, listRef, stopClass, scrollToIndex, idAttribute = 'data-agent-id' }: RovingFocusOptions) {
   const [activeId, setActiveId] = useState<string | null>(null);
   const pendingFocusId = useRef<string | null>(null);
   const indexOf = (id: string | null) => (id ? ids.indexOf(id) : -1);
   const activeIndex = Math.max(0, indexOf(activeId) >= 0 ? indexOf(activeId) : indexOf(preferredId));
 
-  const stopOf = (id: string) => listRef.current?.querySelector<HTMLElement>(`[data-agent-id="${CSS.escape(id)}"] .${stopClass}`) ?? null;
+  const stopOf = (id: string) => listRef.current?.querySelector<HTMLElement>(`[${idAttribute}="${CSS.escape(id)}"] .${stopClass}`) ?? null;
   const focusPending = () => {
     const id = pendingFocusId.current;
     const stop = id ? stopOf(id) : null;
@@ -58,5 +60,5 @@ export function useRovingFocus({ ids, preferredId, listRef, stopClass, scrollToI
     focusIndex(Math.max(0, Math.min(ids.length - 1, next)));
   };
 
-  return { activeIndex, setActiveId, onKeyDown };
+  return { activeIndex, setActiveId, onKeyDown, focusIndex };
 }

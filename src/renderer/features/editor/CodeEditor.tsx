@@ -13,6 +13,38 @@ import { monacoTheme } from './monacoLoader.js';
 import { useMonaco } from './useMonaco.js';
 
 const DRAFT_DELAY_MS = 400;
+/** Over this many characters a file is "large": the editor leaves out what scans the whole text. */
+export const LARGE_TEXT_CHARS = 1024 * 1024;
+
+// Features that read the whole model (bracket matching and colouring scan for
+// the enclosing brackets, folding and sticky scroll compute ranges over every
+// line, links and colours go through the worker): cheap on a source file,
+// hundreds of milliseconds on a 5 MB one (bench/editor.ts). ON is Monaco's
+// defaults, for the next tab (one editor shows every tab).
+const WHOLE_TEXT_FEATURES_OFF: Monaco.editor.IEditorOptions = {
+  matchBrackets: 'never',
+  bracketPairColorization: { enabled: false },
+  guides: { bracketPairs: false, indentation: false },
+  folding: false,
+  stickyScroll: { enabled: false },
+  occurrencesHighlight: 'off',
+  selectionHighlight: false,
+  links: false,
+  colorDecorators: false,
+  unicodeHighlight: { ambiguousCharacters: false, invisibleCharacters: false, nonBasicASCII: false },
+};
+const WHOLE_TEXT_FEATURES_ON: Monaco.editor.IEditorOptions = {
+  matchBrackets: 'always',
+  bracketPairColorization: { enabled: true },
+  guides: { bracketPairs: false, indentation: true },
+  folding: true,
+  stickyScroll: { enabled: true },
+  occurrencesHighlight: 'singleFile',
+  selectionHighlight: true,
+  links: true,
+  colorDecorators: true,
+  unicodeHighlight: { ambiguousCharacters: true, invisibleCharacters: true, nonBasicASCII: 'inUntrustedWorkspace' },
+};
 
 export function CodeEditor({ tab }: { tab: EditorTab }) {
   const monaco = useMonaco();
@@ -88,6 +120,8 @@ export function CodeEditor({ tab }: { tab: EditorTab }) {
       if (shownPath.current) saveViewState(shownPath.current, instance.saveViewState());
       const model = modelFor(monaco, tab.path, tab.draft ?? content ?? '');
       shownPath.current = tab.path;
+      // Before the model arrives, so the whole-text features never start on a large one.
+      instance.updateOptions(model.getValueLength() > LARGE_TEXT_CHARS ? WHOLE_TEXT_FEATURES_OFF : WHOLE_TEXT_FEATURES_ON);
       instance.setModel(model);
       const view = viewStateOf(tab.path);
       if (view) instance.restoreViewState(view);

@@ -14,6 +14,19 @@ interface DiffViewProps {
   height: number;
 }
 
+/**
+ * Names each side of a diff for screen readers. Monaco 0.57 keeps the diff
+ * editor's originalAriaLabel / modifiedAriaLabel off the sides' edit contexts
+ * (axe: aria-input-field-name), so each side gets its own ariaLabel too.
+ */
+export function nameDiffSides(diff: { getOriginalEditor(): SideEditor; getModifiedEditor(): SideEditor }, original: string, modified: string): void {
+  diff.getOriginalEditor().updateOptions({ ariaLabel: original });
+  diff.getModifiedEditor().updateOptions({ ariaLabel: modified });
+}
+interface SideEditor {
+  updateOptions(options: { ariaLabel: string }): void;
+}
+
 /** Read-only side by side, unchanged regions folded: the diff options the editor and the review share. */
 export function sideBySideDiffOptions(theme: string) {
   return {
@@ -43,6 +56,7 @@ export function DiffView({ path, original, modified, height }: DiffViewProps) {
     const modifiedModel = monaco.editor.createModel(modified, language);
     const diff = monaco.editor.createDiffEditor(host.current, sideBySideDiffOptions(monacoTheme(scheme)));
     diff.setModel({ original: originalModel, modified: modifiedModel });
+    nameDiffSides(diff, `${path}, the agent's baseline`, `${path} now`);
     return () => {
       diff.dispose();
       originalModel.dispose();

@@ -1,6 +1,10 @@
 // The open files as tabs [tablist "Editors"]: name, dirty marker, an agent's
-// badge; click to show, middle-click or × (or Ctrl/Cmd+W) to close.
+// badge; click to show, middle-click or × (or Ctrl/Cmd+W) to close. A tablist
+// may own only tabs, so the × is a mouse target hidden from assistive
+// technology and out of the Tab order; the keyboard closes with Ctrl/Cmd+W,
+// which each tab announces (aria-keyshortcuts).
 
+import { isMac, shortcutLabel } from '../../app/format.js';
 import { closeTab } from './editorActions.js';
 import { AgentBadge } from './AgentBadge.js';
 import { fileName, useEditorStore } from './editorStore.js';
@@ -24,6 +28,7 @@ export function EditorTabs() {
               aria-selected={selected}
               aria-label={`${name}${state}`}
               className="editor-tab-label"
+              aria-keyshortcuts={isMac() ? 'Meta+W' : 'Control+W'}
               onClick={() => activate(tab.path)}
               onAuxClick={(event) => event.button === 1 && closeTab(tab.path)}
             >
@@ -36,7 +41,7 @@ export function EditorTabs() {
               {tab.disk === 'deleted' && <span className="deleted-marker">deleted</span>}
               <AgentBadge marks={marks[tab.path]} />
             </button>
-            <button type="button" className="icon-button tab-close" aria-label={`Close ${name}`} title="Close (Ctrl+W)" onClick={() => closeTab(tab.path)}>
+            <button type="button" className="icon-button tab-close" aria-hidden="true" tabIndex={-1} title={`Close ${name} (${shortcutLabel('W')})`} onClick={() => closeTab(tab.path)}>
               ×
             </button>
           </div>

@@ -3,6 +3,7 @@
 // languages. The app runs offline: nothing comes from a CDN.
 
 import type * as Monaco from 'monaco-editor/editor/editor.api';
+import { defineMonacoThemes, MONACO_THEMES } from './monacoThemes.js';
 
 export type MonacoApi = typeof Monaco;
 
@@ -29,13 +30,14 @@ export function loadMonaco(): Promise<MonacoApi> {
       import('monaco-editor/features/clipboard/register'),
       import('monaco-editor/features/contextmenu/register'),
     ]);
+    defineMonacoThemes(monaco);
     return monaco;
   })();
   return loading;
 }
 
 export function monacoTheme(scheme: 'light' | 'dark'): string {
-  return scheme === 'dark' ? 'vs-dark' : 'vs';
+  return MONACO_THEMES[scheme];
 }
 
 /** Monaco's language id for a path, from the languages it knows. */

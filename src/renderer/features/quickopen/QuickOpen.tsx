@@ -1,13 +1,16 @@
 // Quick open (Ctrl/Cmd+P): type part of a file's name, pick it with the arrows,
-// Enter opens it. The file list comes from the host once per opening and is
-// matched here, so each keystroke costs no round trip.
+// Enter opens it. The file list comes from the host and is matched here, so
+// each keystroke costs no round trip. The last list shows at once; a fresh one
+// replaces it when it arrives, and again after the host reports changes or the
+// window gets the focus back (files may have changed meanwhile).
 
 import { useEffect, useMemo, useState } from 'react';
 import { useServices } from '../../app/servicesContext.js';
 import { Dialog } from '../common/Dialog.js';
 import { openInEditor } from '../editor/editorActions.js';
 import { useEditorStore } from '../editor/editorStore.js';
-import { createFileMatcher, type FileMatch, type FileMatcher } from './fileMatcher.js';
+import type { FileMatch, FileMatcher } from './fileMatcher.js';
+import { lastFileMatcher, refreshFileMatcher } from './workspaceFiles.js';
 import './quickopen.css';
 
 export function QuickOpen() {
@@ -16,39 +19,55 @@ export function QuickOpen() {
   return <QuickOpenDialog />;
 }
 
+const REFRESH_DELAY_MS = 300;
+
+/** The path with its matched characters marked, in runs (a few elements a row, not one per character). */
 function Highlighted({ match }: { match: FileMatch }) {
   const hit = new Set(match.indexes);
-  return (
-    <>
-      {[...match.path].map((ch, i) =>
-        hit.has(i) ? (
-          <mark key={i}>{ch}</mark>
-        ) : (
-          <span key={i}>{ch}</span>
-        ),
-      )}
-    </>
-  );
+  const runs: { text: string; marked: boolean }[] = [];
+  for (let i = 0; i < match.path.length; i++) {
+    const marked = hit.has(i);
+    const last = runs[runs.length - 1];
+    if (last && last.marked === marked) last.text += match.path[i];
+    else runs.push({ text: match.path[i]!, marked });
+  }
+  return <>{runs.map((run, i) => (run.marked ? <mark key={i}>{run.text}</mark> : <span key={i}>{run.text}</span>))}</>;
 }
 
 function QuickOpenDialog() {
-  const { service } = useServices();
+  const { service, onEvent } = useServices();
   const setOpen = useEditorStore((s) => s.setQuickOpenOpen);
-  const [matcher, setMatcher] = useState<FileMatcher | null>(null);
+  const [matcher, setMatcher] = useState<FileMatcher | null>(lastFileMatcher);
   const [error, setError] = useState<string | null>(null);
   const [query, setQuery] = useState('');
   const [selected, setSelected] = useState(0);
 
   useEffect(() => {
     let live = true;
-    service.listFiles().then(
-      (files) => live && setMatcher(createFileMatcher(files)),
-      (e: unknown) => live && setError(e instanceof Error ? e.message : String(e)),
-    );
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    const refresh = () =>
+      refreshFileMatcher(service).then(
+        (fresh) => {
+          if (!live) return;
+          setMatcher(fresh);
+          setError(null);
+        },
+        (e: unknown) => live && !lastFileMatcher() && setError(e instanceof Error ? e.message : String(e)),
+      );
+    const later = () => {
+      clearTimeout(timer);
+      timer = setTimeout(refresh, REFRESH_DELAY_MS);
+    };
+    void refresh();
+    const stop = onEvent('onDidChangeFiles', later);
+    window.addEventListener('focus', later);
     return () => {
       live = false;
+      clearTimeout(timer);
+      stop();
+      window.removeEventListener('focus', later);
     };
-  }, [service]);
+  }, [service, onEvent]);
 
   const matches = useMemo(() => matcher?.match(query, 50) ?? [], [matcher, query]);
   const close = () => setOpen(false);

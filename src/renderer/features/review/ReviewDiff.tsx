@@ -11,7 +11,7 @@ import type { DiffHunk } from '../../../shared/review.js';
 import { useColorScheme } from '../../app/useColorScheme.js';
 import { languageFor, monacoTheme } from '../editor/monacoLoader.js';
 import { useMonaco } from '../editor/useMonaco.js';
-import { sideBySideDiffOptions } from '../editor/DiffView.js';
+import { nameDiffSides, sideBySideDiffOptions } from '../editor/DiffView.js';
 
 const ZONE_PX = 30;
 const MAX_PX = 640;
@@ -54,6 +54,7 @@ export function ReviewDiff({ path, original, modified, hunks, renderHunkActions 
       modifiedAriaLabel: `${path} now`,
     });
     diff.setModel({ original: originalModel, modified: modifiedModel });
+    nameDiffSides(diff, `${path} before the agent`, `${path} now`);
     const modifiedEditor = diff.getModifiedEditor();
     const originalEditor = diff.getOriginalEditor();
 

@@ -59,7 +59,7 @@ function SettingsForm({ settings, onDone }: { settings: Settings; onDone: () => 
       setRefused((n) => n + 1);
       return;
     }
-    const patch = patchOf(draft);
+    const patch = patchOf(draft, draftOf(settings));
     const next = await run(() => service.updateSettings(patch));
     if (next) {
       setSettings(next);
@@ -148,6 +148,35 @@ function SettingsForm({ settings, onDone }: { settings: Settings; onDone: () => 
           </div>
         </fieldset>
 
+        <fieldset className="settings-group">
+          <legend>Agents</legend>
+          <div className="field-grid">
+            {numberField('concurrency', 'Agents at once', '5', 'numeric')}
+            {numberField('compactAtTokens', 'Compact at (tokens)', '80% of the context window', 'numeric')}
+          </div>
+          <label className="field">
+            <span>Agents work in</span>
+            <select value={draft.isolation} onChange={(e) => set('isolation', e.target.value as SettingsDraft['isolation'])}>
+              <option value="working-tree">Your working tree</option>
+              <option value="worktree">Their own git worktree (changes reach your tree when you accept them)</option>
+            </select>
+          </label>
+          <div className="field-grid">
+            <label className="field">
+              <span>Link into worktrees</span>
+              <textarea rows={2} className="mono" value={draft.worktreeLink} placeholder={'Ignored paths, one a line, e.g.\nnode_modules'} onChange={(e) => set('worktreeLink', e.target.value)} />
+            </label>
+            <label className="field">
+              <span>Copy into worktrees</span>
+              <textarea rows={2} className="mono" value={draft.worktreeCopy} placeholder={'Ignored paths, one a line, e.g.\n.env'} onChange={(e) => set('worktreeCopy', e.target.value)} />
+            </label>
+          </div>
+          <label className="checkbox-field">
+            <input type="checkbox" checked={draft.rereadCache} onChange={(e) => set('rereadCache', e.target.checked)} />
+            <span>Answer a re-read of an unchanged file with "unchanged since step N"</span>
+          </label>
+        </fieldset>
+
         {Object.keys(errors).length > 0 && (
           <p className="inline-error" role="alert">
             {Object.keys(errors).length === 1 ? 'One field needs a change' : `${Object.keys(errors).length} fields need a change`}: see the marked {Object.keys(errors).length === 1 ? 'field' : 'fields'} above.
@@ -166,7 +195,7 @@ function SettingsForm({ settings, onDone }: { settings: Settings; onDone: () => 
   );
 }
 
-type NumberDraftKey = 'maxRequestsPerAgent' | 'maxCostPerAgentUsd' | 'monthlyPremiumRequests' | 'rpm' | 'itpm' | 'otpm';
+type NumberDraftKey = 'maxRequestsPerAgent' | 'maxCostPerAgentUsd' | 'monthlyPremiumRequests' | 'rpm' | 'itpm' | 'otpm' | 'concurrency' | 'compactAtTokens';
 
 interface NumberFieldProps {
   name: NumberDraftKey;
