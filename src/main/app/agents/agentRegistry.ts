@@ -8,7 +8,7 @@
 import { isSettled, type AgentRecord } from '../../../shared/agent.js';
 import type { AgentEvent, AgentEventBody } from '../../../shared/events.js';
 import { Emitter, type Event } from '../../../shared/lifecycle.js';
-import { applyEvent, reduceAgent, withElapsed } from '../../../shared/reduceAgent.js';
+import { applyEvent, reduceAgent, runningTimeMs, withElapsed } from '../../../shared/reduceAgent.js';
 import { errorCode, errorMessage, hostError } from '../hostErrors.js';
 import { isStorageError } from '../../store/storageErrors.js';
 import type { EventLogPort } from '../ports.js';
@@ -97,7 +97,7 @@ export class AgentRegistry {
       throw error;
     });
     // A log that is gone or stale (its failure could not be written) must not read as queued or running again.
-    slot.record = slot.unloggedFailure && !isSettled(record.status) ? { ...slot.record, status: 'failed', error: slot.unloggedFailure, pid: null } : record;
+    slot.record = slot.unloggedFailure && !isSettled(record.status) ? { ...slot.record, status: 'failed', error: slot.unloggedFailure, pid: null, runningMs: runningTimeMs(slot.record, Date.now()), runningSince: null } : record;
   }
 
   /** The agent's record from its log: from the summary beside it when the log keeps one (a start need not fold every full log). */
