@@ -11,6 +11,7 @@
 import { build } from 'esbuild';
 import { rmSync } from 'node:fs';
 import { nodeBundleOptions } from './bundleOptions.mjs';
+import { renderHelp } from './renderHelp.mjs';
 
 rmSync('dist/src/main/bundle', { recursive: true, force: true });
 await build({
@@ -21,3 +22,5 @@ await build({
   outdir: 'dist/src/main/bundle',
   external: ['node-pty', 'bufferutil', 'utf-8-validate', 'electron'],
 });
+// bin/offload prints help and the version from this without loading the bundle.
+await renderHelp();

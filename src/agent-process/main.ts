@@ -11,7 +11,7 @@ import { RpcError, type RpcTransport } from '../shared/rpc/envelope.js';
 import { serveRpc } from '../shared/rpc/server.js';
 import type { AgentLoop } from './agentLoop.js';
 import { batchingHost } from './ipc/batchedEmits.js';
-import { createNodeProcessTransport } from './ipc/nodeProcessTransport.js';
+import { createProcessTransport } from '../shared/rpc/processTransport.js';
 import { createParentPortTransport, type ParentPortLike } from './ipc/parentPortTransport.js';
 import { ProcessGroups } from './processGroups.js';
 import { isSecretEnvName, isSecretEnvValue } from '../shared/secretEnv.js';
@@ -19,8 +19,10 @@ import { redactingHost, redactSecrets } from './secretRedaction.js';
 
 function pickTransport(): RpcTransport {
   const parentPort = (process as unknown as { parentPort?: ParentPortLike }).parentPort;
-  if (parentPort) return createParentPortTransport(parentPort);
-  if (typeof process.send === 'function') return createNodeProcessTransport(process);
+  // A malformed message is dropped and said on stderr (the host's debug log).
+  const onMalformed = (problem: string) => void process.stderr.write(`Offload agent process: ${problem}\n`);
+  if (parentPort) return createParentPortTransport(parentPort, { onMalformed });
+  if (typeof process.send === 'function') return createProcessTransport(process, { onMalformed });
   process.stderr.write('The Offload agent process must be started by the Offload supervisor (no IPC channel found).\n');
   process.exit(2);
 }
@@ -37,6 +39,8 @@ const transport = pickTransport();
 // The loop pulls in the SDK, which takes most of the start-up time: load it
 // while the supervisor sends `start`, instead of before we can answer.
 const loopModule = import('./agentLoop.js');
+// The contract's schemas (zod) load beside it: start() checks its init with them.
+const schemasModule = import('../shared/contract/agentHostSchemas.js');
 const host = batchingHost(createRpcClient<AgentHostService, Record<string, never>>(transport).call);
 const processGroups = new ProcessGroups();
 let loop: AgentLoop | null = null;
@@ -69,16 +73,12 @@ function initSecrets(init: AgentInit): string[] {
   return out.filter((value) => typeof value === 'string' && value.length >= 8);
 }
 
-function checkInit(init: AgentInit): void {
-  const missing = (['agentId', 'workspace', 'model', 'prompt'] as const).filter((k) => typeof init?.[k] !== 'string');
-  if (missing.length > 0) throw new RpcError(`start() is missing ${missing.join(', ')}.`, 'BAD_INPUT');
-  if (!init.options || !Array.isArray(init.messages)) throw new RpcError('start() needs options and messages.', 'BAD_INPUT');
-}
-
 const service: AgentProcessService = {
   async start(init: AgentInit) {
     if (loop) throw new RpcError('This agent process has already started; start a new process to resume.', 'CONFLICT');
-    checkInit(init);
+    // What the host sent is checked against the contract (a host of another release, a bug): BAD_INPUT names what is wrong.
+    const { validateAgentProcessParams } = await schemasModule;
+    validateAgentProcessParams('start', [init]);
     const { AgentLoop } = await loopModule;
     if (loop) throw new RpcError('This agent process has already started; start a new process to resume.', 'CONFLICT');
     if (typeof init.apiKey === 'string') secrets.push(init.apiKey);

@@ -27,6 +27,9 @@ export const SETTING_RULES = {
   rpm: rule(WHOLE_ABOVE_0, wholeAbove0),
   itpm: rule(WHOLE_ABOVE_0, wholeAbove0),
   otpm: rule(WHOLE_ABOVE_0, wholeAbove0),
+  /** One agent's own budgets (startAgents options): no "empty" there, an absent option means the setting. */
+  agentMaxRequests: rule(WHOLE_ABOVE_0, wholeAbove0),
+  agentMaxCostUsd: rule('a number of dollars above 0', (e) => z.number(e).positive(e).max(Number.MAX_SAFE_INTEGER, e)),
 } as const;
 
 export type RuledSetting = keyof typeof SETTING_RULES;

@@ -2,6 +2,8 @@
 // tests name them), so they are defined once here and used by the agent, the
 // fake model server's scenarios and the UI's stream.
 
+import { z } from 'zod';
+
 export const TOOL_NAMES = [
   'read_file',
   'write_file',
@@ -14,16 +16,41 @@ export const TOOL_NAMES = [
 ] as const;
 export type ToolName = (typeof TOOL_NAMES)[number];
 
-export interface ToolInputs {
-  read_file: { path: string; offset?: number; limit?: number };
-  write_file: { path: string; content: string };
-  edit_file: { path: string; old_string: string; new_string: string; replace_all?: boolean };
-  list_dir: { path?: string };
-  grep: { pattern: string; path?: string; glob?: string };
-  codebase_search: { query: string };
-  run_command: { command: string; timeout_ms?: number };
-  ask_user: { question: string };
-}
+/** A non-empty string (an empty path, pattern or command is a mistake the model should hear about). */
+const required = (description: string) => z.string().min(1, 'must not be empty').describe(description);
+const text = (description: string) => z.string().describe(description);
+const count = (description: string) => z.number().int().min(1).describe(description);
+
+/**
+ * One zod schema per tool's input: the agent validates the model's input with
+ * it, ToolInputs is inferred from it and the model gets its JSON Schema
+ * (TOOL_DEFINITIONS below), so the three cannot disagree.
+ */
+export const TOOL_INPUT_SCHEMAS = {
+  read_file: z.object({
+    path: required('Path relative to the workspace root'),
+    offset: count('First line, 1-based').optional(),
+    limit: count('Number of lines').optional(),
+  }),
+  write_file: z.object({ path: required('Path relative to the workspace root'), content: text('The whole new content') }),
+  edit_file: z.object({
+    path: required('Path relative to the workspace root'),
+    old_string: text('Exact text to replace'),
+    new_string: text('Replacement text'),
+    replace_all: z.boolean().describe('Replace every occurrence').optional(),
+  }),
+  list_dir: z.object({ path: text('Directory relative to the workspace root').optional() }),
+  grep: z.object({
+    pattern: required('Regular expression'),
+    path: text('Directory or file to search').optional(),
+    glob: text('Only files matching this glob').optional(),
+  }),
+  codebase_search: z.object({ query: required('What to look for') }),
+  run_command: z.object({ command: required('The shell command'), timeout_ms: count('Time limit in milliseconds').optional() }),
+  ask_user: z.object({ question: required('The question') }),
+} as const satisfies { [K in ToolName]: z.ZodObject };
+
+export type ToolInputs = { [K in ToolName]: z.infer<(typeof TOOL_INPUT_SCHEMAS)[K]> };
 
 /** Tools that change files (they take a write lease and a baseline first). */
 export const WRITE_TOOLS: readonly ToolName[] = ['write_file', 'edit_file'];
@@ -34,79 +61,41 @@ export const WEB_SEARCH_TOOL = { type: 'web_search_20250305', name: 'web_search'
 export interface ToolDefinition {
   name: ToolName;
   description: string;
-  input_schema: { type: 'object'; properties: Record<string, unknown>; required: string[] };
+  input_schema: { type: 'object'; properties?: Record<string, unknown>; required?: string[] };
 }
 
-const str = (description: string) => ({ type: 'string', description });
-const int = (description: string) => ({ type: 'integer', description });
+const TOOL_DESCRIPTIONS: { [K in ToolName]: string } = {
+  read_file: 'Read a text file in the workspace. Returns numbered lines. Use offset (1-based line) and limit for large files.',
+  write_file: 'Create or overwrite a file in the workspace with the given content.',
+  edit_file: 'Replace old_string with new_string in a file. old_string must match exactly once unless replace_all is true.',
+  list_dir: 'List the entries of a directory in the workspace (default: the root).',
+  grep: 'Search file contents with a regular expression. Respects .gitignore.',
+  codebase_search: 'Ranked search over the workspace text for a natural-language or keyword query.',
+  run_command:
+    "Run a shell command in the workspace. Commands that write, delete, install or reach the network may need the user's approval.",
+  ask_user: 'Ask the user a question and wait for the answer. Use only when you cannot proceed without it.',
+};
 
-export const TOOL_DEFINITIONS: readonly ToolDefinition[] = [
-  {
-    name: 'read_file',
-    description:
-      'Read a text file in the workspace. Returns numbered lines. Use offset (1-based line) and limit for large files.',
-    input_schema: {
-      type: 'object',
-      properties: { path: str('Path relative to the workspace root'), offset: int('First line, 1-based'), limit: int('Number of lines') },
-      required: ['path'],
+/**
+ * The JSON Schema the model gets for a tool's input, derived from its zod
+ * schema. Left out, since they tell the model nothing and cost tokens on
+ * every request: `$schema`, and the ±2^53 bounds zod puts on every integer.
+ */
+export function toolInputJsonSchema(name: ToolName): ToolDefinition['input_schema'] {
+  const schema = z.toJSONSchema(TOOL_INPUT_SCHEMAS[name], {
+    io: 'input',
+    override: ({ jsonSchema }) => {
+      if (jsonSchema.type !== 'integer') return;
+      if (jsonSchema.maximum === Number.MAX_SAFE_INTEGER) delete jsonSchema.maximum;
+      if (jsonSchema.minimum === Number.MIN_SAFE_INTEGER) delete jsonSchema.minimum;
     },
-  },
-  {
-    name: 'write_file',
-    description: 'Create or overwrite a file in the workspace with the given content.',
-    input_schema: {
-      type: 'object',
-      properties: { path: str('Path relative to the workspace root'), content: str('The whole new content') },
-      required: ['path', 'content'],
-    },
-  },
-  {
-    name: 'edit_file',
-    description:
-      'Replace old_string with new_string in a file. old_string must match exactly once unless replace_all is true.',
-    input_schema: {
-      type: 'object',
-      properties: {
-        path: str('Path relative to the workspace root'),
-        old_string: str('Exact text to replace'),
-        new_string: str('Replacement text'),
-        replace_all: { type: 'boolean', description: 'Replace every occurrence' },
-      },
-      required: ['path', 'old_string', 'new_string'],
-    },
-  },
-  {
-    name: 'list_dir',
-    description: 'List the entries of a directory in the workspace (default: the root).',
-    input_schema: { type: 'object', properties: { path: str('Directory relative to the workspace root') }, required: [] },
-  },
-  {
-    name: 'grep',
-    description: 'Search file contents with a regular expression. Respects .gitignore.',
-    input_schema: {
-      type: 'object',
-      properties: { pattern: str('Regular expression'), path: str('Directory or file to search'), glob: str('Only files matching this glob') },
-      required: ['pattern'],
-    },
-  },
-  {
-    name: 'codebase_search',
-    description: 'Ranked search over the workspace text for a natural-language or keyword query.',
-    input_schema: { type: 'object', properties: { query: str('What to look for') }, required: ['query'] },
-  },
-  {
-    name: 'run_command',
-    description:
-      'Run a shell command in the workspace. Commands that write, delete, install or reach the network may need the user\'s approval.',
-    input_schema: {
-      type: 'object',
-      properties: { command: str('The shell command'), timeout_ms: int('Time limit in milliseconds') },
-      required: ['command'],
-    },
-  },
-  {
-    name: 'ask_user',
-    description: 'Ask the user a question and wait for the answer. Use only when you cannot proceed without it.',
-    input_schema: { type: 'object', properties: { question: str('The question') }, required: ['question'] },
-  },
-];
+  });
+  delete schema.$schema;
+  return schema as ToolDefinition['input_schema'];
+}
+
+export const TOOL_DEFINITIONS: readonly ToolDefinition[] = TOOL_NAMES.map((name) => ({
+  name,
+  description: TOOL_DESCRIPTIONS[name],
+  input_schema: toolInputJsonSchema(name),
+}));

@@ -21,7 +21,7 @@ import type {
   WriteIntent,
 } from '../../src/shared/contract/agentHost.js';
 import { createRpcClient, serveRpc } from '../../src/shared/rpc/index.js';
-import { createNodeProcessTransport } from '../../src/agent-process/ipc/nodeProcessTransport.js';
+import { createProcessTransport } from '../../src/shared/rpc/processTransport.js';
 
 const AGENT_ENTRY = fileURLToPath(new URL('../../src/agent-process/main.js', import.meta.url));
 
@@ -60,7 +60,7 @@ export async function startAgentWith(
   delete env.ANTHROPIC_API_KEY;
   Object.assign(env, extraEnv);
   const child = fork(AGENT_ENTRY, [], { cwd: workspace, env, stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
-  const transport = createNodeProcessTransport(child);
+  const transport = createProcessTransport(child);
   let resolveFinished!: (e: Extract<AgentEmittedEvent, { type: 'finished' }>) => void;
   const h: Harness = {
     child,

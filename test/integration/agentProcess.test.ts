@@ -10,6 +10,7 @@ import { mkdir, readFile, symlink, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { startFakeModelServer, type FakeModelServer } from '../../e2e/fixtures/fakeModelServer.js';
 import { eventsOf, startAgentWith, tempWorkspace } from './agentHarness.js';
+import { TOOL_DEFINITIONS, TOOL_INPUT_SCHEMAS, TOOL_NAMES, toolInputJsonSchema } from '../../src/shared/tools.js';
 import {
   midStreamErrorTurn,
   overloadedTurn,
@@ -72,6 +73,8 @@ const serverReady = startFakeModelServer({
     malformed: [
       { toolUses: [{ name: 'frobnicate', input: { x: 1 } }] },
       toolTurn('read_file', { nope: true } as never),
+      toolTurn('run_command', { command: 'echo hi', timeout_ms: '10s' } as never),
+      toolTurn('read_file', { path: 'a.txt', offset: 2.5 }),
       textTurn('Recovered.'),
     ],
   },
@@ -300,6 +303,25 @@ test('unknown tools and bad tool input become tool errors, not crashes', async (
     const results = eventsOf(h, 'tool_result');
     assert.match(results[0]!.content, /There is no tool named "frobnicate"/);
     assert.match(results[1]!.content, /Invalid input for read_file: "path"/);
+    assert.match(results[2]!.content, /^Invalid input for run_command: "timeout_ms": .*expected number/);
+    assert.match(results[3]!.content, /^Invalid input for read_file: "offset": .*expected int/);
+    assert.ok(results.slice(0, 4).every((r) => !r.ok));
+    // What was refused never ran.
+    assert.ok(!eventsOf(h, 'tool_output').length);
+
+    // The tools offered to the model are the JSON Schemas derived from the zod
+    // schemas the agent validates with (shared/tools.ts), and nothing else.
+    const offered = (server.requests.find((r) => r.scenario === 'malformed')!.body.tools as Record<string, unknown>[])
+      .filter((t) => !('type' in t))
+      .map(({ cache_control: _c, ...tool }) => tool);
+    assert.deepEqual(
+      offered,
+      TOOL_NAMES.map((name) => ({ name, description: TOOL_DEFINITIONS.find((d) => d.name === name)!.description, input_schema: toolInputJsonSchema(name) })),
+    );
+    const readFile = offered.find((t) => t.name === 'read_file')!.input_schema as { properties: object; required: string[] };
+    assert.deepEqual(Object.keys(readFile.properties), Object.keys(TOOL_INPUT_SCHEMAS.read_file.shape));
+    assert.deepEqual(readFile.required, ['path']);
+    assert.deepEqual((readFile.properties as Record<string, unknown>).offset, { type: 'integer', minimum: 1, description: 'First line, 1-based' });
   } finally {
     await cleanup();
   }

@@ -36,6 +36,16 @@ export interface Sandbox {
   cleanup(): Promise<void>;
 }
 
+/** Runs `body` in a fresh sandbox against the fake server at `baseUrl`, cleaned up after. */
+export async function withCliSandbox(baseUrl: string, body: (s: Sandbox) => Promise<void>): Promise<void> {
+  const sandbox = createSandbox(baseUrl);
+  try {
+    await body(sandbox);
+  } finally {
+    await sandbox.cleanup();
+  }
+}
+
 export interface SandboxLayout {
   /** The workspace's path under the sandbox's folder (default `ws`). */
   workspace?: string;

@@ -6,7 +6,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -22,6 +22,8 @@ const fakeAgent = fileURLToPath(new URL('./supervisorFakeAgent.js', import.meta.
 interface Fixture {
   home: string;
   workspace: string;
+  /** What the fork launcher noted (the agents' stderr, dropped messages). */
+  launcherNotes: string[];
   open(extra?: { endProcessOnPause?: boolean; env?: Record<string, string | undefined>; concurrency?: number }): Promise<{ host: OffloadHost; api: OffloadService }>;
   cleanup(): Promise<void>;
 }
@@ -32,10 +34,12 @@ function fixture(): Fixture {
   const workspace = join(dir, 'ws');
   execFileSync('git', ['init', '-q', workspace]);
   const hosts: OffloadHost[] = [];
-  const launcher = createForkLauncher();
+  const launcherNotes: string[] = [];
+  const launcher = createForkLauncher({ debugSink: (line) => launcherNotes.push(line) });
   return {
     home,
     workspace,
+    launcherNotes,
     async open(extra = {}) {
       const host = await createHost({
         workspace,
@@ -85,6 +89,44 @@ test('agents run to completion with their changes in the summary', async () => {
     const types = (await api.getEvents(a.id)).map((e) => e.type);
     for (const t of ['started', 'status', 'process', 'text', 'tool_call', 'file_changed', 'finished']) assert.ok(types.includes(t as never), `has ${t}`);
     assert.equal((await api.listAgents())[0]!.id, b.id, 'newest first');
+  } finally {
+    await f.cleanup();
+  }
+});
+
+test('an agent process that breaks the contract is refused call by call (BAD_INPUT, logged) and the host goes on', async () => {
+  const f = fixture();
+  try {
+    const { api } = await f.open();
+    const [a] = await api.startAgents({ prompts: ['rogue'] });
+    const done = await waitFor(api, a!.id, atRest);
+    assert.equal(done.status, 'completed', 'the host survived and the agent finished normally');
+    const events = await api.getEvents(a!.id);
+    const texts = events.filter((e) => e.type === 'text').map((e) => (e as { text: string }).text);
+    const line = texts.find((t) => t.startsWith('refusals: '));
+    assert.ok(line, texts.join(''));
+    const refusals = JSON.parse(line.slice('refusals: '.length)) as string[];
+    assert.equal(refusals.length, 8);
+    assert.ok(!refusals.includes('accepted'), line);
+    assert.match(refusals[0]!, /^BAD_INPUT: Invalid input for the host\.emit: argument 1 \(type\): Invalid discriminator value/);
+    assert.match(refusals[1]!, /^BAD_INPUT: Invalid input for the host\.emitBatch: argument 1 \(1\.text\): Invalid input: expected string/);
+    assert.match(refusals[2]!, /^BAD_INPUT: Invalid input for the host\.emit: argument 1 \(type\)/, 'only the host writes started');
+    assert.match(refusals[3]!, /^BAD_INPUT: .*Unrecognized key: "secretField"/);
+    assert.match(refusals[4]!, /^BAD_INPUT: Invalid input for the host\.pause: argument 1 \(toolUseId\)/);
+    assert.match(refusals[5]!, /^BAD_INPUT: Invalid input for the host\.acquireRateLimit: argument 1 \(inputTokens\).*; argument 1 \(outputTokens\)/);
+    assert.match(refusals[6]!, /^BAD_INPUT: Invalid input for the host\.beforeWrite: argument 1 \(paths\)/);
+    assert.match(refusals[7]!, /^NOT_FOUND: Unknown method "emitt"/);
+    // Nothing refused reached the log, not even the good half of a bad batch.
+    assert.ok(!texts.includes('fine'));
+    assert.ok(!events.some((e) => (e as { toolUseId?: string }).toolUseId === 'tu-9' || (e as { type: string }).type === 'finishd'));
+    assert.equal(events.filter((e) => e.type === 'started').length, 1);
+    // Each refusal is in the host's debug log; the malformed envelopes in the launcher's notes.
+    const debugLog = readFileSync(join(f.home, 'workspaces', readdirSync(join(f.home, 'workspaces'))[0]!, 'host-debug.log'), 'utf8');
+    assert.match(debugLog, /refused emit: Invalid input for the host\.emit/);
+    assert.match(debugLog, /refused acquireRateLimit:/);
+    assert.equal(f.launcherNotes.filter((n) => n.includes('a malformed RPC message was dropped')).length, 2, f.launcherNotes.join('\n'));
+    // The host still serves.
+    assert.equal((await api.listAgents()).length, 1);
   } finally {
     await f.cleanup();
   }

@@ -4,7 +4,8 @@
 // model. (The real agent is tested end to end in cli.test.ts.)
 //
 // Prompt words: "ask" pauses for input; "approve" pauses for approval; "hang"
-// never finishes; "crash" exits 7; "write" reports a write of notes.txt.
+// never finishes; "crash" exits 7; "write" reports a write of notes.txt;
+// "rogue" makes calls that break the contract and reports what it was told.
 
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -42,6 +43,23 @@ async function run(init: AgentInit): Promise<void> {
   if (words.includes('approve')) {
     const answer = await host.pause({ kind: 'approval', command: 'touch x', toolUseId: 'cmd-1', reason: 'command' });
     await host.emit({ type: 'text', text: `decision: ${JSON.stringify(answer)}\n` });
+  }
+  if (words.includes('rogue')) {
+    const refusals: string[] = [];
+    const attempt = (call: () => Promise<unknown>) => call().then(() => refusals.push('accepted'), (e: Error & { code?: string }) => refusals.push(`${e.code}: ${e.message}`));
+    const anyHost = host as unknown as Record<string, (...args: unknown[]) => Promise<unknown>>;
+    await attempt(() => anyHost.emit!({ type: 'finishd', status: 'completed' }));
+    await attempt(() => anyHost.emitBatch!([{ type: 'text', text: 'fine' }, { type: 'text', text: 5 }]));
+    await attempt(() => anyHost.emit!({ type: 'started', name: 'me', prompt: 'p', options: {}, workspace: '/' }));
+    await attempt(() => anyHost.emit!({ type: 'tool_result', tool: 'x', toolUseId: 'tu-9', ok: true, content: 'c', secretField: 1 }));
+    await attempt(() => anyHost.pause!({ kind: 'input', question: 'no id' }));
+    await attempt(() => anyHost.acquireRateLimit!({ inputTokens: -1, outputTokens: 'many' }));
+    await attempt(() => anyHost.beforeWrite!({ paths: 'notes.txt', step: 1 }));
+    await attempt(() => anyHost.emitt!({ type: 'text', text: 'typo' }));
+    // Not even an envelope: dropped by the transport (no id to answer to).
+    process.send!({ t: 'req', id: 'x', method: 'emit' });
+    process.send!({ t: 'cancel', id: 1 });
+    await host.emit({ type: 'text', text: `refusals: ${JSON.stringify(refusals)}\n` });
   }
   if (words.includes('crash')) process.exit(7);
   if (words.includes('hang')) {

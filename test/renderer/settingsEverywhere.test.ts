@@ -66,3 +66,18 @@ test('rate limits: 0 and 2.5 requests a minute are refused everywhere; 50 passes
   assert.equal(rpcRefusal({ maxRequestsPerAgent: 50, rateLimits: { rpm: 50, itpm: 1000, otpm: 1000 } }), '');
   assert.equal(formRefusal('maxRequestsPerAgent', 50), '');
 });
+
+test("one agent's budget (startAgents options.maxRequests) follows the same rule: 0 and 2.5 refused, 3 passes", () => {
+  const start = (maxRequests: number) => {
+    try {
+      validateOffloadParams('startAgents', [{ prompts: ['fix it'], options: { maxRequests } }]);
+    } catch (error) {
+      return (error as Error).message;
+    }
+    return '';
+  };
+  for (const maxRequests of [0, 2.5, -1]) {
+    assert.match(start(maxRequests), /\(options\.maxRequests\): must be a whole number above 0/, `maxRequests ${maxRequests}`);
+  }
+  assert.equal(start(3), '');
+});

@@ -1,7 +1,7 @@
 // The RPC envelope over Electron's utilityProcess parentPort. Typed by shape
 // here so the agent never imports electron.
 
-import { isRpcMessage, type RpcMessage, type RpcTransport } from '../../shared/rpc/envelope.js';
+import { parseRpcMessage, type RpcMessage, type RpcTransport } from '../../shared/rpc/envelope.js';
 
 /** Electron's `process.parentPort` (a MessagePortMain-like object). */
 export interface ParentPortLike {
@@ -12,7 +12,7 @@ export interface ParentPortLike {
   removeListener?(event: string, listener: (...args: any[]) => void): unknown;
 }
 
-export function createParentPortTransport(port: ParentPortLike): RpcTransport {
+export function createParentPortTransport(port: ParentPortLike, options: { onMalformed?: (problem: string) => void } = {}): RpcTransport {
   const remove = (event: string, listener: (...args: any[]) => void) => {
     if (port.off) port.off(event, listener);
     else port.removeListener?.(event, listener);
@@ -23,7 +23,9 @@ export function createParentPortTransport(port: ParentPortLike): RpcTransport {
     },
     onMessage(listener) {
       const handler = (event: { data: unknown }) => {
-        if (isRpcMessage(event?.data)) listener(event.data);
+        const parsed = parseRpcMessage(event?.data);
+        if (parsed.ok) listener(parsed.message);
+        else options.onMalformed?.(parsed.problem);
       };
       port.on('message', handler);
       return () => remove('message', handler);

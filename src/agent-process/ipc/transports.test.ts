@@ -2,7 +2,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { EventEmitter } from 'node:events';
 import type { RpcMessage } from '../../shared/rpc/envelope.js';
-import { createNodeProcessTransport } from './nodeProcessTransport.js';
+import { createProcessTransport } from '../../shared/rpc/processTransport.js';
 import { createParentPortTransport } from './parentPortTransport.js';
 
 test('parentPort transport: posts envelopes, takes them from {data} events, reports close', () => {
@@ -18,7 +18,7 @@ test('parentPort transport: posts envelopes, takes them from {data} events, repo
   port.emit('message', { data: { not: 'an envelope' } });
   assert.deepEqual(received, [{ t: 'req', id: 1, method: 'start', params: [] }]);
   stop();
-  port.emit('message', { data: { t: 'cancel', id: 1 } });
+  port.emit('message', { data: { t: 'evt', event: 'late', data: null } });
   assert.equal(received.length, 1);
   port.emit('close');
   assert.equal(closed, 1);
@@ -34,18 +34,29 @@ test('process transport: sends while connected, refuses once disconnected', () =
       return true;
     },
   });
-  const transport = createNodeProcessTransport(endpoint);
+  const problems: string[] = [];
+  const transport = createProcessTransport(endpoint, { onMalformed: (p) => problems.push(p) });
   const received: RpcMessage[] = [];
   transport.onMessage((m) => received.push(m));
+  const alsoReceived: RpcMessage[] = [];
+  transport.onMessage((m) => alsoReceived.push(m));
   let closed = false;
   transport.onClose!(() => (closed = true));
   transport.send({ t: 'res', id: 2, ok: true, result: null });
   endpoint.emit('message', { t: 'res', id: 3, ok: true, result: 'x' });
   endpoint.emit('message', 'junk');
+  // The envelope has no `cancel` (shared/rpc/envelope.ts); a request without params is not a request.
+  endpoint.emit('message', { t: 'cancel', id: 3 });
+  endpoint.emit('message', { t: 'req', id: 4, method: 'start' });
   assert.deepEqual(endpoint.sent, [{ t: 'res', id: 2, ok: true, result: null }]);
   assert.deepEqual(received, [{ t: 'res', id: 3, ok: true, result: 'x' }]);
+  assert.deepEqual(alsoReceived, received);
+  // Each malformed message is reported once (not once per listener), without quoting it.
+  assert.equal(problems.length, 3);
+  assert.match(problems[0]!, /^a malformed RPC message was dropped/);
+  assert.match(problems[2]!, /"params"/);
   endpoint.connected = false;
   endpoint.emit('disconnect');
   assert.equal(closed, true);
-  assert.throws(() => transport.send({ t: 'cancel', id: 1 }), /IPC channel is closed/);
+  assert.throws(() => transport.send({ t: 'evt', event: 'x', data: 1 }), /IPC channel is closed/);
 });

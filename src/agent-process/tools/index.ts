@@ -3,7 +3,7 @@
 // model can read, never a crash.
 
 import { z } from 'zod';
-import { TOOL_NAMES, type ToolInputs, type ToolName } from '../../shared/tools.js';
+import { TOOL_INPUT_SCHEMAS, TOOL_NAMES, type ToolInputs, type ToolName } from '../../shared/tools.js';
 import { askUserTool } from './askUser.js';
 import { codebaseSearchTool } from './codebaseSearch.js';
 import { editFileTool } from './editFile.js';
@@ -13,18 +13,6 @@ import { readFileTool } from './readFile.js';
 import { runCommandTool } from './runCommand.js';
 import { ToolError, type ToolContext, type ToolOutcome } from './toolContext.js';
 import { writeFileTool } from './writeFile.js';
-
-const path = z.string().min(1, 'must not be empty');
-const INPUT_SCHEMAS: { [K in ToolName]: z.ZodType<ToolInputs[K]> } = {
-  read_file: z.object({ path, offset: z.number().int().optional(), limit: z.number().int().optional() }),
-  write_file: z.object({ path, content: z.string() }),
-  edit_file: z.object({ path, old_string: z.string(), new_string: z.string(), replace_all: z.boolean().optional() }),
-  list_dir: z.object({ path: z.string().optional() }),
-  grep: z.object({ pattern: z.string().min(1, 'must not be empty'), path: z.string().optional(), glob: z.string().optional() }),
-  codebase_search: z.object({ query: z.string().min(1, 'must not be empty') }),
-  run_command: z.object({ command: z.string().min(1, 'must not be empty'), timeout_ms: z.number().optional() }),
-  ask_user: z.object({ question: z.string().min(1, 'must not be empty') }),
-};
 
 export interface ToolRun extends ToolOutcome {
   /** For run_command: the command that ran (maybe edited by the user), and its exit code. */
@@ -46,7 +34,7 @@ export async function runTool(name: string, rawInput: unknown, ctx: ToolContext)
   if (!isToolName(name)) {
     return { ok: false, content: `There is no tool named "${name}". The tools are: ${TOOL_NAMES.join(', ')}.` };
   }
-  const parsed = INPUT_SCHEMAS[name].safeParse(rawInput ?? {});
+  const parsed = TOOL_INPUT_SCHEMAS[name].safeParse(rawInput ?? {});
   if (!parsed.success) {
     return { ok: false, content: `Invalid input for ${name}: ${describeIssues(parsed.error)}. Check the tool's schema and try again.` };
   }

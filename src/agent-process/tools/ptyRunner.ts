@@ -4,7 +4,7 @@
 // the end of the command signal the whole group.
 
 import { existsSync } from 'node:fs';
-import pty from 'node-pty';
+import type * as NodePty from 'node-pty';
 import stripAnsi from 'strip-ansi';
 
 export const OUTPUT_HEAD_CHARS = 15_000;
@@ -105,7 +105,19 @@ function leaderCommand(command: string): { file: string; args: string[] } {
   return { file: '/bin/sh', args: ['-c', command] };
 }
 
-export function runInPty(options: PtyRunOptions): Promise<PtyRunResult> {
+// node-pty is a native module (~3 MB of an agent's memory): it loads with the
+// first command, not with the tools (a paused or reading agent never needs it).
+let ptyModule: Promise<typeof NodePty> | null = null;
+function loadPty(): Promise<typeof NodePty> {
+  ptyModule ??= import('node-pty').then((m) => ((m as { default?: typeof NodePty }).default ?? m) as typeof NodePty);
+  return ptyModule;
+}
+
+export async function runInPty(options: PtyRunOptions): Promise<PtyRunResult> {
+  return runWithPty(await loadPty(), options);
+}
+
+function runWithPty(pty: typeof NodePty, options: PtyRunOptions): Promise<PtyRunResult> {
   const { file, args } = options.wrap ? options.wrap(leaderCommand(options.command)) : leaderCommand(options.command);
   const child = pty.spawn(file, args, {
     name: 'xterm-256color',

@@ -25,8 +25,9 @@ export async function readFileTool(input: ToolInputs['read_file'], ctx: Pick<Too
   const { handle, info } = await openForRead(ctx.workspace, absolute, relative);
   try {
     if (info.size === 0) return { ok: true, content: `(${relative} is empty)` };
-    const offset = Math.max(1, Math.floor(input.offset ?? 1));
-    const limit = Math.min(READ_MAX_LINES, Math.max(1, Math.floor(input.limit ?? READ_MAX_LINES)));
+    // The input schema (shared/tools.ts) already made both whole numbers of at least 1.
+    const offset = input.offset ?? 1;
+    const limit = Math.min(READ_MAX_LINES, input.limit ?? READ_MAX_LINES);
 
     const shown: string[] = [];
     let bytes = 0;

@@ -25,9 +25,10 @@ export interface CommandOutcome extends ToolOutcome {
   exitCode: number | null;
 }
 
+/** The input schema made it a whole number of at least 1 ms; this keeps it between 1 s and the maximum. */
 function clampTimeout(value: number | undefined): number {
-  if (value === undefined || !Number.isFinite(value) || value <= 0) return DEFAULT_TIMEOUT_MS;
-  return Math.min(MAX_TIMEOUT_MS, Math.max(1000, Math.floor(value)));
+  if (value === undefined) return DEFAULT_TIMEOUT_MS;
+  return Math.min(MAX_TIMEOUT_MS, Math.max(1000, value));
 }
 
 /** What the gate needs to know besides the command: where secrets are, what this run changed. */

@@ -3,6 +3,7 @@
 // process ends for any reason, so nothing an agent started outlives it).
 
 import type { AgentHostService, AgentInit, AgentProcessEvents, AgentProcessService } from '../../shared/contract/agentHost.js';
+import { validateAgentHostParams } from '../../shared/contract/agentHostSchemas.js';
 import { createRpcClient, type RpcClient } from '../../shared/rpc/client.js';
 import { serveRpc, type RpcServer } from '../../shared/rpc/server.js';
 import type { AgentLauncher, AgentProcessHandle, ProcessExit } from '../launch/launcher.js';
@@ -14,8 +15,10 @@ export interface AgentRunOptions {
   workspace: string;
   env: Record<string, string>;
   displayName: string;
-  /** What the child may call (served over its pipe). */
+  /** What the child may call (served over its pipe; every call's arguments are checked first). */
   hostService: AgentHostService;
+  /** Where refused calls are noted (the host's debug log). */
+  debug?: (line: string) => void;
 }
 
 export class AgentRun implements AgentProcess {
@@ -34,7 +37,13 @@ export class AgentRun implements AgentProcess {
       env: options.env,
       displayName: options.displayName,
     });
-    this.server = serveRpc(this.handle.transport, options.hostService);
+    // What the process sends is checked against the contract's schemas before
+    // the host acts on it: a malformed call gets a BAD_INPUT answer and a line
+    // in the debug log, and never reaches the log, the limiter or the review.
+    this.server = serveRpc(this.handle.transport, options.hostService, {
+      validate: validateAgentHostParams,
+      onRefused: (method, error) => options.debug?.(`[${options.displayName}] refused ${method}: ${error.message}`),
+    });
     this.agent = createRpcClient<AgentProcessService, AgentProcessEvents>(this.handle.transport);
     this.exit = new Promise((resolve) => {
       this.handle.onExit((exit) => {

@@ -13,6 +13,7 @@ import { isWarmSpareLauncher, withWarmSpare } from '../launch/warmSpare.js';
 import { RateLimitBroker } from '../rateLimit/rateLimitBroker.js';
 import { resolveApiKey } from '../store/apiKey.js';
 import { AgentEventLog, newAgentId } from '../store/eventLog.js';
+import { summaryRelease } from '../store/agentSummaries.js';
 import { createDefaultSecretStore } from '../store/fileSecretStore.js';
 import { realWorkspacePath, workspaceStateDir } from '../store/homePaths.js';
 import { checkHomePrivacy, describePrivacyCheck } from '../store/privateFiles.js';
@@ -92,7 +93,8 @@ export async function createHost(options: HostOptions & CreateHostExtras): Promi
   let defaultProvider: string | undefined = await providerCatalog.defaultProvider().catch(() => undefined);
 
   const broker = new RateLimitBroker({ ...settings.rateLimits });
-  const log = new AgentEventLog(stateDir);
+  // Summaries beside the logs let a start skip folding every full log (store/agentSummaries.ts).
+  const log = new AgentEventLog(stateDir, { summaries: { release: summaryRelease(packageVersion()) } });
   const names = new Map<string, string>();
   const review = new WorkspaceReview({ workspace, stateDir, nameOf: (id: string) => names.get(id) ?? id });
   // Agents in their own worktree get a review of their own; every review call is routed by agent.

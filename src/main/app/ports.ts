@@ -2,7 +2,7 @@
 // interfaces (constructor injection). createHost.ts passes the real classes
 // (AgentEventLog, WorkspaceReview, RateLimitBroker); tests may pass others.
 
-import type { FileChangeSummary } from '../../shared/agent.js';
+import type { AgentRecord, FileChangeSummary } from '../../shared/agent.js';
 import type { RateLimitObservation } from '../../shared/contract/agentHost.js';
 import type { AgentEvent, AgentEventBody } from '../../shared/events.js';
 
@@ -16,6 +16,10 @@ export interface EventLogPort {
   appendMany?(agentId: string, bodies: readonly AgentEventBody[]): MaybePromise<AgentEvent[]>;
   /** Takes the agent's single-writer lock; throws code 'AGENT_BUSY' (naming the pid) when another live process holds it. */
   lock(agentId: string): MaybePromise<() => void | Promise<void>>;
+  /** The fold of the agent's log, from a summary kept beside it when the log has one (else the log is folded). */
+  readRecord?(agentId: string): Promise<AgentRecord>;
+  /** Keeps `record` (the fold of every event appended so far) as the summary of an agent whose lock this process holds. */
+  saveRecord?(agentId: string, record: AgentRecord): Promise<void>;
 }
 
 export interface ReviewPort {

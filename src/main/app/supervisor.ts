@@ -52,6 +52,8 @@ export interface SupervisorListener {
 }
 
 const LAUNCHABLE_AFTER: readonly AgentStatus[] = ['failed', 'cancelled'];
+/** Agents read from disk at once when a host starts or lists them (their summaries, or their logs). */
+const LOAD_AT_ONCE = 32;
 
 export class Supervisor {
   private readonly registry: AgentRegistry;
@@ -78,7 +80,16 @@ export class Supervisor {
 
   /** Loads every agent of the workspace and marks the ones a dead host left running as interrupted. */
   async init(): Promise<void> {
-    for (const id of await this.registry.listAgentIds()) await this.markIfInterrupted(await this.registry.load(id));
+    await this.loadAll(await this.registry.listAgentIds());
+    for (const slot of [...this.registry.all()]) await this.markIfInterrupted(slot);
+  }
+
+  /** Loads the agents not loaded yet, several at a time (a history of hundreds must not be read one file after another). */
+  private async loadAll(ids: string[]): Promise<void> {
+    const missing = ids.filter((id) => !this.registry.get(id));
+    for (let i = 0; i < missing.length; i += LOAD_AT_ONCE) {
+      await Promise.all(missing.slice(i, i + LOAD_AT_ONCE).map((id) => this.registry.load(id)));
+    }
   }
 
   /**
@@ -130,17 +141,20 @@ export class Supervisor {
   }
 
   async listAgents(): Promise<AgentRecord[]> {
-    for (const id of await this.registry.listAgentIds()) {
-      if (!this.registry.get(id)) await this.registry.load(id);
-    }
+    await this.loadAll(await this.registry.listAgentIds());
     const records: AgentRecord[] = [];
-    for (const slot of [...this.registry.all()]) {
-      const record = await this.registry.currentRecord(slot);
-      if (!isHeld(slot) && (record.status === 'running' || record.status === 'queued')) {
-        // Driven elsewhere: if that process died since, say so now rather than at our next start.
-        await this.markIfInterrupted(slot);
-        records.push(withElapsed(slot.record));
-      } else records.push(record);
+    const slots = [...this.registry.all()];
+    for (let i = 0; i < slots.length; i += LOAD_AT_ONCE) {
+      const batch = slots.slice(i, i + LOAD_AT_ONCE);
+      const current = await Promise.all(batch.map((slot) => this.registry.currentRecord(slot)));
+      for (const [j, slot] of batch.entries()) {
+        const record = current[j]!;
+        if (!isHeld(slot) && (record.status === 'running' || record.status === 'queued')) {
+          // Driven elsewhere: if that process died since, say so now rather than at our next start.
+          await this.markIfInterrupted(slot);
+          records.push(withElapsed(slot.record));
+        } else records.push(record);
+      }
     }
     return records.sort((a, b) => b.createdAt.localeCompare(a.createdAt) || b.id.localeCompare(a.id));
   }

@@ -7,10 +7,9 @@
 
 import { validateOffloadParams } from '../../shared/contract/offloadSchemas.js';
 import type { OffloadEvents } from '../../shared/contract/offloadService.js';
-import type { RpcMessage, RpcTransport } from '../../shared/rpc/envelope.js';
+import { isRpcMessage, type RpcMessage, type RpcTransport } from '../../shared/rpc/envelope.js';
 import { serveHostConnection } from '../app/hostConnection.js';
 import type { OffloadHost } from '../app/host.js';
-import { isWellFormedRpcMessage } from '../server/wsTransport.js';
 
 /** The one channel; preload.cts repeats it (a sandboxed preload cannot import it). */
 export const OFFLOAD_IPC_CHANNEL = 'offload:rpc';
@@ -71,7 +70,7 @@ export function createIpcMainTransport(
   const onIpc = (event: IpcEventLike, message: unknown) => {
     const refusal = fromOurPage(event);
     if (refusal) return options.onRefused?.(refusal);
-    if (!isWellFormedRpcMessage(message)) return options.onRefused?.('not an RPC envelope');
+    if (!isRpcMessage(message)) return options.onRefused?.('not an RPC envelope');
     for (const listener of listeners) listener(message);
   };
   ipcMain.on(OFFLOAD_IPC_CHANNEL, onIpc);

@@ -5,7 +5,7 @@
 
 import type { RpcMessage } from '../../shared/rpc/envelope.js';
 import type { AgentLauncher, AgentProcessHandle, LaunchOptions, ProcessExit } from '../launch/launcher.js';
-import { isWellFormedRpcMessage } from '../server/wsTransport.js';
+import { isRpcMessage } from '../../shared/rpc/envelope.js';
 
 /** The slice of Electron's UtilityProcess we use. */
 export interface UtilityChildLike {
@@ -62,7 +62,7 @@ export function wrapUtilityChild(child: UtilityChildLike): AgentProcessHandle {
     lastPid = child.pid ?? lastPid;
   });
   child.on('message', (message: unknown) => {
-    if (!isWellFormedRpcMessage(message)) return;
+    if (!isRpcMessage(message)) return;
     for (const listener of messageListeners) listener(message);
   });
   child.on('error', (type, location) => {

@@ -6,7 +6,7 @@
 
 import { fork } from 'node:child_process';
 import type { AgentLauncher, AgentProcessHandle, LaunchOptions, ProcessExit } from './launcher.js';
-import { createChildProcessTransport } from './processTransport.js';
+import { createProcessTransport } from '../../shared/rpc/processTransport.js';
 
 export interface ForkLauncherOptions {
   /** Where the children's stdout/stderr lines go (default: dropped). */
@@ -58,7 +58,7 @@ export function createForkLauncher(options: ForkLauncherOptions = {}): AgentLaun
         get pid() {
           return child.pid ?? null;
         },
-        transport: createChildProcessTransport(child),
+        transport: createProcessTransport(child, { onMalformed: (problem) => options.debugSink?.(prefix + problem) }),
         onExit(listener) {
           if (exited) {
             const done = exited;

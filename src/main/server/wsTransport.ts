@@ -3,7 +3,7 @@
 // a running host. The page has its own browser-side transport.
 
 import WebSocket from 'ws';
-import { isRpcMessage, type RpcMessage, type RpcTransport } from '../../shared/rpc/envelope.js';
+import { parseRpcMessage, type RpcTransport } from '../../shared/rpc/envelope.js';
 
 /** The largest message either side accepts; bigger ones close the connection (1009). */
 export const MAX_RPC_MESSAGE_BYTES = 1024 * 1024;
@@ -16,29 +16,8 @@ export interface WsRpcTransport extends RpcTransport {
   close(code?: number, reason?: string): void;
 }
 
-/**
- * Stricter than isRpcMessage: the fields the server and client read must have
- * the right types, so a malformed envelope is dropped instead of half-handled.
- */
-export function isWellFormedRpcMessage(value: unknown): value is RpcMessage {
-  if (!isRpcMessage(value)) return false;
-  const m = value as Record<string, unknown>;
-  const validId = typeof m.id === 'number' && Number.isSafeInteger(m.id);
-  switch (m.t) {
-    case 'req':
-      return validId && typeof m.method === 'string' && m.method.length <= 200 && Array.isArray(m.params);
-    case 'res':
-      return validId && typeof m.ok === 'boolean';
-    case 'evt':
-      return typeof m.event === 'string';
-    case 'cancel':
-      return validId;
-    default:
-      return false;
-  }
-}
-
-export function createWsTransport(socket: WebSocket): WsRpcTransport {
+/** `onMalformed` hears of every message that is not a well-formed envelope (it is dropped: there is no id to answer to). */
+export function createWsTransport(socket: WebSocket, options: { onMalformed?: (problem: string) => void } = {}): WsRpcTransport {
   return {
     send(message) {
       if (socket.readyState !== WebSocket.OPEN) throw new Error('The connection to the Offload host is closed.');
@@ -55,10 +34,12 @@ export function createWsTransport(socket: WebSocket): WsRpcTransport {
         try {
           parsed = JSON.parse(rawDataToString(data));
         } catch {
-          // Not JSON: not ours to answer (there is no id to answer to).
+          options.onMalformed?.('a message that is not JSON was dropped');
           return;
         }
-        if (isWellFormedRpcMessage(parsed)) listener(parsed);
+        const envelope = parseRpcMessage(parsed);
+        if (envelope.ok) listener(envelope.message);
+        else options.onMalformed?.(envelope.problem);
       };
       socket.on('message', handle);
       return () => socket.off('message', handle);

@@ -20,6 +20,9 @@ import { AGENT_EVENT_TYPES, EVENT_LOG_VERSION, type AgentEvent, type AgentEventB
 const KNOWN_TYPES = new Set<string>(AGENT_EVENT_TYPES);
 import { agentDir, agentLockPath, agentLogPath, agentsDir, isValidAgentId } from './homePaths.js';
 import { storageError } from './storageErrors.js';
+import type { AgentRecord } from '../../shared/agent.js';
+import { applyEvent, reduceAgent } from '../../shared/reduceAgent.js';
+import { readSummary, writeSummary } from './agentSummaries.js';
 
 export { newAgentId } from './agentId.js';
 
@@ -40,7 +43,16 @@ export class AgentBusyError extends Error {
 export interface AgentEventLogOptions {
   /** Where notices about skipped corrupt lines go (default: a process warning). */
   onWarning?: (message: string) => void;
+  /**
+   * Keep a summary of each agent's record beside its log (agentSummaries.ts),
+   * made by this release: readRecord() then reads it instead of folding the
+   * whole log. Without it, readRecord() folds the log every time.
+   */
+  summaries?: { release: string };
 }
+
+/** A summary is rewritten by a reader once this many bytes of log were folded past it. */
+const SUMMARY_REWRITE_BYTES = 16 * 1024;
 
 interface LockContent {
   pid: number;
@@ -67,12 +79,16 @@ export class AgentEventLog {
   /** Agents whose last append found the disk full: the next ones write only when the line fits whole. */
   private readonly diskFull = new Set<string>();
   private readonly onWarning: (message: string) => void;
+  private readonly summaryRelease: string | null;
+  /** The last summary read or written per agent: a log unchanged since (same size and mtime) is not read again. */
+  private readonly knownRecords = new Map<string, { logBytes: number; logMtimeMs: number; record: AgentRecord }>();
 
   constructor(
     private readonly workspaceStateDir: string,
     options: AgentEventLogOptions = {},
   ) {
     this.onWarning = options.onWarning ?? ((message) => process.emitWarning(message, 'OffloadLogWarning'));
+    this.summaryRelease = options.summaries?.release ?? null;
   }
 
   /** Ids of every agent with a log in this workspace, oldest first (ids sort by creation time). */
@@ -84,15 +100,18 @@ export class AgentEventLog {
       if (isErrno(error, 'ENOENT')) return [];
       throw error;
     }
-    const ids: string[] = [];
-    for (const name of names.filter(isValidAgentId).sort()) {
-      try {
-        if ((await stat(agentLogPath(this.workspaceStateDir, name))).isFile()) ids.push(name);
-      } catch {
-        // A folder without a log (created, then the process died before the first event): not an agent.
-      }
-    }
-    return ids;
+    // Checked at once, not one after another: a workspace may have hundreds of agents in its history.
+    const candidates = names.filter(isValidAgentId).sort();
+    const hasLog = await Promise.all(
+      candidates.map((name) =>
+        stat(agentLogPath(this.workspaceStateDir, name)).then(
+          (s) => s.isFile(),
+          // A folder without a log (created, then the process died before the first event): not an agent.
+          () => false,
+        ),
+      ),
+    );
+    return candidates.filter((_, i) => hasLog[i]);
   }
 
   /**
@@ -100,11 +119,81 @@ export class AgentEventLog {
    * file when no other live process owns the agent (it may be mid-write).
    * A corrupt middle line is skipped with a warning. A missing log reads as [].
    */
-  read(agentId: string): Promise<AgentEvent[]> {
-    return this.readAndRepair(agentId, this.onWarning);
+  async read(agentId: string): Promise<AgentEvent[]> {
+    return (await this.readAndRepair(agentId, this.onWarning)).events;
   }
 
-  private async readAndRepair(agentId: string, onWarning: (message: string) => void): Promise<AgentEvent[]> {
+  /**
+   * The agent's record (the fold of its log), from its summary when there is
+   * a valid one: only the events appended after it are read (agentSummaries.ts).
+   */
+  async readRecord(agentId: string): Promise<AgentRecord> {
+    const release = this.summaryRelease;
+    if (release === null) return reduceAgent(agentId, await this.read(agentId));
+    await this.queues.get(agentId);
+    const path = agentLogPath(this.workspaceStateDir, agentId);
+    let logStat;
+    try {
+      logStat = await stat(path);
+    } catch (error) {
+      if (isErrno(error, 'ENOENT')) return reduceAgent(agentId, []);
+      throw error;
+    }
+    const known = this.knownRecords.get(agentId);
+    if (known && known.logBytes === logStat.size && known.logMtimeMs === logStat.mtimeMs) return known.record;
+    const summary = await readSummary(this.workspaceStateDir, agentId, release);
+    if (summary && summary.logBytes === logStat.size && summary.logMtimeMs === logStat.mtimeMs) {
+      this.knownRecords.set(agentId, summary);
+      return summary.record;
+    }
+    if (summary && summary.logBytes < logStat.size) {
+      const tail = await readTail(path, summary.logBytes);
+      const parsed = tail === null ? null : parseLog(tail.text, path, this.onWarning);
+      // The new events must continue the summary's: else the log was rewritten, and is folded whole.
+      if (tail && parsed && (parsed.events.length === 0 || parsed.events[0]!.seq === summary.record.lastSeq + 1)) {
+        const record = parsed.events.reduce(applyEvent, summary.record);
+        const foldedBytes = tail.bytes - parsed.tornBytes;
+        if (foldedBytes >= SUMMARY_REWRITE_BYTES) {
+          const logBytes = summary.logBytes + foldedBytes;
+          await this.keepSummary(agentId, { release, logBytes, logMtimeMs: tail.sizeAfter === logBytes ? tail.mtimeMs : -1, record });
+        }
+        return record;
+      }
+    }
+    const read = await this.readAndRepair(agentId, this.onWarning);
+    const record = reduceAgent(agentId, read.events);
+    await this.keepSummary(agentId, { release, logBytes: read.wholeBytes, logMtimeMs: read.mtimeMs, record });
+    return record;
+  }
+
+  /**
+   * Stores the record of an agent this process drives as its summary (before
+   * its lock is released: nobody else appends meanwhile). `record` must be
+   * the fold of every event appended so far.
+   */
+  async saveRecord(agentId: string, record: AgentRecord): Promise<void> {
+    const release = this.summaryRelease;
+    if (release === null || !this.owned.has(agentId)) return;
+    await this.queues.get(agentId);
+    const writer = this.writers.get(agentId);
+    if (writer && writer.lastSeq !== record.lastSeq) return; // not the fold of what is on disk: leave the old one
+    try {
+      const { size, mtimeMs } = await stat(agentLogPath(this.workspaceStateDir, agentId));
+      await this.keepSummary(agentId, { release, logBytes: size, logMtimeMs: mtimeMs, record });
+    } catch {
+      // no log (yet): nothing to summarise
+    }
+  }
+
+  private async keepSummary(agentId: string, summary: { release: string; logBytes: number; logMtimeMs: number; record: AgentRecord }): Promise<void> {
+    this.knownRecords.set(agentId, summary);
+    await writeSummary(this.workspaceStateDir, agentId, summary);
+  }
+
+  private async readAndRepair(
+    agentId: string,
+    onWarning: (message: string) => void,
+  ): Promise<{ events: AgentEvent[]; wholeBytes: number; mtimeMs: number }> {
     const path = agentLogPath(this.workspaceStateDir, agentId);
     // Appends queued before this read land before it reads.
     await this.queues.get(agentId);
@@ -112,14 +201,17 @@ export class AgentEventLog {
     try {
       text = await readFile(path, 'utf8');
     } catch (error) {
-      if (isErrno(error, 'ENOENT')) return [];
+      if (isErrno(error, 'ENOENT')) return { events: [], wholeBytes: 0, mtimeMs: -1 };
       throw error;
     }
     const parsed = parseLog(text, path, onWarning);
-    if (parsed.tornBytes > 0 && (await this.mayRepair(agentId))) {
-      await this.repair(agentId, Buffer.byteLength(text, 'utf8') - parsed.tornBytes);
-    }
-    return parsed.events;
+    const bytes = Buffer.byteLength(text, 'utf8');
+    const wholeBytes = bytes - parsed.tornBytes;
+    if (parsed.tornBytes > 0 && (await this.mayRepair(agentId))) await this.repair(agentId, wholeBytes);
+    // The mtime belongs to what was read only if nothing was appended (or cut) since: else no exact match is claimed.
+    const after = await stat(path).catch(() => null);
+    const mtimeMs = after && after.size === wholeBytes ? after.mtimeMs : -1;
+    return { events: parsed.events, wholeBytes, mtimeMs };
   }
 
   /**
@@ -349,6 +441,34 @@ function parseEvent(line: string): AgentEvent | null {
     return value as AgentEvent;
   } catch {
     return null;
+  }
+}
+
+/**
+ * The log from byte `from` to its end, or null when `from` is not the start
+ * of a line (the log was cut or rewritten since). `sizeAfter`/`mtimeMs` are
+ * the file's when the read ended.
+ */
+async function readTail(path: string, from: number): Promise<{ text: string; bytes: number; sizeAfter: number; mtimeMs: number } | null> {
+  const handle = await open(path, 'r');
+  try {
+    const { size } = await handle.stat();
+    if (size <= from) return null;
+    // From one byte before `from`: a summary always ends a line, so that byte must be a newline.
+    const start = from > 0 ? from - 1 : 0;
+    const buffer = Buffer.alloc(size - start);
+    let got = 0;
+    while (got < buffer.length) {
+      const { bytesRead } = await handle.read(buffer, got, buffer.length - got, start + got);
+      if (bytesRead === 0) break;
+      got += bytesRead;
+    }
+    if (from > 0 && buffer[0] !== 0x0a) return null;
+    const body = buffer.subarray(from - start, got);
+    const after = await handle.stat();
+    return { text: body.toString('utf8'), bytes: body.length, sizeAfter: after.size, mtimeMs: after.mtimeMs };
+  } finally {
+    await handle.close();
   }
 }
 

@@ -11,7 +11,16 @@ import fs from 'node:fs';
 import { privateFs } from '../store/privateFiles.js';
 import path from 'node:path';
 import zlib from 'node:zlib';
-import git from 'isomorphic-git';
+import type IsomorphicGit from 'isomorphic-git';
+
+// isomorphic-git (with pako) is ~800 KB of code: it loads when the store is
+// first written or read, not with the host (a host that starts, lists agents
+// or runs one that changes nothing never needs it; issue 11).
+let gitModule: Promise<typeof IsomorphicGit> | null = null;
+function loadGit(): Promise<typeof IsomorphicGit> {
+  gitModule ??= import('isomorphic-git').then((m) => ((m as { default?: typeof IsomorphicGit }).default ?? m) as typeof IsomorphicGit);
+  return gitModule;
+}
 
 /** Git's blob id of some bytes (what `git hash-object` prints). */
 export function blobOid(content: Uint8Array): string {
@@ -41,6 +50,7 @@ export class ShadowStore {
 
   async init(): Promise<void> {
     if (!fs.existsSync(path.join(this.gitdir, 'HEAD'))) {
+      const git = await loadGit();
       await git.init({ fs: privateFs, gitdir: this.gitdir, bare: true, defaultBranch: 'offload' });
     }
   }
@@ -51,6 +61,7 @@ export class ShadowStore {
 
   /** Stores bytes as a blob (once) and returns its id. */
   async putBlob(content: Uint8Array, knownOid?: string): Promise<string> {
+    const git = await loadGit();
     const oid = knownOid ?? blobOid(content);
     if (this.has(oid)) return oid;
     // Node's zlib is much faster than the stream-based deflate isomorphic-git
@@ -62,6 +73,7 @@ export class ShadowStore {
 
   /** Reads a blob from the shadow store, falling back to the user's own objects (read-only). */
   async getBlob(oid: string): Promise<Buffer> {
+    const git = await loadGit();
     if (this.has(oid)) {
       const { blob } = await git.readBlob({ fs: privateFs, gitdir: this.gitdir, oid });
       return Buffer.from(blob.buffer, blob.byteOffset, blob.byteLength);
@@ -81,6 +93,7 @@ export class ShadowStore {
 
   /** Writes a commit whose tree holds `files` (nested folders built as needed) and points `ref` at it. */
   async commitFiles(ref: string, files: StoredFile[], message: string, parent: string | null): Promise<string> {
+    const git = await loadGit();
     const tree = await this.writeNestedTree(files);
     const timestamp = Math.floor(Date.now() / 1000);
     const oid = await git.writeCommit({
@@ -99,14 +112,17 @@ export class ShadowStore {
   }
 
   async writeRef(ref: string, oid: string): Promise<void> {
+    const git = await loadGit();
     await git.writeRef({ fs: privateFs, gitdir: this.gitdir, ref, value: oid, force: true });
   }
 
   async deleteRef(ref: string): Promise<void> {
+    const git = await loadGit();
     await git.deleteRef({ fs: privateFs, gitdir: this.gitdir, ref }).catch(() => undefined);
   }
 
   private async writeNestedTree(files: StoredFile[]): Promise<string> {
+    const git = await loadGit();
     type Node = { files: Map<string, StoredFile>; dirs: Map<string, Node> };
     const root: Node = { files: new Map(), dirs: new Map() };
     for (const f of files) {

@@ -5,8 +5,9 @@
 // that the schemas miss fails the build.
 
 import { z } from 'zod';
+import type { AgentOptions } from '../agent.js';
 import { providerIdSchema } from '../providers.js';
-import { RpcError } from '../rpc/envelope.js';
+import { paramsValidator } from './paramsValidator.js';
 import { EDITOR_LIMITS, editorParamsSchemas } from './editorSchemas.js';
 import { OFFLOAD_METHODS, type OffloadService } from './offloadService.js';
 import { ISOLATIONS } from '../settings.js';
@@ -46,7 +47,6 @@ const workspacePath = z.string().max(INPUT_LIMITS.pathChars).refine(noNul, 'A pa
 const nonEmptyText = (max: number, what: string) => z.string().trim().min(1, `${what} is empty.`).max(max);
 const optionalText = (max: number) => z.string().max(max);
 const count = z.number().int().nonnegative();
-const positive = z.number().finite().positive();
 
 const approval = z.enum(['ask', 'auto', 'deny']);
 
@@ -54,8 +54,8 @@ export const agentOptionsPatchSchema = z.strictObject({
   provider: providerIdSchema.optional(),
   model: z.string().trim().min(1).max(200).optional(),
   approval: approval.optional(),
-  maxRequests: positive.optional(),
-  maxCostUsd: positive.optional(),
+  maxRequests: SETTING_RULES.agentMaxRequests.schema.optional(),
+  maxCostUsd: SETTING_RULES.agentMaxCostUsd.schema.optional(),
   doneWhen: optionalText(INPUT_LIMITS.textChars).optional(),
   scope: z.array(workspacePath.min(1)).max(INPUT_LIMITS.listItems).optional(),
   allowedCommands: z.array(nonEmptyText(INPUT_LIMITS.commandChars, 'An allowed command')).max(INPUT_LIMITS.listItems).optional(),
@@ -66,6 +66,25 @@ export const agentOptionsPatchSchema = z.strictObject({
     .strictObject({ promptCaching: z.boolean(), rereadCache: z.boolean(), compactAtTokens: z.number().int().positive().nullable() })
     .optional(),
 });
+
+/**
+ * A whole AgentOptions, as the host sends it to an agent process with start()
+ * (agentHostSchemas.ts). Budgets are only checked to be above 0 here: an agent
+ * started before the whole-number rule may carry 2.5 in its log, and resuming
+ * it must not fail on that.
+ */
+export const agentOptionsSchema = agentOptionsPatchSchema.extend({
+  approval,
+  scope: z.array(z.string()),
+  allowedCommands: z.array(z.string()),
+  webSearch: z.boolean(),
+  mode: z.enum(['background', 'interactive']),
+  maxRequests: z.number().positive().optional(),
+  maxCostUsd: z.number().positive().optional(),
+});
+const _optionsFit: AgentOptions = null as unknown as z.output<typeof agentOptionsSchema>;
+const _optionsKeys: Record<keyof AgentOptions, true> = null as unknown as Record<keyof z.output<typeof agentOptionsSchema>, true>;
+void [_optionsFit, _optionsKeys];
 
 export const startAgentsRequestSchema = z.strictObject({
   prompts: z
@@ -161,28 +180,8 @@ export const offloadParamsSchemas = {
 const _everyMethodHasASchema: Record<(typeof OFFLOAD_METHODS)[number], unknown> = offloadParamsSchemas;
 void _everyMethodHasASchema;
 
-/** Words for one zod issue, without ever quoting the value (it may be a secret). */
-function describeIssue(issue: z.core.$ZodIssue): string {
-  const [index, ...rest] = issue.path;
-  const where =
-    typeof index === 'number'
-      ? `argument ${index + 1}${rest.length ? ` (${rest.map(String).join('.')})` : ''}`
-      : 'the arguments';
-  return `${where}: ${issue.message.replace(/\.$/, "")}`;
-}
-
 /**
  * The `validate` hook for serveRpc: returns the parsed arguments, or throws an
  * RpcError with code BAD_INPUT that says what is wrong.
  */
-export function validateOffloadParams(method: string, params: unknown[]): unknown[] {
-  if (!Object.prototype.hasOwnProperty.call(offloadParamsSchemas, method)) {
-    throw new RpcError(`Unknown method "${method.slice(0, 64)}".`, 'NOT_FOUND');
-  }
-  const schema = offloadParamsSchemas[method as keyof typeof offloadParamsSchemas] as z.ZodType<unknown[]>;
-  const parsed = schema.safeParse(params);
-  if (parsed.success) return parsed.data;
-  const issues = parsed.error.issues.slice(0, 3).map(describeIssue);
-  const more = parsed.error.issues.length > 3 ? ` (and ${parsed.error.issues.length - 3} more problems)` : '';
-  throw new RpcError(`Invalid input for ${method}: ${issues.join('; ')}${more}.`, 'BAD_INPUT');
-}
+export const validateOffloadParams = paramsValidator(offloadParamsSchemas);

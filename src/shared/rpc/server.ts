@@ -9,6 +9,8 @@ export type ParamsValidator = (method: string, params: unknown[]) => unknown[];
 export interface RpcServerOptions {
   /** Throws (preferably an RpcError with code BAD_INPUT) when params are not acceptable. */
   validate?: ParamsValidator;
+  /** Told of every call the validator refused (the caller gets the error as its answer too). */
+  onRefused?: (method: string, error: Error) => void;
 }
 
 export interface RpcServer {
@@ -49,7 +51,15 @@ export function serveRpc(
       if (typeof fn !== 'function' || method.startsWith('_') || method === 'constructor') {
         throw new RpcError(`Unknown method "${method}".`, 'NOT_FOUND');
       }
-      const params = options.validate ? options.validate(method, message.params) : message.params;
+      let params = message.params;
+      if (options.validate) {
+        try {
+          params = options.validate(method, message.params);
+        } catch (error) {
+          options.onRefused?.(method, error instanceof Error ? error : new Error(String(error)));
+          throw error;
+        }
+      }
       const result = await (fn as (...a: unknown[]) => unknown).apply(implementation, params);
       transport.send({ t: 'res', id, ok: true, result: result === undefined ? null : result });
     } catch (error) {

@@ -79,13 +79,22 @@ export class AgentRegistry {
   }
 
   async load(id: string): Promise<AgentSlot> {
-    const slot = newSlot(id, reduceAgent(id, await this.log.read(id)));
+    const record = await this.foldLog(id);
+    // Loaded meanwhile by another call (loads run several at once): keep that slot, it may be in use.
+    const existing = this.slots.get(id);
+    if (existing) return existing;
+    const slot = newSlot(id, record);
     this.slots.set(id, slot);
     return slot;
   }
 
   async refresh(slot: AgentSlot): Promise<void> {
-    slot.record = reduceAgent(slot.id, await this.log.read(slot.id));
+    slot.record = await this.foldLog(slot.id);
+  }
+
+  /** The agent's record from its log: from the summary beside it when the log keeps one (a start need not fold every full log). */
+  private async foldLog(id: string): Promise<AgentRecord> {
+    return this.log.readRecord ? this.log.readRecord(id) : reduceAgent(id, await this.log.read(id));
   }
 
   /** The agent with this id, or the one agent whose id starts with it. */
@@ -218,6 +227,10 @@ export class AgentRegistry {
       slot.storageFailure = undefined;
       await slot.writes.catch(() => {});
       await Promise.resolve(this.log.append(slot.id, { type: 'status', status: 'failed', reason: failure })).catch(() => {});
+    } else {
+      // At rest: its summary lets the next host show it without reading its log (while the lock is ours, nobody appends).
+      await slot.writes.catch(() => {});
+      await this.log.saveRecord?.(slot.id, slot.record).catch(() => {});
     }
     try {
       await release();

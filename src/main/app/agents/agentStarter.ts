@@ -45,6 +45,8 @@ export interface AgentStarterOptions {
   defaultProvider?: () => string | undefined;
   /** The MCP servers and policy every agent of the workspace gets. */
   mcp?: () => Promise<McpAgentConfig | undefined>;
+  /** The host's debug log (calls an agent process made with bad input are noted there). */
+  debug?: (line: string) => void;
 }
 
 export interface ProviderLaunch {
@@ -137,6 +139,7 @@ export function createAgentStarter(options: AgentStarterOptions): ProcessStarter
         env: launch.env,
         displayName: launch.displayName,
         hostService: host,
+        debug: options.debug,
       });
     },
   };

@@ -1,0 +1,76 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { AGENT_EVENT_TYPES } from '../events.js';
+import { RpcError } from '../rpc/envelope.js';
+import type { AgentEmittedEvent } from './agentHost.js';
+import { agentHostParamsSchemas, validateAgentHostParams, validateAgentProcessParams } from './agentHostSchemas.js';
+
+/** One well-formed event of every type an agent may emit (a type missing here fails the last assertion). */
+const SAMPLES: AgentEmittedEvent[] = [
+  { type: 'status', status: 'running' },
+  { type: 'process', pid: null, exitCode: 0, signal: null },
+  { type: 'model', model: 'claude-sonnet-4-5' },
+  { type: 'mode', mode: 'background' },
+  { type: 'text', text: 'hi' },
+  { type: 'message', message: { role: 'assistant', content: [{ type: 'text', text: 'hi' }] } },
+  { type: 'tool_call', tool: 'read_file', toolUseId: 'tu1', input: { path: 'a' } },
+  { type: 'tool_output', tool: 'run_command', toolUseId: 'tu1', chunk: 'out' },
+  { type: 'tool_result', tool: 'run_command', toolUseId: 'tu1', ok: true, content: 'ok', command: 'ls', exitCode: 0, changedPaths: [] },
+  { type: 'usage', model: 'm', inputTokens: 1, outputTokens: 2, cacheReadTokens: 0, cacheWriteTokens: 0, premiumRequests: 1, costUsd: 0.01 },
+  { type: 'compacted', tokensBefore: 10, tokensAfter: 5, clearedToolUseIds: ['tu1'], summary: { text: 's', keptFrom: 2 } },
+  { type: 'rate_limited', until: '2026-12-02T00:00:00Z', reason: 'rpm' },
+  { type: 'retry', attempt: 1, delayMs: 500, reason: 'overloaded' },
+  { type: 'paused', kind: 'input', question: 'q', toolUseId: 'tu2' },
+  { type: 'paused', kind: 'approval', command: 'rm x', toolUseId: 'tu3', reason: 'command', detail: 'deletes' },
+  { type: 'answered', kind: 'approval', toolUseId: 'tu3', decision: 'edit', command: 'ls' },
+  { type: 'file_changed', path: 'a.txt', step: 1 },
+  { type: 'review', action: 'accept', paths: ['a.txt'] },
+  { type: 'finished', status: 'completed' },
+  { type: 'error', message: 'x' },
+  { type: 'notice', message: 'y' },
+  { type: 'isolation', mode: 'worktree', path: '/w' },
+  { type: 'mcp_stderr', server: 's', text: 't' },
+];
+
+function refusal(run: () => unknown): RpcError {
+  try {
+    run();
+  } catch (error) {
+    assert.ok(error instanceof RpcError);
+    return error;
+  }
+  assert.fail('accepted');
+}
+
+test('every event type an agent may emit passes, alone and in a batch; `started` is the host\'s alone', () => {
+  for (const event of SAMPLES) assert.deepEqual(validateAgentHostParams('emit', [event]), [event], event.type);
+  assert.deepEqual(validateAgentHostParams('emitBatch', [SAMPLES]), [SAMPLES]);
+  assert.deepEqual(new Set(SAMPLES.map((e) => e.type)), new Set(AGENT_EVENT_TYPES.filter((t) => t !== 'started')));
+  const started = refusal(() => validateAgentHostParams('emit', [{ type: 'started', name: 'n', prompt: 'p', options: {}, workspace: '/' }]));
+  assert.equal(started.code, 'BAD_INPUT');
+});
+
+test('a malformed call is BAD_INPUT naming the argument and field, never quoting the value', () => {
+  const error = refusal(() => validateAgentHostParams('reportRateLimit', [{ status: 200, headers: { 'x-api-key': 7 } }]));
+  assert.equal(error.code, 'BAD_INPUT');
+  assert.match(error.message, /^Invalid input for the host\.reportRateLimit: argument 1 \(headers\.x-api-key\): Invalid input: expected string/);
+  assert.match(refusal(() => validateAgentHostParams('commandStarted', [{ pid: 0 }])).message, /\(pid\)/);
+  assert.equal(refusal(() => validateAgentHostParams('nope', [])).code, 'NOT_FOUND');
+  assert.deepEqual(Object.keys(agentHostParamsSchemas).sort(), [
+    'acquireRateLimit', 'afterCommand', 'afterWrite', 'beforeCommand', 'beforeWrite', 'commandEnded', 'commandStarted', 'emit', 'emitBatch', 'pause', 'reportRateLimit',
+  ]);
+});
+
+test('start(): an init without its options or with a secret in the wrong place is refused without quoting it', () => {
+  const init = {
+    agentId: 'a1', name: 'brave-otter', prompt: 'p', workspace: '/w', model: 'm', apiKey: 'sk-ant-secret-value',
+    options: { approval: 'ask', scope: [], allowedCommands: [], webSearch: false, mode: 'background' },
+    messages: [], completedToolResults: {}, stepsSoFar: 0,
+  };
+  assert.deepEqual(validateAgentProcessParams('start', [init]), [init]);
+  const missing = refusal(() => validateAgentProcessParams('start', [{ ...init, options: undefined }]));
+  assert.match(missing.message, /^Invalid input for the agent process\.start: argument 1 \(options\)/);
+  const wrong = refusal(() => validateAgentProcessParams('start', [{ ...init, apiKey: 42, stepsSoFar: 1.5 }]));
+  assert.match(wrong.message, /\(apiKey\).*\(stepsSoFar\)/);
+  assert.ok(!wrong.message.includes('sk-ant'));
+});
