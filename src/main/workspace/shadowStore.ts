@@ -8,7 +8,7 @@
 
 import crypto from 'node:crypto';
 import fs from 'node:fs';
-import { privateFs } from '../store/privateFiles.js';
+import { existingStoreFs, privateFs } from '../store/privateFiles.js';
 import path from 'node:path';
 import zlib from 'node:zlib';
 import type IsomorphicGit from 'isomorphic-git';
@@ -44,8 +44,12 @@ export class ShadowStore {
   /** isomorphic-git's pack cache for reads from the user's repository. */
   private readonly userCache = {};
 
+  /** For everything after init: never makes the store's folder again once it is gone. */
+  private readonly fs: typeof privateFs;
+
   constructor(gitdir: string, private readonly userObjectsDir: string | null) {
     this.gitdir = gitdir;
+    this.fs = existingStoreFs(gitdir);
   }
 
   async init(): Promise<void> {
@@ -67,7 +71,7 @@ export class ShadowStore {
     // Node's zlib is much faster than the stream-based deflate isomorphic-git
     // uses by default; the object is still written by isomorphic-git.
     const wrapped = Buffer.concat([Buffer.from(`blob ${content.length}\0`), content]);
-    await git.writeObject({ fs: privateFs, gitdir: this.gitdir, type: 'blob', object: zlib.deflateSync(wrapped, { level: 1 }), format: 'deflated', oid });
+    await git.writeObject({ fs: this.fs, gitdir: this.gitdir, type: 'blob', object: zlib.deflateSync(wrapped, { level: 1 }), format: 'deflated', oid });
     return oid;
   }
 
@@ -75,7 +79,7 @@ export class ShadowStore {
   async getBlob(oid: string): Promise<Buffer> {
     const git = await loadGit();
     if (this.has(oid)) {
-      const { blob } = await git.readBlob({ fs: privateFs, gitdir: this.gitdir, oid });
+      const { blob } = await git.readBlob({ fs: this.fs, gitdir: this.gitdir, oid });
       return Buffer.from(blob.buffer, blob.byteOffset, blob.byteLength);
     }
     if (this.userObjectsDir) {
@@ -97,7 +101,7 @@ export class ShadowStore {
     const tree = await this.writeNestedTree(files);
     const timestamp = Math.floor(Date.now() / 1000);
     const oid = await git.writeCommit({
-      fs: privateFs,
+      fs: this.fs,
       gitdir: this.gitdir,
       commit: {
         message,
@@ -107,18 +111,18 @@ export class ShadowStore {
         committer: { ...AUTHOR, timestamp },
       },
     });
-    await git.writeRef({ fs: privateFs, gitdir: this.gitdir, ref, value: oid, force: true });
+    await git.writeRef({ fs: this.fs, gitdir: this.gitdir, ref, value: oid, force: true });
     return oid;
   }
 
   async writeRef(ref: string, oid: string): Promise<void> {
     const git = await loadGit();
-    await git.writeRef({ fs: privateFs, gitdir: this.gitdir, ref, value: oid, force: true });
+    await git.writeRef({ fs: this.fs, gitdir: this.gitdir, ref, value: oid, force: true });
   }
 
   async deleteRef(ref: string): Promise<void> {
     const git = await loadGit();
-    await git.deleteRef({ fs: privateFs, gitdir: this.gitdir, ref }).catch(() => undefined);
+    await git.deleteRef({ fs: this.fs, gitdir: this.gitdir, ref }).catch(() => undefined);
   }
 
   private async writeNestedTree(files: StoredFile[]): Promise<string> {
@@ -142,7 +146,7 @@ export class ShadowStore {
         if (node.dirs.has(name)) continue; // a file and a folder of one name cannot both be in a tree
         entries.push({ mode: f.mode.toString(8).padStart(6, '0'), path: name, oid: f.oid, type: 'blob' });
       }
-      return git.writeTree({ fs: privateFs, gitdir: this.gitdir, tree: entries });
+      return git.writeTree({ fs: this.fs, gitdir: this.gitdir, tree: entries });
     };
     return write(root);
   }
