@@ -22,10 +22,9 @@ export interface RpcClient<M extends MethodsOf<M>, E extends ServiceEvents> {
   dispose(reason?: string): void;
 }
 
+/** Surfaces a listener's error as an unhandled rejection (this layer has no timers or queueMicrotask). */
 function rethrowLater(error: unknown): void {
-  queueMicrotask(() => {
-    throw error;
-  });
+  void Promise.reject(error);
 }
 
 export function createRpcClient<M extends MethodsOf<M>, E extends ServiceEvents>(
@@ -38,7 +37,7 @@ export function createRpcClient<M extends MethodsOf<M>, E extends ServiceEvents>
   const emitters = new Map<string, Emitter<unknown>>();
   const emitterOf = (event: string) => {
     let emitter = emitters.get(event);
-    // A listener that throws does not keep the event from the others; its error still surfaces (uncaught), as before.
+    // A listener that throws does not keep the event from the others; its error still surfaces (unhandled).
     if (!emitter) emitters.set(event, (emitter = registrations.add(new Emitter<unknown>(rethrowLater))));
     return emitter;
   };
