@@ -12,12 +12,12 @@
 //   with `--model` (no model list needed). Beside them `bareNodeFetchMs`: spawn
 //   of a bare `node -e "fetch(...)"` posting to the same server, the floor.
 //
-// Prints one JSON object. Run: node dist/bench/startup.js [--runs N]
+// Prints one JSON object. Run: node dist/bench/startup.js [--runs N] [--bin PATH]
 
 import { spawn } from 'node:child_process';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { fileURLToPath } from 'node:url';
 import { DONE_TURN } from '../e2e/fixtures/fakeModelServer.js';
@@ -27,7 +27,8 @@ import { cleanupOnSignal, machineInfo, round, summarize } from './support/benchH
 
 const args = process.argv.slice(2);
 const RUNS = Number(args[args.indexOf('--runs') + 1] ?? 0) || 7;
-const BIN = fileURLToPath(new URL('../../bin/offload', import.meta.url));
+// --bin PATH: another checkout's bin/offload (to compare builds in the same conditions).
+const BIN = args.includes('--bin') ? resolve(args[args.indexOf('--bin') + 1]!) : fileURLToPath(new URL('../../bin/offload', import.meta.url));
 const MODEL = 'claude-sonnet-4-6';
 
 /** Spawns a command and resolves with ms from spawn to exit (and its exit code). */
@@ -117,6 +118,7 @@ async function main(): Promise<void> {
           bench: 'startup',
           machine: await machineInfo(),
           runs: RUNS,
+          bin: BIN,
           helpMs: helpSummary,
           bareNodeMs: summarize(bareNode),
           spawnToFirstRequestMs: spawnToFirst,

@@ -6,9 +6,9 @@
 // The text is commander's own, from the compiled program, at the width the
 // CLI caps help to (program.ts HELP_WIDTH), so it is what the full CLI prints
 // on any terminal at least that wide; bin/offload uses it only then, and only
-// while program.js is the file it was rendered from (same size and mtime).
+// while program.js is the file it was rendered from (same length and FNV-1a).
 // test/integration/cliHelp.test.ts checks every command against the full CLI.
-import { statSync, writeFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { pathToFileURL } from 'node:url';
 
 const programFile = 'dist/src/main/cli/program.js';
@@ -26,6 +26,12 @@ export async function renderHelp() {
     for (const sub of command.commands) walk(sub, [...path, sub.name()]);
   };
   walk(program, []);
-  const { size, mtimeMs } = statSync(programFile);
-  writeFileSync(outFile, JSON.stringify({ from: { size, mtimeMs }, width: HELP_WIDTH, version: packageVersion(), texts }));
+  writeFileSync(outFile, JSON.stringify({ from: fingerprint(readFileSync(programFile)), width: HELP_WIDTH, version: packageVersion(), texts }));
+}
+
+/** FNV-1a of a file's bytes, as bin/offload computes it. */
+function fingerprint(bytes) {
+  let hash = 0x811c9dc5;
+  for (let i = 0; i < bytes.length; i++) hash = Math.imul(hash ^ bytes[i], 0x01000193) >>> 0;
+  return `${bytes.length}:${hash.toString(16)}`;
 }

@@ -141,7 +141,8 @@ export async function createHost(options: HostOptions & CreateHostExtras): Promi
     },
   });
   await supervisor.init();
-  for (const record of await supervisor.listAgents()) names.set(record.id, record.name);
+  // init() just read every agent: their names come from memory, not from a second pass over the disk.
+  for (const record of supervisor.loadedRecords()) names.set(record.id, record.name);
 
   const terminals = new TerminalSessions({
     cwd: workspace,

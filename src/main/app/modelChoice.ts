@@ -5,22 +5,75 @@
 
 import { createHash } from 'node:crypto';
 import { mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { get as httpGet } from 'node:http';
+import { get as httpsGet } from 'node:https';
 import { dirname, join } from 'node:path';
 import { DEFAULT_MODEL } from '../../shared/cost.js';
 import { pickNewestSonnet, type ModelListing } from '../../shared/defaultModel.js';
 
 export { pickNewestSonnet, type ModelListing };
 
+/**
+ * GET /v1/models, page by page (https://platform.claude.com/docs/en/api/models-list:
+ * x-api-key and anthropic-version headers; `limit` 1-1000; `has_more` and
+ * `last_id` as the next page's `after_id`; newest first). A plain request, not
+ * the SDK: the host would load ~600 KB of SDK code (about 40% of a one-request
+ * run's host instructions) for this one call (issue 11, bench/startup.ts).
+ * Throws on any failure; callers fall back to the built-in default.
+ */
 export async function listModels(apiKey: string, baseURL: string | undefined): Promise<ModelListing[]> {
-  // Loaded on first use: most CLI commands never need the SDK, and it is slow to import.
-  const { default: Anthropic } = await import('@anthropic-ai/sdk');
-  const client = new Anthropic({ apiKey, baseURL, maxRetries: 1, timeout: 5_000 });
+  const base = (baseURL || 'https://api.anthropic.com').replace(/\/+$/, '');
   const out: ModelListing[] = [];
-  for await (const model of client.models.list({ limit: 100 })) {
-    out.push({ id: model.id, created_at: model.created_at, display_name: model.display_name });
-    if (out.length >= 200) break;
+  let afterId: string | null = null;
+  for (let page = 0; page < 10 && out.length < 200; page++) {
+    const url = new URL(`${base}/v1/models`);
+    url.searchParams.set('limit', '100');
+    if (afterId) url.searchParams.set('after_id', afterId);
+    const body = (await getJson(url, { 'x-api-key': apiKey, 'anthropic-version': '2023-06-01', accept: 'application/json' })) as {
+      data?: unknown;
+      has_more?: unknown;
+      last_id?: unknown;
+    };
+    if (!Array.isArray(body.data)) throw new Error('The API\'s model list has no data.');
+    for (const model of body.data as { id?: unknown; created_at?: unknown; display_name?: unknown }[]) {
+      if (typeof model?.id !== 'string') continue;
+      out.push({
+        id: model.id,
+        ...(typeof model.created_at === 'string' ? { created_at: model.created_at } : {}),
+        ...(typeof model.display_name === 'string' ? { display_name: model.display_name } : {}),
+      });
+    }
+    if (body.has_more !== true || typeof body.last_id !== 'string') break;
+    afterId = body.last_id;
   }
-  return out;
+  return out.slice(0, 200);
+}
+
+/**
+ * One GET with node:http(s), answered JSON. Not fetch(): the host makes no
+ * other HTTP call, and Node's fetch (undici) costs more to load than the
+ * request itself.
+ */
+function getJson(url: URL, headers: Record<string, string>): Promise<unknown> {
+  const get = url.protocol === 'http:' ? httpGet : httpsGet;
+  return new Promise((resolve, reject) => {
+    const request = get(url, { headers, timeout: 5_000 }, (response) => {
+      const chunks: Buffer[] = [];
+      response.on('data', (chunk: Buffer) => chunks.push(chunk));
+      response.on('error', reject);
+      response.on('end', () => {
+        const status = response.statusCode ?? 0;
+        if (status < 200 || status >= 300) return reject(new Error(`The API answered ${status} to the model list.`));
+        try {
+          resolve(JSON.parse(Buffer.concat(chunks).toString('utf8')));
+        } catch {
+          reject(new Error('The API\'s model list is not JSON.'));
+        }
+      });
+    });
+    request.on('timeout', () => request.destroy(new Error('The model list took over 5 s.')));
+    request.on('error', reject);
+  });
 }
 
 /** How long a model listing is used before it is asked again: new models show up within minutes, and a run of CLI commands skips the round trip. */

@@ -159,6 +159,11 @@ export class Supervisor {
     return records.sort((a, b) => b.createdAt.localeCompare(a.createdAt) || b.id.localeCompare(a.id));
   }
 
+  /** The records of the agents this host has read so far, as last read (no disk access). */
+  loadedRecords(): AgentRecord[] {
+    return [...this.registry.all()].map((slot) => slot.record);
+  }
+
   async getAgent(id: string): Promise<AgentRecord> {
     return this.registry.currentRecord(await this.registry.slotOf(id));
   }

@@ -13,7 +13,7 @@
 
 import { randomBytes } from 'node:crypto';
 import { constants as fsConstants } from 'node:fs';
-import { link, mkdir, open, readdir, readFile, stat, statfs, truncate, unlink, writeFile, type FileHandle } from 'node:fs/promises';
+import { access, link, mkdir, open, readdir, readFile, stat, statfs, truncate, unlink, writeFile, type FileHandle } from 'node:fs/promises';
 import { hostname } from 'node:os';
 import { AGENT_EVENT_TYPES, EVENT_LOG_VERSION, type AgentEvent, type AgentEventBody } from '../../shared/events.js';
 
@@ -65,7 +65,21 @@ interface LockContent {
 interface Writer {
   handle: FileHandle;
   lastSeq: number;
+  /** The open file (device and inode), to tell it from what the path names now. */
+  dev: number;
+  ino: number;
+  /** When the path was last seen to still name the open file, writable (Date.now()). */
+  checkedAt: number;
 }
+
+/**
+ * How often an append checks that the log's path still names the open file
+ * and can be written. An open handle goes on writing after its folder is
+ * deleted, unmounted or remounted read-only, into a file nobody will read
+ * again: without this check such an agent would run on and "complete" with
+ * its events lost (issue 13). A stat and an access every half second cost nothing.
+ */
+const STILL_THERE_CHECK_MS = 500;
 
 /** Locks held by this process, across every AgentEventLog instance (keyed by lock path). */
 const heldLocks = new Map<string, string>();
@@ -78,6 +92,8 @@ export class AgentEventLog {
   private readonly owned = new Set<string>();
   /** Agents whose last append found the disk full: the next ones write only when the line fits whole. */
   private readonly diskFull = new Set<string>();
+  /** Agents whose log (or its folder) was found gone: never made again by an append, only written if back. */
+  private readonly gone = new Set<string>();
   private readonly onWarning: (message: string) => void;
   private readonly summaryRelease: string | null;
   /** The last summary read or written per agent: a log unchanged since (same size and mtime) is not read again. */
@@ -307,6 +323,7 @@ export class AgentEventLog {
     // One write call per batch; loop only for the rare short write.
     let offset = 0;
     try {
+      if (Date.now() - writer.checkedAt >= STILL_THERE_CHECK_MS) await this.assertStillThere(agentId, writer);
       if (this.diskFull.has(agentId)) await this.assertRoomFor(agentId, bytes.length);
       while (offset < bytes.length) {
         const { bytesWritten } = await writer.handle.write(bytes, offset, bytes.length - offset, null);
@@ -320,6 +337,31 @@ export class AgentEventLog {
     this.diskFull.delete(agentId);
     if (events.length > 0) writer.lastSeq = events.at(-1)!.seq;
     return events;
+  }
+
+  /**
+   * The log's path still names the open file, and its file system is still
+   * writable; else the handle is dropped and the append fails with ENOENT
+   * (deleted, unmounted) or EROFS (remounted or mounted over read-only).
+   */
+  private async assertStillThere(agentId: string, writer: Writer): Promise<void> {
+    const path = agentLogPath(this.workspaceStateDir, agentId);
+    let problem: string | null = null;
+    try {
+      const now = await stat(path);
+      if (now.dev !== writer.dev || now.ino !== writer.ino) problem = 'ENOENT';
+      else await access(path, fsConstants.W_OK);
+    } catch (error) {
+      const code = (error as NodeJS.ErrnoException).code;
+      problem = code === 'ENOTDIR' ? 'ENOENT' : code ?? 'EIO';
+    }
+    if (!problem) {
+      writer.checkedAt = Date.now();
+      return;
+    }
+    if (problem === 'ENOENT') this.gone.add(agentId);
+    await this.closeWriter(agentId);
+    throw Object.assign(new Error(`the log ${path} cannot be written (${problem})`), { code: problem });
   }
 
   /** After a full disk: refuse (ENOSPC) a line that would not fit whole, rather than write part of it. */
@@ -348,6 +390,8 @@ export class AgentEventLog {
     const existing = this.writers.get(agentId);
     if (existing) return existing;
     const path = agentLogPath(this.workspaceStateDir, agentId);
+    // A log found gone is written again only if it is back (its folder restored), never made anew.
+    if (this.gone.has(agentId)) await stat(path);
     await mkdir(agentDir(this.workspaceStateDir, agentId), { recursive: true, mode: 0o700 });
     let lastSeq = 0;
     let needsNewline = false;
@@ -364,7 +408,8 @@ export class AgentEventLog {
     const handle = await open(path, fsConstants.O_WRONLY | fsConstants.O_APPEND | fsConstants.O_CREAT, 0o600);
     // A whole last event whose newline never made it to disk: end its line before the next.
     if (needsNewline) await handle.write('\n');
-    const writer = { handle, lastSeq };
+    const opened = await handle.stat();
+    const writer: Writer = { handle, lastSeq, dev: opened.dev, ino: opened.ino, checkedAt: Date.now() };
     this.writers.set(agentId, writer);
     return writer;
   }

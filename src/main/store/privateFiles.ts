@@ -29,6 +29,29 @@ export const privateFs = {
   },
 };
 
+/**
+ * privateFs for a store that already exists at `root`: isomorphic-git makes
+ * missing parent folders one by one, so after the store's folder was deleted
+ * or its disk unmounted it would make a new, empty store in its place (under
+ * a home made again). Here making `root` itself or anything above it fails
+ * with ENOENT: the store is gone, and says so (issue 13).
+ */
+export function existingStoreFs(root: string): typeof privateFs {
+  const top = path.resolve(root);
+  return {
+    promises: {
+      ...privateFs.promises,
+      mkdir: (dir: string, options?: fs.MakeDirectoryOptions) => {
+        const target = path.resolve(dir);
+        if (target === top || top.startsWith(target + path.sep)) {
+          return Promise.reject(Object.assign(new Error(`ENOENT: the store ${top} is gone, mkdir '${target}'`), { code: 'ENOENT', path: target }));
+        }
+        return privateFs.promises.mkdir(dir, options);
+      },
+    },
+  };
+}
+
 export interface PrivacyCheck {
   /** Paths (relative to the home) that other users could read or enter, now made private. */
   fixed: string[];

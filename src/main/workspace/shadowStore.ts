@@ -8,10 +8,19 @@
 
 import crypto from 'node:crypto';
 import fs from 'node:fs';
-import { privateFs } from '../store/privateFiles.js';
+import { existingStoreFs, privateFs } from '../store/privateFiles.js';
 import path from 'node:path';
 import zlib from 'node:zlib';
-import git from 'isomorphic-git';
+import type IsomorphicGit from 'isomorphic-git';
+
+// isomorphic-git (with pako) is ~800 KB of code: it loads when the store is
+// first written or read, not with the host (a host that starts, lists agents
+// or runs one that changes nothing never needs it; issue 11).
+let gitModule: Promise<typeof IsomorphicGit> | null = null;
+function loadGit(): Promise<typeof IsomorphicGit> {
+  gitModule ??= import('isomorphic-git').then((m) => ((m as { default?: typeof IsomorphicGit }).default ?? m) as typeof IsomorphicGit);
+  return gitModule;
+}
 
 /** Git's blob id of some bytes (what `git hash-object` prints). */
 export function blobOid(content: Uint8Array): string {
@@ -35,12 +44,17 @@ export class ShadowStore {
   /** isomorphic-git's pack cache for reads from the user's repository. */
   private readonly userCache = {};
 
+  /** For everything after init: never makes the store's folder again once it is gone. */
+  private readonly fs: typeof privateFs;
+
   constructor(gitdir: string, private readonly userObjectsDir: string | null) {
     this.gitdir = gitdir;
+    this.fs = existingStoreFs(gitdir);
   }
 
   async init(): Promise<void> {
     if (!fs.existsSync(path.join(this.gitdir, 'HEAD'))) {
+      const git = await loadGit();
       await git.init({ fs: privateFs, gitdir: this.gitdir, bare: true, defaultBranch: 'offload' });
     }
   }
@@ -51,19 +65,21 @@ export class ShadowStore {
 
   /** Stores bytes as a blob (once) and returns its id. */
   async putBlob(content: Uint8Array, knownOid?: string): Promise<string> {
+    const git = await loadGit();
     const oid = knownOid ?? blobOid(content);
     if (this.has(oid)) return oid;
     // Node's zlib is much faster than the stream-based deflate isomorphic-git
     // uses by default; the object is still written by isomorphic-git.
     const wrapped = Buffer.concat([Buffer.from(`blob ${content.length}\0`), content]);
-    await git.writeObject({ fs: privateFs, gitdir: this.gitdir, type: 'blob', object: zlib.deflateSync(wrapped, { level: 1 }), format: 'deflated', oid });
+    await git.writeObject({ fs: this.fs, gitdir: this.gitdir, type: 'blob', object: zlib.deflateSync(wrapped, { level: 1 }), format: 'deflated', oid });
     return oid;
   }
 
   /** Reads a blob from the shadow store, falling back to the user's own objects (read-only). */
   async getBlob(oid: string): Promise<Buffer> {
+    const git = await loadGit();
     if (this.has(oid)) {
-      const { blob } = await git.readBlob({ fs: privateFs, gitdir: this.gitdir, oid });
+      const { blob } = await git.readBlob({ fs: this.fs, gitdir: this.gitdir, oid });
       return Buffer.from(blob.buffer, blob.byteOffset, blob.byteLength);
     }
     if (this.userObjectsDir) {
@@ -81,10 +97,11 @@ export class ShadowStore {
 
   /** Writes a commit whose tree holds `files` (nested folders built as needed) and points `ref` at it. */
   async commitFiles(ref: string, files: StoredFile[], message: string, parent: string | null): Promise<string> {
+    const git = await loadGit();
     const tree = await this.writeNestedTree(files);
     const timestamp = Math.floor(Date.now() / 1000);
     const oid = await git.writeCommit({
-      fs: privateFs,
+      fs: this.fs,
       gitdir: this.gitdir,
       commit: {
         message,
@@ -94,19 +111,22 @@ export class ShadowStore {
         committer: { ...AUTHOR, timestamp },
       },
     });
-    await git.writeRef({ fs: privateFs, gitdir: this.gitdir, ref, value: oid, force: true });
+    await git.writeRef({ fs: this.fs, gitdir: this.gitdir, ref, value: oid, force: true });
     return oid;
   }
 
   async writeRef(ref: string, oid: string): Promise<void> {
-    await git.writeRef({ fs: privateFs, gitdir: this.gitdir, ref, value: oid, force: true });
+    const git = await loadGit();
+    await git.writeRef({ fs: this.fs, gitdir: this.gitdir, ref, value: oid, force: true });
   }
 
   async deleteRef(ref: string): Promise<void> {
-    await git.deleteRef({ fs: privateFs, gitdir: this.gitdir, ref }).catch(() => undefined);
+    const git = await loadGit();
+    await git.deleteRef({ fs: this.fs, gitdir: this.gitdir, ref }).catch(() => undefined);
   }
 
   private async writeNestedTree(files: StoredFile[]): Promise<string> {
+    const git = await loadGit();
     type Node = { files: Map<string, StoredFile>; dirs: Map<string, Node> };
     const root: Node = { files: new Map(), dirs: new Map() };
     for (const f of files) {
@@ -126,7 +146,7 @@ export class ShadowStore {
         if (node.dirs.has(name)) continue; // a file and a folder of one name cannot both be in a tree
         entries.push({ mode: f.mode.toString(8).padStart(6, '0'), path: name, oid: f.oid, type: 'blob' });
       }
-      return git.writeTree({ fs: privateFs, gitdir: this.gitdir, tree: entries });
+      return git.writeTree({ fs: this.fs, gitdir: this.gitdir, tree: entries });
     };
     return write(root);
   }

@@ -274,8 +274,14 @@ export function gitMode(statMode: number): number {
 }
 
 export function writeFileAtomic(file: string, content: string): void {
-  // Review state lives under OFFLOAD_HOME: the user's alone (700/600).
-  fs.mkdirSync(path.dirname(file), { recursive: true, mode: 0o700 });
+  // Review state lives under OFFLOAD_HOME: the user's alone (700/600). Only the file's own
+  // folder is made: when the review's folder is gone (home deleted or unmounted), this fails
+  // (ENOENT) rather than make a home again (issue 13).
+  try {
+    fs.mkdirSync(path.dirname(file), { mode: 0o700 });
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
+  }
   const tmp = `${file}.${process.pid}.tmp`;
   fs.writeFileSync(tmp, content, { mode: 0o600 });
   fs.renameSync(tmp, file);

@@ -5,7 +5,7 @@
 // `offload run`s, `offload list` in another terminal). Only the one holding an
 // agent's lock writes its log; the others read it from disk when asked.
 
-import type { AgentRecord } from '../../../shared/agent.js';
+import { isSettled, type AgentRecord } from '../../../shared/agent.js';
 import type { AgentEvent, AgentEventBody } from '../../../shared/events.js';
 import { Emitter, type Event } from '../../../shared/lifecycle.js';
 import { applyEvent, reduceAgent, withElapsed } from '../../../shared/reduceAgent.js';
@@ -89,7 +89,12 @@ export class AgentRegistry {
   }
 
   async refresh(slot: AgentSlot): Promise<void> {
-    slot.record = await this.foldLog(slot.id);
+    const record = await this.foldLog(slot.id).catch((error: unknown) => {
+      if (slot.unloggedFailure) return reduceAgent(slot.id, []);
+      throw error;
+    });
+    // A log that is gone or stale (its failure could not be written) must not read as queued or running again.
+    slot.record = slot.unloggedFailure && !isSettled(record.status) ? { ...slot.record, status: 'failed', error: slot.unloggedFailure, pid: null } : record;
   }
 
   /** The agent's record from its log: from the summary beside it when the log keeps one (a start need not fold every full log). */
@@ -138,6 +143,7 @@ export class AgentRegistry {
         if (isStorageError(error)) this.failStorage(slot, error);
         throw error;
       }
+      slot.unloggedFailure = undefined;
       for (const event of events) {
         slot.record = applyEvent(slot.record, event);
         this.appended.fire(event);
@@ -177,7 +183,7 @@ export class AgentRegistry {
    * What was logged before stays as it was; the reason is written when the
    * lock is released, if the storage is back by then.
    */
-  private failStorage(slot: AgentSlot, error: unknown): void {
+  failStorage(slot: AgentSlot, error: unknown): void {
     if (slot.storageFailure) return;
     const reason = `${errorMessage(error)} The agent was stopped; what it logged before is kept. Free space or fix the folder, then \`offload resume ${slot.id}\`.`;
     slot.storageFailure = reason;
@@ -226,7 +232,10 @@ export class AgentRegistry {
       // Last try to put the reason on disk (the storage may be back); the log is whole lines either way.
       slot.storageFailure = undefined;
       await slot.writes.catch(() => {});
-      await Promise.resolve(this.log.append(slot.id, { type: 'status', status: 'failed', reason: failure })).catch(() => {});
+      await Promise.resolve(this.log.append(slot.id, { type: 'status', status: 'failed', reason: failure })).then(
+        () => (slot.unloggedFailure = undefined),
+        () => (slot.unloggedFailure = failure),
+      );
     } else {
       // At rest: its summary lets the next host show it without reading its log (while the lock is ours, nobody appends).
       await slot.writes.catch(() => {});

@@ -13,6 +13,10 @@ import type {
 } from '../../../shared/contract/agentHost.js';
 import type { AgentEventBody } from '../../../shared/events.js';
 import { hostError } from '../hostErrors.js';
+import { storageError } from '../../store/storageErrors.js';
+
+/** Errors of the review's own storage that no retry fixes (a missing workspace file is the tools' business). */
+const REVIEW_STORAGE_CODES = new Set(['ENOSPC', 'EDQUOT', 'EROFS', 'EIO']);
 import { monthlyBudgetPause, monthlyBudgetRefusal } from '../monthlyBudget.js';
 import type { MonthlyBudget } from '../../../shared/rateLimits.js';
 import type { RateLimitPort, ReviewPort } from '../ports.js';
@@ -128,17 +132,17 @@ export class AgentSession {
         });
       },
       beforeWrite: async (intent: WriteIntent) => {
-        await review.beforeWrite(id, intent.paths, intent.step);
+        await this.reviewing(() => review.beforeWrite(id, intent.paths, intent.step));
       },
       afterWrite: async (intent: WriteIntent) => {
-        await review.afterWrite(id, intent.paths, intent.step);
+        await this.reviewing(() => review.afterWrite(id, intent.paths, intent.step));
         for (const path of intent.paths) await this.append({ type: 'file_changed', path, step: intent.step });
       },
       beforeCommand: async (info: { step: number; command: string }) => {
-        await review.beforeCommand(id, info.step);
+        await this.reviewing(() => review.beforeCommand(id, info.step));
       },
       afterCommand: async (info: { step: number; command: string; pid: number | null }) => {
-        const changedPaths = (await review.afterCommand(id, info.step)) ?? [];
+        const changedPaths = (await this.reviewing(() => review.afterCommand(id, info.step))) ?? [];
         for (const path of changedPaths) await this.append({ type: 'file_changed', path, step: info.step });
         return { changedPaths };
       },
@@ -150,6 +154,24 @@ export class AgentSession {
       },
     };
     return service;
+  }
+
+  /**
+   * Runs one of the review's hooks. The review keeps its baselines and
+   * checkpoints under OFFLOAD_HOME: when that storage is full or read-only,
+   * the agent's next changes could be neither reviewed nor undone, so it
+   * stops there as failed, with the reason, like a log that cannot be written.
+   */
+  private async reviewing<T>(hook: () => T | Promise<T>): Promise<T> {
+    try {
+      return await hook();
+    } catch (error) {
+      const code = (error as { code?: unknown } | null)?.code;
+      if (typeof code === 'string' && REVIEW_STORAGE_CODES.has(code)) {
+        this.options.registry.failStorage(this.options.slot, storageError(error, `agent ${this.id}'s review (the baselines of its changes)`));
+      }
+      throw error;
+    }
   }
 
   /**

@@ -67,6 +67,12 @@ export interface AgentSlot {
    * set at the first such failure; the agent is stopped and reads as failed.
    */
   storageFailure?: string;
+  /**
+   * A storage failure that could not be written to the log even at the end
+   * (the home is still full, or gone): the agent keeps reading as failed
+   * with it, whatever the log on disk says, until something is logged again.
+   */
+  unloggedFailure?: string;
 }
 
 export function newSlot(id: string, record: AgentRecord): AgentSlot {
