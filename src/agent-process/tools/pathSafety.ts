@@ -6,17 +6,13 @@ import { lstat, readlink, realpath } from 'node:fs/promises';
 import path from 'node:path';
 import picomatch from 'picomatch';
 import { ToolError } from './toolContext.js';
+import { isInside } from '../../files/pathInside.js';
 
 export interface ResolvedPath {
   /** Absolute real path (inside the workspace). */
   absolute: string;
   /** Relative to the workspace root, with forward slashes ('.' for the root). */
   relative: string;
-}
-
-function isInside(root: string, candidate: string): boolean {
-  const rel = path.relative(root, candidate);
-  return rel === '' || (!rel.startsWith('..' + path.sep) && rel !== '..' && !path.isAbsolute(rel));
 }
 
 function toRelative(root: string, absolute: string): string {

@@ -14,11 +14,7 @@ import { lstat, open, readlink, realpath, rename, stat, unlink, type FileHandle 
 import { randomBytes } from 'node:crypto';
 import path from 'node:path';
 import { ToolError } from './toolContext.js';
-
-function isInside(root: string, candidate: string): boolean {
-  const rel = path.relative(root, candidate);
-  return rel === '' || (!rel.startsWith('..' + path.sep) && rel !== '..' && !path.isAbsolute(rel));
-}
+import { isInside } from '../../files/pathInside.js';
 
 function kindOf(info: Stats): string {
   if (info.isFIFO()) return 'a named pipe (FIFO)';

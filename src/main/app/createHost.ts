@@ -25,7 +25,8 @@ import { isSettled } from '../../shared/agent.js';
 import { EditorWorkspace } from '../workspace/editorWorkspace.js';
 import { listAgentFileMarks } from './agentFileMarks.js';
 import { createAgentName } from './agentNames.js';
-import type { HostEventListener, HostOptions, OffloadHost } from './host.js';
+import type { HostOptions, OffloadHost } from './host.js';
+import { DisposableStore, Emitter, toDisposable } from '../../shared/lifecycle.js';
 import { createDefaultModelResolver, createModelCatalog, listModels as listApiModels } from './modelChoice.js';
 import { OffloadServiceImpl } from './offloadService.js';
 import type { ReviewServicePort, SettingsPort } from './ports.js';
@@ -57,17 +58,11 @@ export async function createHost(options: HostOptions & CreateHostExtras): Promi
   const privacy = describePrivacyCheck(options.home, await checkHomePrivacy(options.home, stateDir));
   if (privacy) notice(privacy);
   const debug = createDebugLog(stateDir);
-  let spareTimer: NodeJS.Timeout | null = null;
-  const listeners = new Set<HostEventListener>();
-  const emit = <K extends keyof OffloadEvents & string>(name: K, data: OffloadEvents[K]) => {
-    for (const listener of listeners) {
-      try {
-        listener(name, data);
-      } catch (error) {
-        debug(`event listener failed: ${String(error)}`);
-      }
-    }
-  };
+  // The host's own registrations (the spare's timer, the launcher), released first by dispose().
+  const registrations = new DisposableStore();
+  // Its listeners go last: what the supervisor writes while closing (agents interrupted) still reaches them.
+  const events = new Emitter<{ name: keyof OffloadEvents & string; data: unknown }>((error) => debug(`event listener failed: ${String(error)}`));
+  const emit = <K extends keyof OffloadEvents & string>(name: K, data: OffloadEvents[K]) => events.fire({ name, data });
 
   const settingsStore = new SettingsStore({ home: options.home, workspace, env, overrides: options.settingsOverrides });
   const settingsPort: SettingsPort = settingsStore;
@@ -114,6 +109,7 @@ export async function createHost(options: HostOptions & CreateHostExtras): Promi
   // a long-lived one also keeps a warm spare (launch/warmSpare.ts).
   const givenLauncher = options.launcher ?? createForkLauncher({ debugSink: debug });
   const launcher = isWarmSpareLauncher(givenLauncher) ? givenLauncher : withWarmSpare(givenLauncher, { replace: Boolean(options.warmSpare) });
+  registrations.add(launcher); // its spare process goes with the host
   const agentEntry = agentEntryPath();
   const supervisor = new Supervisor({
     workspace,
@@ -214,7 +210,7 @@ export async function createHost(options: HostOptions & CreateHostExtras): Promi
       SPARE_START_DELAY_MS,
     );
     timer.unref?.();
-    spareTimer = timer;
+    registrations.add(toDisposable(() => clearTimeout(timer)));
   }
 
   let disposed: Promise<void> | null = null;
@@ -223,13 +219,12 @@ export async function createHost(options: HostOptions & CreateHostExtras): Promi
     workspace,
     activeAgentIds: () => supervisor.activeAgentIds(),
     onEvent(listener) {
-      listeners.add(listener);
-      return () => listeners.delete(listener);
+      const subscription = events.event(({ name, data }) => listener(name, data as never));
+      return () => subscription.dispose();
     },
     dispose() {
       disposed ??= (async () => {
-        if (spareTimer) clearTimeout(spareTimer);
-        launcher.dispose();
+        registrations.dispose();
         await Promise.all([supervisor.dispose(), terminals.dispose(), editor.dispose()]);
         broker.dispose();
         try {
@@ -237,7 +232,7 @@ export async function createHost(options: HostOptions & CreateHostExtras): Promi
         } catch (error) {
           debug(`review dispose failed: ${String(error)}`);
         }
-        listeners.clear();
+        events.dispose();
       })();
       return disposed;
     },

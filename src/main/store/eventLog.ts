@@ -323,7 +323,9 @@ export class AgentEventLog {
     // One write call per batch; loop only for the rare short write.
     let offset = 0;
     try {
-      if (Date.now() - writer.checkedAt >= STILL_THERE_CHECK_MS) await this.assertStillThere(agentId, writer);
+      // Also at every end and change of status: a short run must not complete into a log nobody will read.
+      const settles = bodies.some((body) => body.type === 'finished' || body.type === 'status');
+      if (settles || Date.now() - writer.checkedAt >= STILL_THERE_CHECK_MS) await this.assertStillThere(agentId, writer);
       if (this.diskFull.has(agentId)) await this.assertRoomFor(agentId, bytes.length);
       while (offset < bytes.length) {
         const { bytesWritten } = await writer.handle.write(bytes, offset, bytes.length - offset, null);

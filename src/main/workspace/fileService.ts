@@ -10,7 +10,7 @@
 import { createHash, randomBytes } from 'node:crypto';
 import { constants } from 'node:fs';
 import { access, lstat, open, readdir, realpath, rename, stat, unlink } from 'node:fs/promises';
-import { basename, dirname, isAbsolute, join, relative, resolve, sep } from 'node:path';
+import { basename, dirname, join, relative, resolve, sep } from 'node:path';
 import {
   LARGE_FILE_BYTES,
   type DirEntry,
@@ -20,6 +20,7 @@ import {
 } from '../../shared/contract/editorService.js';
 import { looksBinary } from '../../files/textFiles.js';
 import { hostError } from '../app/hostErrors.js';
+import { isInside } from '../../files/pathInside.js';
 
 const HIDDEN = new Set(['.git']);
 
@@ -29,11 +30,6 @@ export function contentVersion(bytes: Uint8Array): string {
 
 function toSlashes(rel: string): string {
   return rel.split(sep).join('/');
-}
-
-function isInside(root: string, candidate: string): boolean {
-  const rel = relative(root, candidate);
-  return rel === '' || (!rel.startsWith(`..${sep}`) && rel !== '..' && !isAbsolute(rel));
 }
 
 function outside(path: string): Error {

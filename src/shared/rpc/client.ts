@@ -1,6 +1,7 @@
 // The client side: a typed proxy whose methods send requests and return
 // promises, plus typed event subscriptions.
 
+import { DisposableStore, Emitter, toDisposable } from '../lifecycle.js';
 import { RPC_PROTOCOL_VERSION, RpcError, type RpcMessage, type RpcTransport } from './envelope.js';
 
 /** A service's methods: every one takes JSON-safe arguments and returns a promise. */
@@ -21,14 +22,27 @@ export interface RpcClient<M extends MethodsOf<M>, E extends ServiceEvents> {
   dispose(reason?: string): void;
 }
 
+/** Surfaces a listener's error as an unhandled rejection (this layer has no timers or queueMicrotask). */
+function rethrowLater(error: unknown): void {
+  void Promise.reject(error);
+}
+
 export function createRpcClient<M extends MethodsOf<M>, E extends ServiceEvents>(
   transport: RpcTransport,
 ): RpcClient<M, E> {
   let nextId = 1;
   const waiting = new Map<number, { resolve: (v: unknown) => void; reject: (e: Error) => void }>();
-  const listeners = new Map<string, Set<(data: unknown) => void>>();
+  // Everything this client registers, released at once by dispose().
+  const registrations = new DisposableStore();
+  const emitters = new Map<string, Emitter<unknown>>();
+  const emitterOf = (event: string) => {
+    let emitter = emitters.get(event);
+    // A listener that throws does not keep the event from the others; its error still surfaces (unhandled).
+    if (!emitter) emitters.set(event, (emitter = registrations.add(new Emitter<unknown>(rethrowLater))));
+    return emitter;
+  };
 
-  const stop = transport.onMessage((message: RpcMessage) => {
+  registrations.add(toDisposable(transport.onMessage((message: RpcMessage) => {
     if (message.t === 'res') {
       const entry = waiting.get(message.id);
       if (!entry) return;
@@ -36,12 +50,13 @@ export function createRpcClient<M extends MethodsOf<M>, E extends ServiceEvents>
       if (message.ok) entry.resolve(message.result);
       else entry.reject(new RpcError(message.error.message, message.error.code));
     } else if (message.t === 'evt') {
-      for (const listener of listeners.get(message.event) ?? []) listener(message.data);
+      emitters.get(message.event)?.fire(message.data);
     }
-  });
-  const stopClose = transport.onClose?.(() => dispose('The connection closed.'));
+  })));
+  const stopClose = transport.onClose?.(() => rejectWaiting('The connection closed.'));
+  if (stopClose) registrations.add(toDisposable(stopClose));
 
-  function dispose(reason = 'The client was disposed.') {
+  function rejectWaiting(reason = 'The client was disposed.') {
     for (const entry of waiting.values()) entry.reject(new RpcError(reason, 'DISCONNECTED'));
     waiting.clear();
   }
@@ -66,15 +81,12 @@ export function createRpcClient<M extends MethodsOf<M>, E extends ServiceEvents>
   return {
     call,
     on(event, listener) {
-      let set = listeners.get(event);
-      if (!set) listeners.set(event, (set = new Set()));
-      set.add(listener as (data: unknown) => void);
-      return () => set!.delete(listener as (data: unknown) => void);
+      const subscription = emitterOf(event).event(listener as (data: unknown) => void);
+      return () => subscription.dispose();
     },
     dispose(reason) {
-      stop();
-      stopClose?.();
-      dispose(reason);
+      registrations.dispose();
+      rejectWaiting(reason);
     },
   };
 }

@@ -43,6 +43,13 @@ export interface AgentSessionOptions {
 export class AgentSession {
   readonly hostService: AgentHostService;
   private processRef: AgentProcess | null = null;
+  /**
+   * Parked at a pause and told to end (endProcessOnPause): what the dying
+   * process still reports (its SIGTERM handler cancels its loop, which may
+   * say `finished: cancelled`) is not the agent's outcome. The agent stays
+   * paused; the answer relaunches it from the log.
+   */
+  private parked = false;
 
   constructor(private readonly options: AgentSessionOptions) {
     this.hostService = this.createHostService();
@@ -115,6 +122,7 @@ export class AgentSession {
         this.options.paused();
         if (this.options.endProcessOnPause) {
           // The process ends; the answer will relaunch the agent from its log.
+          this.parked = true;
           this.processRef?.kill(1_000);
           return new Promise<PauseAnswer>(() => {});
         }
@@ -186,6 +194,7 @@ export class AgentSession {
 
   /** Logs what the process reported, in order, with one write per run of plain events. */
   private async record(bodies: readonly AgentEmittedEvent[]): Promise<void> {
+    if (this.parked) return;
     let run: AgentEventBody[] = [];
     const write = async () => {
       if (run.length) await this.options.registry.appendMany(this.options.slot, run);

@@ -94,9 +94,11 @@ class FakeProcess implements AgentProcess {
   async cancel() {
     this.cancelCalls++;
   }
+  /** A real process takes a moment to die after SIGTERM and may still send messages meanwhile. */
+  lingerOnKill = false;
   kill(graceMs?: number) {
     this.kills.push(graceMs);
-    this.end({ code: null, signal: 'SIGTERM', reason: 'killed by the supervisor' });
+    if (!this.lingerOnKill) this.end({ code: null, signal: 'SIGTERM', reason: 'killed by the supervisor' });
   }
   end(exit: ProcessExit = { code: 0, signal: null }) {
     if (this.hasExited) return;
@@ -108,7 +110,7 @@ class FakeProcess implements AgentProcess {
   commandEnded() {}
 }
 
-function harness(concurrency = 1) {
+function harness(concurrency = 1, { endProcessOnPause = false, lingerOnKill = false } = {}) {
   const log = new MemoryLog();
   const clock = new FakeClock();
   const processes: Array<FakeProcess & { agentId: string }> = [];
@@ -132,13 +134,13 @@ function harness(concurrency = 1) {
       };
     },
     spawn(plan, host) {
-      const process = Object.assign(new FakeProcess(host), { agentId: plan.init.agentId });
+      const process = Object.assign(new FakeProcess(host), { agentId: plan.init.agentId, lingerOnKill });
       processes.push(process);
       return process;
     },
   };
   const registry = new AgentRegistry(log, '/ws');
-  const scheduler = new Scheduler({ registry, starter, review, rateLimits, clock, concurrency: () => concurrency, endProcessOnPause: false });
+  const scheduler = new Scheduler({ registry, starter, review, rateLimits, clock, concurrency: () => concurrency, endProcessOnPause });
   async function add(id: string) {
     const slot = await registry.create(id, emptyRecord(id));
     await registry.append(slot, { type: 'started', name: id, prompt: 'p', options: {} as never, workspace: '/ws' });
@@ -186,6 +188,28 @@ test('a paused agent frees its concurrency slot and its answer reaches the waiti
   assert.ok(state.kind === 'running' && state.waiter?.toolUseId === 't1');
   state.waiter.resolve({ kind: 'input', answer: 'this one' });
   assert.deepEqual(await answer, { kind: 'input', answer: 'this one' });
+});
+
+test('a one-command host ends a paused agent\'s process; what the dying process reports (finished, cancelled) does not unpark it', async () => {
+  // The CLI's `run` (endProcessOnPause): at the pause the host writes the pause
+  // and SIGTERMs the process; the agent's SIGTERM handler cancels its loop, and
+  // the loop may still report `finished` before the process is gone. The agent
+  // must stay paused (exit 3), not turn cancelled or failed.
+  const h = harness(1, { endProcessOnPause: true, lingerOnKill: true });
+  await h.add('a');
+  await settle();
+  const process = h.processes[0]!;
+  void process.host.pause({ kind: 'approval', toolUseId: 't1', command: 'touch x', reason: 'command' });
+  await settle();
+  assert.equal(h.registry.get('a')!.record.status, 'paused_approval');
+  assert.equal(process.kills.length, 1, 'the paused process is told to end');
+  await process.host.emitBatch([{ type: 'text', text: 'on my way out' }, { type: 'finished', status: 'cancelled' }]);
+  await process.host.emit({ type: 'finished', status: 'failed', error: 'The connection to the supervisor was lost.' });
+  process.end({ code: 1, signal: null });
+  await settle();
+  assert.equal(h.registry.get('a')!.record.status, 'paused_approval');
+  assert.deepEqual(h.log.statuses('a'), ['queued', 'running', 'paused_approval']);
+  assert.ok(!h.log.locks.has('a'), 'the parked agent frees its lock for the answer');
 });
 
 test('cancel asks a running agent to stop at its step boundary, and kills it after the grace', async () => {

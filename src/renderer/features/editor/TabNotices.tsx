@@ -5,7 +5,7 @@
 import { useServices } from '../../app/servicesContext.js';
 import { useAction } from '../../app/useAction.js';
 import { useOffloadStore } from '../../store/offloadStore.js';
-import { compareWithDisk, reloadFromDisk } from './editorActions.js';
+import { compareWithDisk, refreshMarks, reloadFromDisk } from './editorActions.js';
 import { markLabel } from './AgentBadge.js';
 import { useEditorStore, type EditorTab } from './editorStore.js';
 
@@ -67,10 +67,10 @@ export function TabNotices({ tab }: { tab: EditorTab }) {
           >
             {tab.agentDiff?.agentId === mark.agentId ? 'Hide diff' : 'Show diff'}
           </button>
-          <button type="button" className="button small" disabled={busy} onClick={() => void run(() => service.accept(mark.agentId, { paths: [tab.path] })).then(() => patchTab(tab.path, { agentDiff: null }))}>
+          <button type="button" className="button small" disabled={busy} onClick={() => void run(() => service.accept(mark.agentId, { paths: [tab.path] })).then(() => (patchTab(tab.path, { agentDiff: null }), refreshMarks(service)))}>
             Accept
           </button>
-          <button type="button" className="button small" disabled={busy} onClick={() => void run(() => service.reject(mark.agentId, { paths: [tab.path] })).then(() => patchTab(tab.path, { agentDiff: null }))}>
+          <button type="button" className="button small" disabled={busy} onClick={() => void run(() => service.reject(mark.agentId, { paths: [tab.path] })).then(() => (patchTab(tab.path, { agentDiff: null }), refreshMarks(service)))}>
             Reject
           </button>
           <button type="button" className="button small link" onClick={() => openAgent(mark.agentId)}>

@@ -194,3 +194,12 @@ export function openInEditor(path: string, reveal?: { line: number; column?: num
   editor().openTab(path, reveal);
   useOffloadStore.getState().openFile(path);
 }
+
+/** Reads the agents' marks on files again (after the person accepted or rejected a change: no event is awaited for one's own action). */
+export async function refreshMarks(service: OffloadService): Promise<void> {
+  try {
+    editor().setMarks(await service.listAgentFiles());
+  } catch {
+    // The next event refreshes them.
+  }
+}
