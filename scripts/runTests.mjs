@@ -64,7 +64,9 @@ function runFile(file) {
     const since = Date.now();
     const child = spawn(
       process.execPath,
-      ['--test', '--test-reporter=spec', `--test-timeout=${testTimeoutMs}`, '--test-force-exit', file],
+      // The file runs its tests in its own process (no `--test`: that parent would wait for every
+      // pipe a grandchild holds); --test-force-exit ends it when its tests are done.
+      ['--test-reporter=spec', `--test-timeout=${testTimeoutMs}`, '--test-force-exit', file],
       // Its own process group, so a kill reaches every process the file started.
       { detached: true, stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, OFFLOAD_TEST: '1' } },
     );
@@ -78,7 +80,21 @@ function runFile(file) {
       killGroup(child, 'SIGTERM');
       setTimeout(() => killGroup(child, 'SIGKILL'), 5_000).unref();
     }, fileTimeoutMs);
+    // 'close' waits for the output pipes, which a process the file started in a session of its
+    // own (a sandboxed command, a detached host) can hold open for ever. So the file is done when
+    // its own process exits; its output gets a moment to drain, then the pipes are let go.
+    let finished = false;
+    child.on('exit', () => {
+      setTimeout(() => {
+        if (finished) return;
+        child.stdout.destroy();
+        child.stderr.destroy();
+        child.emit('close', child.exitCode, child.signalCode);
+      }, 3_000).unref();
+    });
     child.on('close', (code, signal) => {
+      if (finished) return;
+      finished = true;
       clearTimeout(limit);
       running.delete(file);
       // Whatever the file left running (servers, agents) goes with it.

@@ -103,7 +103,7 @@ export class FileWatcher {
   handleError(error: unknown): void {
     const code = (error as NodeJS.ErrnoException)?.code;
     if (code && LIMIT_CODES.has(code) && this.mode === 'native') {
-      void this.fallBackToPolling(code);
+      this.fallBackToPolling(code);
       return;
     }
     this.options.debug?.(`file watcher: ${error instanceof Error ? error.message : String(error)}`);
@@ -133,7 +133,7 @@ export class FileWatcher {
       .on('error', (error) => this.handleError(error));
   }
 
-  private async fallBackToPolling(code: string): Promise<void> {
+  private fallBackToPolling(code: string): void {
     const native = this.watcher;
     this.mode = 'polling';
     this.notice =
@@ -141,7 +141,9 @@ export class FileWatcher {
       `every ${Math.round((this.options.pollIntervalMs ?? POLL_INTERVAL_MS) / 1000)} s instead of watching every file. ` +
       (code === 'ENOSPC' ? 'Raising fs.inotify.max_user_watches (sysctl) brings live updates back.' : 'Raising the open-files limit (ulimit -n) brings live updates back.');
     this.options.onStatus(this.status());
-    await native?.close().catch(() => undefined);
+    // Closed in the background: chokidar's close can wait on a first scan still under way, and
+    // the poller must not wait for it (it did, and the folders went unwatched).
+    void native?.close().catch(() => undefined);
     if (this.disposed) return;
     const poller = this.create(true);
     this.attach(poller);
