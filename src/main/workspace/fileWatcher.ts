@@ -142,7 +142,7 @@ export class FileWatcher {
       (code === 'ENOSPC' ? 'Raising fs.inotify.max_user_watches (sysctl) brings live updates back.' : 'Raising the open-files limit (ulimit -n) brings live updates back.');
     this.options.onStatus(this.status());
     // Closed in the background: chokidar's close can wait on a first scan still under way, and
-    // the poller must not wait for it (it did, and the folders went unwatched).
+    // the folders should not go unwatched meanwhile.
     void native?.close().catch(() => undefined);
     if (this.disposed) return;
     const poller = this.create(true);
