@@ -117,8 +117,13 @@ export interface AgentHostService {
   reportRateLimit(observation: RateLimitObservation): Promise<void>;
   /** Appends an event to the agent's log (the supervisor adds agentId, time and seq). */
   emit(event: AgentEmittedEvent): Promise<void>;
-  /** The agent's events of one tick, in order: one message over the pipe and one log write instead of one each. */
-  emitBatch(events: AgentEmittedEvent[]): Promise<void>;
+  /**
+   * The agent's events of one tick, in order: one message over the pipe and
+   * one log write instead of one each. `rateLimits`: the reportRateLimit
+   * observations of that tick, told to the limiter first (one message per
+   * model call fewer: its end's report travels with its usage and message).
+   */
+  emitBatch(events: AgentEmittedEvent[], rateLimits?: RateLimitObservation[]): Promise<void>;
   /** Pauses the agent until a person answers; resolves with the answer. */
   pause(item: PendingItem): Promise<PauseAnswer>;
   /**

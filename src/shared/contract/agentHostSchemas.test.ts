@@ -74,3 +74,11 @@ test('start(): an init without its options or with a secret in the wrong place i
   assert.match(wrong.message, /\(apiKey\).*\(stepsSoFar\)/);
   assert.ok(!wrong.message.includes('sk-ant'));
 });
+
+test("emitBatch carries the tick's rate-limit reports, checked like reportRateLimit's", () => {
+  const report = { status: 200, headers: { 'anthropic-ratelimit-requests-limit': '50' }, phase: 'headers' as const };
+  assert.deepEqual(validateAgentHostParams('emitBatch', [[SAMPLES[4]], [report]]), [[SAMPLES[4]], [report]]);
+  assert.deepEqual(validateAgentHostParams('emitBatch', [[], [report]]), [[], [report]]);
+  const bad = refusal(() => validateAgentHostParams('emitBatch', [[], [{ status: 200, headers: { 'x-api-key': 7 } }]]));
+  assert.match(bad.message, /^Invalid input for the host\.emitBatch: argument 2 \(0\.headers\.x-api-key\)/);
+});

@@ -109,24 +109,23 @@ export const agentEmittedEventSchema = z.discriminatedUnion('type', [
 
 const writeIntent = z.strictObject({ paths: z.array(z.string().min(1)).max(10_000), step: count });
 const headerValues = z.record(z.string(), z.string());
+const rateLimitObservation = z.strictObject({
+  status: z.number().int().min(0).max(999),
+  headers: headerValues,
+  phase: z.enum(['headers', 'done']).optional(),
+  inputTokens: tokens.optional(),
+  outputTokens: tokens.optional(),
+  provider: z.string().optional(),
+});
 
 /** Params of every AgentHostService method: what an agent process may call on the host. */
 export const agentHostParamsSchemas = {
   acquireRateLimit: z.tuple([
     z.strictObject({ inputTokens: tokens, outputTokens: tokens, provider: z.string().optional() }),
   ]),
-  reportRateLimit: z.tuple([
-    z.strictObject({
-      status: z.number().int().min(0).max(999),
-      headers: headerValues,
-      phase: z.enum(['headers', 'done']).optional(),
-      inputTokens: tokens.optional(),
-      outputTokens: tokens.optional(),
-      provider: z.string().optional(),
-    }),
-  ]),
+  reportRateLimit: z.tuple([rateLimitObservation]),
   emit: z.tuple([agentEmittedEventSchema]),
-  emitBatch: z.tuple([z.array(agentEmittedEventSchema).max(10_000)]),
+  emitBatch: z.tuple([z.array(agentEmittedEventSchema).max(10_000), z.array(rateLimitObservation).max(1_000).optional()]),
   pause: z.tuple([pendingItemSchema]),
   beforeWrite: z.tuple([writeIntent]),
   afterWrite: z.tuple([writeIntent]),
