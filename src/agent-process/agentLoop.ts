@@ -166,6 +166,8 @@ export class AgentLoop {
       // The host's monthly budget, refused by the person: like a per-agent budget's no.
       if (err.code === 'BUDGET_STOP') return this.finish('completed', err.message ?? 'Stopped at the monthly budget.');
       if (err.code === 'DISCONNECTED') return this.finish('failed', 'The connection to the supervisor was lost.');
+      // The host answered outside the contract (agentHostSchemas.ts): nothing was acted on; say what was wrong.
+      if (err.code === 'BAD_ANSWER') return this.finish('failed', err.message ?? 'The host answered outside the contract.');
       return this.finish('failed', `The agent hit an internal error: ${err.message ?? String(error)}`);
     }
   }

@@ -41,7 +41,15 @@ const transport = pickTransport();
 const loopModule = import('./agentLoop.js');
 // The contract's schemas (zod) load beside it: start() checks its init with them.
 const schemasModule = import('../shared/contract/agentHostSchemas.js');
-const host = batchingHost(createRpcClient<AgentHostService, Record<string, never>>(transport).call);
+// Every answer of the host is checked against the contract before the agent
+// acts on it (a malformed answer to a pause must never pass for an approval).
+// The schemas load beside the loop; every call that has an answer to check
+// comes after start(), which has already waited for them.
+const host = batchingHost(
+  createRpcClient<AgentHostService, Record<string, never>>(transport, {
+    checkResult: async (method, result) => (await schemasModule).validateAgentHostResult(method, result),
+  }).call,
+);
 const processGroups = new ProcessGroups();
 let loop: AgentLoop | null = null;
 let cancelledBeforeStart = false;

@@ -1,6 +1,9 @@
 // What an agent is, as every layer sees it. The record is derived from the
 // agent's event log (see reduceAgent.ts), never stored separately.
 
+import type { z } from 'zod';
+import type { agentSummarySchema, fileChangeSummarySchema, pendingItemSchema, testRunSchema } from './contract/agentEventSchemas.js';
+
 export const AGENT_STATUSES = [
   'queued',
   'running',
@@ -70,46 +73,12 @@ export interface ContextOptions {
 
 export const DEFAULT_CONTEXT_OPTIONS: ContextOptions = { promptCaching: true, rereadCache: true, compactAtTokens: null };
 
-/** What an agent is waiting for while paused. */
-export type PendingItem =
-  | { kind: 'input'; question: string; toolUseId: string }
-  | {
-      kind: 'approval';
-      command: string;
-      toolUseId: string;
-      /**
-       * 'command': a write-y shell command; 'budget': a budget was reached and
-       * going on needs a yes; 'mcp': a call of an MCP server's tool (command
-       * reads "mcp__SERVER__TOOL {json input}").
-       */
-      reason: 'command' | 'budget' | 'mcp';
-      /** Why the gate stopped it, in words (e.g. "writes with a redirect"). */
-      detail?: string;
-    };
-
-export interface FileChangeSummary {
-  path: string;
-  status: 'added' | 'modified' | 'deleted';
-  additions: number;
-  deletions: number;
-  binary?: boolean;
-  /**
-   * The change is too large to diff line by line (issue 13): no hunks, the
-   * counts are estimates, and it is accepted or rejected as a whole file.
-   */
-  tooLarge?: boolean;
-}
-
-export interface TestRun {
-  command: string;
-  ok: boolean;
-}
-
-export interface AgentSummary {
-  filesChanged: FileChangeSummary[];
-  commandsRun: string[];
-  testsRun: TestRun[];
-}
+/** What an agent is waiting for while paused (typed by its schema: contract/agentEventSchemas.ts). */
+export type PendingItem = z.infer<typeof pendingItemSchema>;
+export type FileChangeSummary = z.infer<typeof fileChangeSummarySchema>;
+export type TestRun = z.infer<typeof testRunSchema>;
+/** What an agent did, computed by the host from its log. */
+export type AgentSummary = z.infer<typeof agentSummarySchema>;
 
 /** One row of `offload list` / `show --json` and of the UI's agent list. */
 export interface AgentRecord {

@@ -4,6 +4,8 @@
 // restart) applies the same function, so the resumed agent continues with the
 // compacted context while the log keeps every original message for the UI.
 
+import type { z } from 'zod';
+import type { compactionSchema } from './contract/agentEventSchemas.js';
 import type { ConversationMessage } from './events.js';
 
 export const CLEARED_TOOL_RESULT =
@@ -11,12 +13,8 @@ export const CLEARED_TOOL_RESULT =
 
 export const SUMMARY_HEADING = 'Summary of the work so far (older turns were compacted to save context):';
 
-export interface Compaction {
-  /** tool_use ids whose results were replaced by CLEARED_TOOL_RESULT. */
-  clearedToolUseIds: string[];
-  /** Older turns replaced by a summary; messages from `keptFrom` (an assistant message) on stay. */
-  summary?: { text: string; keptFrom: number };
-}
+/** A compaction of the conversation (typed by compactionSchema, contract/agentEventSchemas.ts). */
+export type Compaction = z.infer<typeof compactionSchema>;
 
 type Block = Record<string, unknown>;
 

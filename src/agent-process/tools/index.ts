@@ -61,8 +61,10 @@ export async function runTool(name: string, rawInput: unknown, ctx: ToolContext)
     }
   } catch (error) {
     if (error instanceof ToolError) return { ok: false, content: error.message };
-    // The agent was cancelled or the host went away while the tool waited: not the model's business.
-    if ((error as { code?: string }).code === 'DISCONNECTED' || (error as Error).name === 'CancelledError') throw error;
+    // The agent was cancelled, the host went away while the tool waited, or it answered outside the
+    // contract (BAD_ANSWER): not the model's business; the run ends and says why.
+    const code = (error as { code?: string }).code;
+    if (code === 'DISCONNECTED' || code === 'BAD_ANSWER' || (error as Error).name === 'CancelledError') throw error;
     const err = error as NodeJS.ErrnoException;
     const detail = err.code ? `${err.code}: ${err.message}` : err.message ?? String(error);
     return { ok: false, content: `${name} failed: ${detail}` };

@@ -3,7 +3,7 @@
 // process ends for any reason, so nothing an agent started outlives it).
 
 import type { AgentHostService, AgentInit, AgentProcessEvents, AgentProcessService } from '../../shared/contract/agentHost.js';
-import { validateAgentHostParams } from '../../shared/contract/agentHostSchemas.js';
+import { validateAgentHostParams, validateAgentProcessResult } from '../../shared/contract/agentHostSchemas.js';
 import { createRpcClient, type RpcClient } from '../../shared/rpc/client.js';
 import { serveRpc, type RpcServer } from '../../shared/rpc/server.js';
 import type { AgentLauncher, AgentProcessHandle, ProcessExit } from '../launch/launcher.js';
@@ -44,7 +44,8 @@ export class AgentRun implements AgentProcess {
       validate: validateAgentHostParams,
       onRefused: (method, error) => options.debug?.(`[${options.displayName}] refused ${method}: ${error.message}`),
     });
-    this.agent = createRpcClient<AgentProcessService, AgentProcessEvents>(this.handle.transport);
+    // And what it answers the host's calls is checked the same way (one validator module, both ways).
+    this.agent = createRpcClient<AgentProcessService, AgentProcessEvents>(this.handle.transport, { checkResult: validateAgentProcessResult });
     this.exit = new Promise((resolve) => {
       this.handle.onExit((exit) => {
         this.exitInfo = exit;

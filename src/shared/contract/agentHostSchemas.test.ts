@@ -3,7 +3,14 @@ import assert from 'node:assert/strict';
 import { AGENT_EVENT_TYPES } from '../events.js';
 import { RpcError } from '../rpc/envelope.js';
 import type { AgentEmittedEvent } from './agentHost.js';
-import { agentHostParamsSchemas, validateAgentHostParams, validateAgentProcessParams } from './agentHostSchemas.js';
+import {
+  agentHostParamsSchemas,
+  agentHostResultSchemas,
+  validateAgentHostParams,
+  validateAgentHostResult,
+  validateAgentProcessParams,
+  validateAgentProcessResult,
+} from './agentHostSchemas.js';
 
 /** One well-formed event of every type an agent may emit (a type missing here fails the last assertion). */
 const SAMPLES: AgentEmittedEvent[] = [
@@ -81,4 +88,26 @@ test("emitBatch carries the tick's rate-limit reports, checked like reportRateLi
   assert.deepEqual(validateAgentHostParams('emitBatch', [[], [report]]), [[], [report]]);
   const bad = refusal(() => validateAgentHostParams('emitBatch', [[], [{ status: 200, headers: { 'x-api-key': 7 } }]]));
   assert.match(bad.message, /^Invalid input for the host\.emitBatch: argument 2 \(0\.headers\.x-api-key\)/);
+});
+
+test('answers are checked too: a pause answer outside the contract is BAD_ANSWER naming the field, never quoting it', () => {
+  assert.deepEqual(Object.keys(agentHostResultSchemas).sort(), Object.keys(agentHostParamsSchemas).sort());
+  const answers = [
+    { kind: 'input', answer: 'src/a.ts' },
+    { kind: 'approval', decision: 'approve' },
+    { kind: 'approval', decision: 'approve', command: 'touch b' },
+    { kind: 'approval', decision: 'reject', feedback: 'no' },
+  ];
+  for (const answer of answers) assert.deepEqual(validateAgentHostResult('pause', answer), answer);
+  const maybe = refusal(() => validateAgentHostResult('pause', { kind: 'approval', decision: 'maybe' }));
+  assert.equal(maybe.code, 'BAD_ANSWER');
+  assert.match(maybe.message, /^The host's answer to pause was malformed: decision: /);
+  const secret = refusal(() => validateAgentHostResult('pause', { kind: 'input', answer: 42, token: 'sk-ant-secret-value' }));
+  assert.ok(!secret.message.includes('sk-ant'));
+  assert.match(refusal(() => validateAgentHostResult('afterCommand', { changedPaths: 'a' })).message, /changedPaths/);
+  // A method that answers nothing: serveRpc sends null.
+  assert.equal(validateAgentHostResult('emitBatch', null), null);
+  assert.equal(refusal(() => validateAgentHostResult('acquireRateLimit', { wait: 1 })).code, 'BAD_ANSWER');
+  assert.equal(validateAgentProcessResult('start', null), null);
+  assert.match(refusal(() => validateAgentProcessResult('cancel', 'ok')).message, /^The agent process's answer to cancel was malformed/);
 });

@@ -1,16 +1,34 @@
-// The `validate` hook of serveRpc, built from a table of params schemas (one
-// zod tuple of arguments per method): the host's service to pages and remote
-// CLIs (offloadSchemas.ts) and both sides of the agent hop (agentHostSchemas.ts).
+// The contract's runtime checks, both ways of a call: the `validate` hook of
+// serveRpc (the params, one zod tuple of arguments per method) and the
+// `checkResult` hook of createRpcClient (the answer, one zod schema per
+// method). Used for the host's service to pages and remote CLIs
+// (offloadSchemas.ts) and both sides of the agent hop (agentHostSchemas.ts).
 
 import { z } from 'zod';
 import { RpcError } from '../rpc/envelope.js';
 
-/** Words for one zod issue, naming the argument and field, without ever quoting the value (it may be a secret). */
-function describeIssue(issue: z.core.$ZodIssue): string {
+/** Where an issue is: "argument 2 (options.model)" for params, "options.model" for an answer. */
+function describeIssue(issue: z.core.$ZodIssue, inParams: boolean): string {
   const [index, ...rest] = issue.path;
-  const where =
-    typeof index === 'number' ? `argument ${index + 1}${rest.length ? ` (${rest.map(String).join('.')})` : ''}` : 'the arguments';
+  const where = !inParams
+    ? issue.path.length
+      ? issue.path.map(String).join('.')
+      : 'the answer'
+    : typeof index === 'number'
+      ? `argument ${index + 1}${rest.length ? ` (${rest.map(String).join('.')})` : ''}`
+      : 'the arguments';
   return `${where}: ${issue.message.replace(/\.$/, '')}`;
+}
+
+/** At most three issues in words, never quoting a value (it may be a secret). */
+function describeIssues(error: z.ZodError, inParams: boolean): string {
+  const issues = error.issues.slice(0, 3).map((issue) => describeIssue(issue, inParams));
+  const more = error.issues.length > 3 ? ` (and ${error.issues.length - 3} more problems)` : '';
+  return issues.join('; ') + more;
+}
+
+function has(schemas: Record<string, z.ZodType>, method: string): boolean {
+  return Object.prototype.hasOwnProperty.call(schemas, method);
 }
 
 /**
@@ -20,13 +38,23 @@ function describeIssue(issue: z.core.$ZodIssue): string {
  */
 export function paramsValidator(schemas: Record<string, z.ZodType>, prefix = '') {
   return (method: string, params: unknown[]): unknown[] => {
-    if (!Object.prototype.hasOwnProperty.call(schemas, method)) {
-      throw new RpcError(`Unknown method "${method.slice(0, 64)}".`, 'NOT_FOUND');
-    }
+    if (!has(schemas, method)) throw new RpcError(`Unknown method "${method.slice(0, 64)}".`, 'NOT_FOUND');
     const parsed = (schemas[method] as z.ZodType<unknown[]>).safeParse(params);
     if (parsed.success) return parsed.data;
-    const issues = parsed.error.issues.slice(0, 3).map(describeIssue);
-    const more = parsed.error.issues.length > 3 ? ` (and ${parsed.error.issues.length - 3} more problems)` : '';
-    throw new RpcError(`Invalid input for ${prefix}${method}: ${issues.join('; ')}${more}.`, 'BAD_INPUT');
+    throw new RpcError(`Invalid input for ${prefix}${method}: ${describeIssues(parsed.error, true)}.`, 'BAD_INPUT');
+  };
+}
+
+/**
+ * Returns the parsed answer to a call, or throws an RpcError BAD_ANSWER
+ * ("The host's answer to pause was malformed: decision: ..."). `prefix` names
+ * who answered. A method the table lacks has nothing to check.
+ */
+export function resultValidator(schemas: Record<string, z.ZodType>, prefix: string) {
+  return (method: string, result: unknown): unknown => {
+    if (!has(schemas, method)) return result;
+    const parsed = schemas[method]!.safeParse(result);
+    if (parsed.success) return parsed.data;
+    throw new RpcError(`${prefix}${method} was malformed: ${describeIssues(parsed.error, false)}.`, 'BAD_ANSWER');
   };
 }

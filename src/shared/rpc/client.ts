@@ -27,11 +27,22 @@ function rethrowLater(error: unknown): void {
   void Promise.reject(error);
 }
 
+export interface RpcClientOptions {
+  /**
+   * Checks an answer before the caller gets it (the other process may be
+   * buggy, older or compromised): returns the value to resolve with, or
+   * throws (or rejects) to make the call fail instead.
+   */
+  checkResult?: (method: string, result: unknown) => unknown;
+}
+
 export function createRpcClient<M extends MethodsOf<M>, E extends ServiceEvents>(
   transport: RpcTransport,
+  options: RpcClientOptions = {},
 ): RpcClient<M, E> {
   let nextId = 1;
-  const waiting = new Map<number, { resolve: (v: unknown) => void; reject: (e: Error) => void }>();
+  const waiting = new Map<number, { method: string; resolve: (v: unknown) => void; reject: (e: Error) => void }>();
+  const { checkResult } = options;
   // Everything this client registers, released at once by dispose().
   const registrations = new DisposableStore();
   const emitters = new Map<string, Emitter<unknown>>();
@@ -47,8 +58,16 @@ export function createRpcClient<M extends MethodsOf<M>, E extends ServiceEvents>
       const entry = waiting.get(message.id);
       if (!entry) return;
       waiting.delete(message.id);
-      if (message.ok) entry.resolve(message.result);
-      else entry.reject(new RpcError(message.error.message, message.error.code));
+      if (!message.ok) entry.reject(new RpcError(message.error.message, message.error.code));
+      else if (!checkResult) entry.resolve(message.result);
+      else {
+        try {
+          // A promise (a check that loads its schemas lazily) is adopted by resolve.
+          entry.resolve(checkResult(entry.method, message.result));
+        } catch (error) {
+          entry.reject(error instanceof Error ? error : new Error(String(error)));
+        }
+      }
     } else if (message.t === 'evt') {
       emitters.get(message.event)?.fire(message.data);
     }
@@ -67,7 +86,7 @@ export function createRpcClient<M extends MethodsOf<M>, E extends ServiceEvents>
       return (...params: unknown[]) =>
         new Promise((resolve, reject) => {
           const id = nextId++;
-          waiting.set(id, { resolve, reject });
+          waiting.set(id, { method, resolve, reject });
           try {
             transport.send({ t: 'req', id, method, params, v: RPC_PROTOCOL_VERSION });
           } catch (error) {
