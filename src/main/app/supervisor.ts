@@ -181,7 +181,9 @@ export class Supervisor {
     const cleaned = prompts.map((p) => p.trim()).filter(Boolean);
     if (cleaned.length === 0) throw hostError('BAD_INPUT', 'Give at least one non-empty prompt.');
     await this.requireApiKey(requested.provider ?? this.options.defaultProvider?.());
-    await this.listAgents();
+    // The answer is on the way to a row the person waits for (issue 9, bench/ui.ts): only
+    // agents new on disk are read (their names stay unique), not every record as listAgents does.
+    await this.loadAll(await this.registry.listAgentIds());
     const taken = new Set([...this.registry.all()].map((s) => s.record.name));
     const options = this.agentOptions(requested);
     const created: AgentRecord[] = [];
@@ -190,11 +192,17 @@ export class Supervisor {
       const name = this.options.createName(taken);
       taken.add(name);
       const slot = await this.registry.create(id, emptyRecord(id));
-      await this.registry.append(slot, { type: 'started', name, prompt, options, workspace: this.options.workspace });
-      await this.scheduler.enqueue(slot, { pump: false });
+      // Its first lines in one write: who it is, and that it waits for a process.
+      await this.registry.appendMany(slot, [
+        { type: 'started', name, prompt, options, workspace: this.options.workspace },
+        { type: 'status', status: 'queued' },
+      ]);
+      await this.scheduler.enqueue(slot, { pump: false, queuedLogged: true });
       created.push(withElapsed(slot.record));
     }
-    this.scheduler.pump();
+    // Launched after the answer and the record's notice are out: preparing a process
+    // (a fork blocks this thread for tens of milliseconds) must not delay them.
+    setImmediate(() => this.scheduler.pump());
     return created;
   }
 

@@ -8,10 +8,11 @@ import type { AgentEmittedEvent, AgentHostService, AgentInit } from '../../../sh
 import type { AgentEvent, AgentEventBody } from '../../../shared/events.js';
 import { emptyRecord } from '../../../shared/reduceAgent.js';
 import type { ProcessExit } from '../../launch/launcher.js';
-import type { EventLogPort, RateLimitPort, ReviewPort } from '../ports.js';
+import type { EventLogPort } from '../ports.js';
 import { AgentRegistry } from './agentRegistry.js';
 import type { AgentProcess } from './agentSlot.js';
 import { CANCEL_GRACE_MS, EXIT_AFTER_FINISH_MS, Scheduler, type Clock, type LaunchPlan, type ProcessStarter } from './scheduler.js';
+import { inertReview as review, unlimitedRateLimits as rateLimits } from './testPorts.js';
 
 class MemoryLog implements EventLogPort {
   readonly logs = new Map<string, AgentEvent[]>();
@@ -42,16 +43,6 @@ class MemoryLog implements EventLogPort {
     return this.read(id).flatMap((e) => (e.type === 'status' ? [e.status] : e.type === 'finished' ? [`finished:${e.status}`] : []));
   }
 }
-
-const review: ReviewPort = {
-  beforeWrite: () => undefined,
-  afterWrite: () => undefined,
-  beforeCommand: () => undefined,
-  afterCommand: () => [],
-  listChanges: () => [],
-  releaseLeases: () => undefined,
-};
-const rateLimits: RateLimitPort = { acquire: async () => {}, observe: () => {} };
 
 class FakeClock implements Clock {
   private now = 0;

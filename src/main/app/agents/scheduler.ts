@@ -86,11 +86,14 @@ export class Scheduler {
     return [...this.queue];
   }
 
-  /** Queues an agent whose lock we hold; it launches when a slot is free (pump: false when the caller pumps once after a batch). */
-  async enqueue(slot: AgentSlot, { pump = true }: { pump?: boolean } = {}): Promise<void> {
+  /**
+   * Queues an agent whose lock we hold; it launches when a slot is free (pump: false when
+   * the caller pumps once after a batch; queuedLogged: the caller wrote its "queued" status).
+   */
+  async enqueue(slot: AgentSlot, { pump = true, queuedLogged = false }: { pump?: boolean; queuedLogged?: boolean } = {}): Promise<void> {
     if (slot.state.kind === 'held' || slot.state.kind === 'launching' || slot.state.kind === 'running') slot.state.finishing = false;
     if (slot.state.kind === 'launching' || slot.state.kind === 'running') slot.state.cancelRequested = false;
-    await this.options.registry.append(slot, { type: 'status', status: 'queued' });
+    if (!queuedLogged) await this.options.registry.append(slot, { type: 'status', status: 'queued' });
     if (!this.queue.includes(slot.id)) this.queue.push(slot.id);
     if (pump) this.pump();
   }
