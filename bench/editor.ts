@@ -15,11 +15,12 @@
 // the wait for a core; CPU time is what the matching itself costs.
 
 import { spawn } from 'node:child_process';
-import { mkdirSync, mkdtempSync, readdirSync, readFileSync, realpathSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, realpathSync, rmSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { chromium } from 'playwright';
 import { startOffloadHost } from '../e2e/fixtures/hostFixture.js';
+import { rssMbOf, servePid } from './support/serveProcess.js';
 import { EditorWorkspace } from '../src/main/workspace/editorWorkspace.js';
 import { findRipgrep } from '../src/files/textSearch.js';
 import { createFileMatcher } from '../src/renderer/features/quickopen/fileMatcher.js';
@@ -67,25 +68,6 @@ async function ripgrepAlone(rg: string, cwd: string, pattern: string): Promise<{
   });
   await new Promise((resolve) => child.on('close', resolve));
   return { ms: performance.now() - started, matches };
-}
-
-function rssOf(pid: number): number {
-  const status = readFileSync(`/proc/${pid}/status`, 'utf8');
-  return Number(/VmRSS:\s+(\d+)/.exec(status)?.[1] ?? 0) / 1024;
-}
-
-/** The `offload serve` process serving this workspace (found by its command line). */
-function servePid(workspace: string): number | null {
-  for (const name of readdirSync('/proc')) {
-    if (!/^\d+$/.test(name)) continue;
-    try {
-      const cmd = readFileSync(`/proc/${name}/cmdline`, 'utf8').split('\0');
-      if (cmd.includes('serve') && cmd.includes(workspace)) return Number(name);
-    } catch {
-      // gone
-    }
-  }
-  return null;
 }
 
 const cpuMs = () => {
@@ -166,7 +148,7 @@ async function main() {
   try {
     if (!host) throw new Skip();
     const pid = servePid(host.workspace);
-    if (pid) hostRssBeforeWatchMb = rssOf(pid);
+    if (pid) hostRssBeforeWatchMb = rssMbOf(pid);
     const page = await browser.newPage({ viewport: { width: 1400, height: 900 } });
     // A loaded machine (2 cores shared) can be slow: report the time, do not give up at 30 s.
     page.setDefaultTimeout(180_000);
@@ -235,11 +217,11 @@ async function main() {
       let last = 0;
       for (let i = 0; i < 40; i++) {
         await new Promise((resolve) => setTimeout(resolve, 500));
-        const now = rssOf(pid);
+        const now = rssMbOf(pid);
         if (i > 6 && Math.abs(now - last) < 1) break;
         last = now;
       }
-      hostRssMb = rssOf(pid);
+      hostRssMb = rssMbOf(pid);
     }
   } catch (error) {
     if (!(error instanceof Skip)) throw error;

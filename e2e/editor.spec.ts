@@ -6,7 +6,7 @@
 import { writeFileSync, unlinkSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Page } from '@playwright/test';
-import { test, expect, startAgentFromComposer, screenshot } from './fixtures/offloadTest.js';
+import { test, expect, startAgentFromComposer, screenshot, agentRow } from './fixtures/offloadTest.js';
 
 const mod = process.platform === 'darwin' ? 'Meta' : 'Control';
 
@@ -87,6 +87,26 @@ test('unsaved text survives a page reload', async ({ app }) => {
   await expect(app.locator('.monaco-editor .view-lines')).toContainText('# Demo project draft-kept');
 });
 
+test('a large file (2 MB) opens whole: its last line is reachable, an edit there is saved', async ({ app, host }) => {
+  // Over 1 MB the editor shows the first screen first, then swaps in the whole file.
+  const line = 'export const value = "abcdefghijklmnopqrstuvwxyz0123456789";\n';
+  writeFileSync(join(host.workspace, 'large.ts'), line.repeat(Math.ceil((2 * 1024 * 1024) / line.length)) + 'export const LAST_LINE = true;\n');
+  await openFile(app, null, 'large.ts');
+  const lines = app.locator('.monaco-editor .view-lines');
+  await lines.click();
+  await expect(async () => {
+    await app.keyboard.press(`${mod}+End`);
+    await expect(lines).toContainText('export const LAST_LINE = true;', { timeout: 1000 });
+  }).toPass({ timeout: 30_000 });
+  await app.keyboard.type('// the end');
+  await expect(editors(app).getByRole('tab', { name: 'large.ts (unsaved)' })).toBeVisible();
+  await app.keyboard.press(`${mod}+S`);
+  await expect(editors(app).getByRole('tab', { name: 'large.ts', exact: true })).toBeVisible();
+  const saved = host.readWorkspaceFile('large.ts')!;
+  expect(saved.endsWith('export const LAST_LINE = true;\n// the end')).toBe(true);
+  expect(saved.startsWith(line + line)).toBe(true);
+});
+
 test('quick open (Ctrl+P) finds a file by a fuzzy name and opens it', async ({ app }) => {
   await app.keyboard.press(`${mod}+P`);
   const dialog = app.getByRole('dialog', { name: 'Quick Open' });
@@ -132,6 +152,29 @@ test("an agent's edit badges the file in the explorer and its tab, and its pendi
   await screenshot(app, 'editor-agent-badge');
   await pending.getByRole('button', { name: 'Accept' }).click();
   await expect(pending).toBeHidden({ timeout: 15_000 });
+});
+
+test("an Accept in another page's Review clears the file's badge in a page that does not show that agent", async ({ app, host }) => {
+  // This page shows the editor only: it never watches the agent's stream.
+  await openFile(app, 'src', 'app.js');
+  const row = explorer(app).getByRole('treeitem', { name: 'app.js' });
+  // A second window on the same host runs the agent and reviews its change.
+  const other = await app.context().newPage();
+  await other.goto(host.url);
+  await startAgentFromComposer(other, '[scenario:complete] make the greeting excited');
+  const agent = agentRow(other, 'make the greeting excited');
+  await expect(agent.getByText('Completed')).toBeVisible({ timeout: 30_000 });
+  await expect(row.getByLabel(/^Agent: .+ changed \(pending review\)/)).toBeVisible({ timeout: 30_000 });
+  await expect(editors(app).getByRole('tab', { name: /^app\.js/ }).getByLabel(/^Agent: /)).toBeVisible();
+  await agent.getByRole('button').first().click();
+  await other.getByRole('tab', { name: 'Review' }).click();
+  const file = other.getByRole('region', { name: 'Review' }).getByRole('region', { name: 'src/app.js' });
+  await file.getByRole('button', { name: 'Accept', exact: true }).click();
+  await expect(file.getByRole('button', { name: 'Accept', exact: true })).toHaveCount(0, { timeout: 15_000 });
+  // No file changed on disk and no agent record changed: only the review did. The badges follow at once.
+  await expect(row.getByLabel(/^Agent: /)).toHaveCount(0, { timeout: 15_000 });
+  await expect(editors(app).getByRole('tab', { name: /^app\.js/ }).getByLabel(/^Agent: /)).toHaveCount(0);
+  await other.close();
 });
 
 test('saving a file an agent holds a lease on asks first; Cancel keeps the disk, Save anyway writes', async ({ app, host }) => {

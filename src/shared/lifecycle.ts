@@ -19,23 +19,37 @@ export function toDisposable(fn: () => void): Disposable {
   };
 }
 
-/** Owns registrations; disposing it disposes each once, newest first. Adding after dispose disposes at once. */
-export class DisposableStore implements Disposable {
-  private readonly items = new Set<Disposable>();
+/**
+ * Owns registrations; disposing it disposes each once, newest first. Adding
+ * after dispose disposes at once. `T` narrows what it holds, for an owner
+ * that also looks at what is live (e.g. a server's open connections).
+ */
+export class DisposableStore<T extends Disposable = Disposable> implements Disposable {
+  private readonly items = new Set<T>();
   private disposed = false;
 
   get isDisposed(): boolean {
     return this.disposed;
   }
 
-  add<T extends Disposable>(item: T): T {
+  /** How many registrations are live. */
+  get size(): number {
+    return this.items.size;
+  }
+
+  /** The live registrations, oldest first (a copy: disposing while iterating is safe). */
+  values(): T[] {
+    return [...this.items];
+  }
+
+  add<U extends T>(item: U): U {
     if (this.disposed) item.dispose();
     else this.items.add(item);
     return item;
   }
 
   /** Forgets an item without disposing it (it ended by itself). */
-  delete(item: Disposable): void {
+  delete(item: T): void {
     this.items.delete(item);
   }
 

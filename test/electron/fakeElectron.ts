@@ -147,3 +147,72 @@ export function createFakeSafeStorage(options: { available?: boolean; backend?: 
     },
   };
 }
+
+// ---- app and BrowserWindow -----------------------------------------------------------
+
+/**
+ * Electron's app, as far as the shell uses it: quit() emits 'before-quit'
+ * with a preventable event and, unless a listener prevented it, exits (the
+ * later 'will-quit' / 'quit' events are not used by the shell). exit() ends
+ * without those events; here it only records the code.
+ */
+export class FakeApp extends EventEmitter {
+  readonly isPackaged = false;
+  exitCode: number | null = null;
+  readonly exited: Promise<number>;
+  private resolveExited!: (code: number) => void;
+  constructor(private readonly singleInstance = true) {
+    super();
+    this.exited = new Promise((resolve) => (this.resolveExited = resolve));
+  }
+  whenReady(): Promise<void> {
+    return Promise.resolve();
+  }
+  requestSingleInstanceLock(): boolean {
+    return this.singleInstance;
+  }
+  quit(): void {
+    let prevented = false;
+    this.emit('before-quit', { preventDefault: () => (prevented = true) });
+    if (!prevented) this.exit(0);
+  }
+  exit(code = 0): void {
+    if (this.exitCode !== null) return;
+    this.exitCode = code;
+    this.resolveExited(code);
+  }
+}
+
+/** A BrowserWindow whose webContents is a FakeWebContents showing the URL it loads. */
+export function createFakeBrowserWindowClass() {
+  const windows: FakeBrowserWindow[] = [];
+  class FakeBrowserWindow extends EventEmitter {
+    readonly webContents: FakeWebContents;
+    readonly options: unknown;
+    visible = false;
+    constructor(options: unknown) {
+      super();
+      this.options = options;
+      this.webContents = new FakeWebContents('about:blank');
+      windows.push(this);
+    }
+    isMinimized() {
+      return false;
+    }
+    restore() {}
+    show() {
+      this.visible = true;
+    }
+    focus() {}
+    async loadURL(url: string) {
+      (this.webContents.mainFrame as { url: string }).url = url;
+      queueMicrotask(() => this.emit('ready-to-show'));
+    }
+    /** The person closes the window: its contents go, then 'closed'. */
+    close() {
+      this.webContents.destroy();
+      this.emit('closed');
+    }
+  }
+  return { BrowserWindow: FakeBrowserWindow, windows };
+}

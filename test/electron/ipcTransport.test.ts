@@ -77,7 +77,7 @@ test('messages from another window, a subframe, or a page that is not ours are r
     'a subframe sent it',
     'the page is not ours',
     'the sending frame is gone',
-    'not an RPC envelope',
+    'not an RPC envelope: a malformed RPC message was dropped ("id" is not a request id)',
   ]);
   assert.equal(host.calls.filter((c) => c.method === 'startAgents').length, 0);
   let answered = false;

@@ -85,7 +85,8 @@ export async function startAgentWith(
       h.events.push(event);
       if (event.type === 'finished') resolveFinished(event);
     },
-    async emitBatch(events) {
+    async emitBatch(events, rateLimits) {
+      h.reports.push(...(rateLimits ?? []));
       for (const event of events) await host.emit(event);
     },
     async pause(item) {

@@ -33,3 +33,19 @@ test('quick open: a limit caps the results', () => {
   assert.equal(matcher.match('comp', 50).length, 50);
   assert.equal(matcher.match('component999', 5)[0]?.path, 'pkg9/component999.ts');
 });
+
+test('quick open: over many paths that all match, the limit, narrowing, widening and several words hold', () => {
+  // 20,000 short paths have the letters of "pack.ts" across folders; one long path's file name is "pack.ts".
+  const many = Array.from({ length: 20_000 }, (_, i) => `p${i % 100}/a${i}/c/k${i}.ts`);
+  many.push('very/deep/folders/one/two/three/four/five/pack.ts');
+  const matcher = createFileMatcher(many);
+  assert.equal(matcher.match('pack.ts')[0]?.path, 'very/deep/folders/one/two/three/four/five/pack.ts');
+  assert.equal(matcher.match('c', 50).length, 50);
+  // Typing on narrows, erasing widens again.
+  assert.equal(matcher.match('a1999/')[0]?.path, 'p99/a1999/c/k1999.ts');
+  assert.equal(matcher.match('a19999/')[0]?.path, 'p99/a19999/c/k19999.ts');
+  assert.equal(matcher.match('fivepack')[0]?.path, 'very/deep/folders/one/two/three/four/five/pack.ts');
+  // Several words: each must match.
+  assert.equal(matcher.match('k777.ts a777')[0]?.path, 'p77/a777/c/k777.ts');
+  assert.deepEqual(matcher.match('a5 zzz'), []);
+});

@@ -12,6 +12,7 @@ import { createForkLauncher } from '../launch/forkLauncher.js';
 import { isWarmSpareLauncher, withWarmSpare } from '../launch/warmSpare.js';
 import { RateLimitBroker } from '../rateLimit/rateLimitBroker.js';
 import { resolveApiKey } from '../store/apiKey.js';
+import type { AgentEvent } from '../../shared/events.js';
 import { AgentEventLog, newAgentId } from '../store/eventLog.js';
 import { summaryRelease } from '../store/agentSummaries.js';
 import { createDefaultSecretStore } from '../store/fileSecretStore.js';
@@ -42,6 +43,8 @@ import { createDebugLog } from './debugLog.js';
 
 /** A long-lived host starts its warm spare this long after it is up. */
 const SPARE_START_DELAY_MS = 1_000;
+/** An agent's events after which its marks on files (pending changes, leases) may differ. */
+const MARKS_CHANGING_EVENTS: ReadonlySet<AgentEvent['type']> = new Set(['tool_result', 'file_changed', 'review']);
 
 export interface CreateHostExtras {
   /** End a paused agent's process instead of keeping it waiting (foreground CLI). */
@@ -134,7 +137,11 @@ export async function createHost(options: HostOptions & CreateHostExtras): Promi
   });
   supervisorRef = supervisor;
   supervisor.on({
-    onEvent: (event) => emit('onDidAppendEvent', event),
+    onEvent: (event) => {
+      emit('onDidAppendEvent', event);
+      // Every page's badges follow, also pages that do not watch this agent's stream (they never get the event above).
+      if (MARKS_CHANGING_EVENTS.has(event.type)) emit('onDidChangeAgentFiles', { agentId: event.agentId });
+    },
     onRecord: (record) => {
       if (record.name) names.set(record.id, record.name);
       emit('onDidChangeAgent', record);

@@ -7,7 +7,8 @@
 
 import { validateOffloadParams } from '../../shared/contract/offloadSchemas.js';
 import type { OffloadEvents } from '../../shared/contract/offloadService.js';
-import { isRpcMessage, type RpcMessage, type RpcTransport } from '../../shared/rpc/envelope.js';
+import { Emitter } from '../../shared/lifecycle.js';
+import { parseRpcMessage, type RpcMessage, type RpcTransport } from '../../shared/rpc/envelope.js';
 import { serveHostConnection } from '../app/hostConnection.js';
 import type { OffloadHost } from '../app/host.js';
 
@@ -53,8 +54,8 @@ export function createIpcMainTransport(
   contents: RendererContentsLike,
   options: IpcTransportOptions,
 ): RpcTransport & { dispose(): void } {
-  const listeners = new Set<(message: RpcMessage) => void>();
-  const closeListeners = new Set<() => void>();
+  const messages = new Emitter<RpcMessage>();
+  const closes = new Emitter<void>();
 
   const fromOurPage = (event: IpcEventLike): string | null => {
     if (contents.isDestroyed()) return 'the window is gone';
@@ -70,13 +71,12 @@ export function createIpcMainTransport(
   const onIpc = (event: IpcEventLike, message: unknown) => {
     const refusal = fromOurPage(event);
     if (refusal) return options.onRefused?.(refusal);
-    if (!isRpcMessage(message)) return options.onRefused?.('not an RPC envelope');
-    for (const listener of listeners) listener(message);
+    const parsed = parseRpcMessage(message);
+    if (!parsed.ok) return options.onRefused?.(`not an RPC envelope: ${parsed.problem}`);
+    messages.fire(parsed.message);
   };
   ipcMain.on(OFFLOAD_IPC_CHANNEL, onIpc);
-  contents.once('destroyed', () => {
-    for (const listener of closeListeners) listener();
-  });
+  contents.once('destroyed', () => closes.fire());
 
   return {
     send(message) {
@@ -84,16 +84,17 @@ export function createIpcMainTransport(
       contents.send(OFFLOAD_IPC_CHANNEL, message);
     },
     onMessage(listener) {
-      listeners.add(listener);
-      return () => listeners.delete(listener);
+      const subscription = messages.event(listener);
+      return () => subscription.dispose();
     },
     onClose(listener) {
-      closeListeners.add(listener);
-      return () => closeListeners.delete(listener);
+      const subscription = closes.event(() => listener());
+      return () => subscription.dispose();
     },
     dispose() {
       ipcMain.removeListener(OFFLOAD_IPC_CHANNEL, onIpc);
-      listeners.clear();
+      messages.dispose();
+      closes.dispose();
     },
   };
 }

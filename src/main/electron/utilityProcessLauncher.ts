@@ -3,9 +3,9 @@
 // manager). The RPC envelope travels over child.postMessage / 'message'; the
 // agent's entry uses process.parentPort there (see agentEntry.ts).
 
-import type { RpcMessage } from '../../shared/rpc/envelope.js';
+import { Emitter } from '../../shared/lifecycle.js';
+import { parseRpcMessage, type RpcMessage } from '../../shared/rpc/envelope.js';
 import type { AgentLauncher, AgentProcessHandle, LaunchOptions, ProcessExit } from '../launch/launcher.js';
-import { isRpcMessage } from '../../shared/rpc/envelope.js';
 
 /** The slice of Electron's UtilityProcess we use. */
 export interface UtilityChildLike {
@@ -32,26 +32,31 @@ export interface UtilityProcessLike {
 
 const DEFAULT_GRACE_MS = 3000;
 
-export function createUtilityProcessLauncher(utilityProcess: UtilityProcessLike): AgentLauncher {
+export interface UtilityLauncherOptions {
+  /** Told about each message from a child that is not a well-formed envelope (it is dropped). */
+  debugSink?: (line: string) => void;
+}
+
+export function createUtilityProcessLauncher(utilityProcess: UtilityProcessLike, options: UtilityLauncherOptions = {}): AgentLauncher {
   return {
-    launch(options: LaunchOptions): AgentProcessHandle {
-      const child = utilityProcess.fork(options.entry, [], {
-        env: options.env,
-        cwd: options.cwd,
-        serviceName: options.displayName,
+    launch(launch: LaunchOptions): AgentProcessHandle {
+      const child = utilityProcess.fork(launch.entry, [], {
+        env: launch.env,
+        cwd: launch.cwd,
+        serviceName: launch.displayName,
         // The agent's own diagnostics go to the app's stderr; its results travel as messages.
         stdio: 'inherit',
       });
-      return wrapUtilityChild(child);
+      return wrapUtilityChild(child, (problem) => options.debugSink?.(`[${launch.displayName}] ${problem}`));
     },
   };
 }
 
 /** The AgentProcessHandle over one utility child (exported for tests). */
-export function wrapUtilityChild(child: UtilityChildLike): AgentProcessHandle {
-  const messageListeners = new Set<(message: RpcMessage) => void>();
-  const exitListeners = new Set<(exit: ProcessExit) => void>();
-  const closeListeners = new Set<() => void>();
+export function wrapUtilityChild(child: UtilityChildLike, onMalformed: (problem: string) => void = () => {}): AgentProcessHandle {
+  const messages = new Emitter<RpcMessage>();
+  const exits = new Emitter<ProcessExit>();
+  const closes = new Emitter<void>();
   let exit: ProcessExit | null = null;
   let killedByUs = false;
   let crash: string | null = null;
@@ -61,9 +66,10 @@ export function wrapUtilityChild(child: UtilityChildLike): AgentProcessHandle {
   child.on('spawn', () => {
     lastPid = child.pid ?? lastPid;
   });
-  child.on('message', (message: unknown) => {
-    if (!isRpcMessage(message)) return;
-    for (const listener of messageListeners) listener(message);
+  child.on('message', (value: unknown) => {
+    const parsed = parseRpcMessage(value);
+    if (parsed.ok) messages.fire(parsed.message);
+    else onMalformed(parsed.problem);
   });
   child.on('error', (type, location) => {
     crash = `crashed (${type}${location ? ' at ' + location : ''})`;
@@ -72,9 +78,10 @@ export function wrapUtilityChild(child: UtilityChildLike): AgentProcessHandle {
     if (exit) return;
     const reason = killedByUs ? 'killed by the supervisor' : crash ?? undefined;
     exit = { code, signal: null, ...(reason ? { reason } : {}) };
-    for (const listener of closeListeners) listener();
-    for (const listener of exitListeners) listener(exit);
-    messageListeners.clear();
+    closes.fire();
+    exits.fire(exit);
+    // The process is gone: nothing more will come, so every listener is let go.
+    for (const emitter of [messages, exits, closes]) emitter.dispose();
   });
 
   return {
@@ -87,12 +94,12 @@ export function wrapUtilityChild(child: UtilityChildLike): AgentProcessHandle {
         child.postMessage(message);
       },
       onMessage(listener) {
-        messageListeners.add(listener);
-        return () => messageListeners.delete(listener);
+        const subscription = messages.event(listener);
+        return () => subscription.dispose();
       },
       onClose(listener) {
-        closeListeners.add(listener);
-        return () => closeListeners.delete(listener);
+        const subscription = closes.event(() => listener());
+        return () => subscription.dispose();
       },
     },
     onExit(listener) {
@@ -101,8 +108,8 @@ export function wrapUtilityChild(child: UtilityChildLike): AgentProcessHandle {
         queueMicrotask(() => listener(done));
         return () => {};
       }
-      exitListeners.add(listener);
-      return () => exitListeners.delete(listener);
+      const subscription = exits.event(listener);
+      return () => subscription.dispose();
     },
     kill(graceMs = DEFAULT_GRACE_MS) {
       if (exit) return;

@@ -9,6 +9,7 @@ import type { AddressInfo } from 'node:net';
 import type { Duplex } from 'node:stream';
 import { WebSocketServer, type WebSocket } from 'ws';
 import { validateOffloadParams } from '../../shared/contract/offloadSchemas.js';
+import { DisposableStore, type Disposable } from '../../shared/lifecycle.js';
 import { serveHostConnection } from '../app/hostConnection.js';
 import type { OffloadHost } from '../app/host.js';
 import { createAccessGuard, newSecret, type AccessGuard, type Refusal } from './accessGuard.js';
@@ -49,6 +50,12 @@ export interface RunningHostServer {
 /** More page connections than this at once is not a person using the UI. */
 const MAX_CONNECTIONS = 64;
 
+/** One open /rpc connection (a page or a CLI): its socket and the host's service on it. Disposed when the socket closes. */
+interface OpenConnection extends Disposable {
+  readonly ws: WebSocket;
+  readonly rpc: ReturnType<typeof serveHostConnection>;
+}
+
 export async function startHostServer(options: HostServerOptions): Promise<RunningHostServer> {
   const { host } = options;
   const staticDir = options.staticDir ?? defaultRendererDir();
@@ -57,7 +64,8 @@ export async function startHostServer(options: HostServerOptions): Promise<Runni
 
   let guard: AccessGuard | null = null;
   let headers: Record<string, string> = securityHeaders();
-  const sockets = new Set<WebSocket>();
+  // Every open connection, owned by the server: each leaves when its socket closes; close() ends the rest.
+  const openConnections = new DisposableStore<OpenConnection>();
   const wss = new WebSocketServer({ noServer: true, maxPayload: MAX_RPC_MESSAGE_BYTES, perMessageDeflate: false });
 
   const server = createServer((request, response) => {
@@ -122,22 +130,19 @@ export async function startHostServer(options: HostServerOptions): Promise<Runni
     if (!decision.ok) return refuse(decision);
     const pathname = new URL(request.url ?? '/', 'http://127.0.0.1').pathname;
     if (pathname !== '/rpc') return refuse({ status: 404, message: 'Not found: the WebSocket endpoint is /rpc.' });
-    if (sockets.size >= MAX_CONNECTIONS) return refuse({ status: 503, message: 'Too many connections to the Offload host.' });
+    if (openConnections.size >= MAX_CONNECTIONS) return refuse({ status: 503, message: 'Too many connections to the Offload host.' });
     wss.handleUpgrade(request, socket, head, (ws) => attach(ws));
   });
 
-  const connections = new Set<ReturnType<typeof serveHostConnection>>();
   function attach(ws: WebSocket) {
-    sockets.add(ws);
     const transport = createWsTransport(ws);
     const rpc = serveHostConnection(transport, host, { validate: validateOffloadParams });
-    connections.add(rpc);
+    const connection = openConnections.add({ ws, rpc, dispose: () => rpc.dispose() });
     // Errors (e.g. a message over the size limit) end in 'close'.
     ws.on('error', () => {});
     ws.on('close', () => {
-      sockets.delete(ws);
-      connections.delete(rpc);
-      rpc.dispose();
+      openConnections.delete(connection);
+      connection.dispose();
     });
   }
 
@@ -170,16 +175,21 @@ export async function startHostServer(options: HostServerOptions): Promise<Runni
         await unpublish?.();
         // A call that ended what the host was waiting for (e.g. another terminal's `cancel`)
         // still gets its answer before the sockets close; a stuck one gets a moment.
-        await Promise.race([Promise.all([...connections].map((c) => c.idle())), new Promise((r) => setTimeout(r, 2_000).unref())]);
-        for (const ws of sockets) ws.close(1001, 'The Offload host is shutting down');
+        await Promise.race([
+          Promise.all(openConnections.values().map((c) => c.rpc.idle())),
+          new Promise((r) => setTimeout(r, 2_000).unref()),
+        ]);
+        for (const { ws } of openConnections.values()) ws.close(1001, 'The Offload host is shutting down');
         await new Promise<void>((resolve) => {
           server.close(() => resolve());
           server.closeAllConnections();
           // Sockets that ignore the closing handshake are cut after a moment.
           setTimeout(() => {
-            for (const ws of sockets) ws.terminate();
+            for (const { ws } of openConnections.values()) ws.terminate();
           }, 500).unref();
         });
+        // Whatever is still open (a socket cut but not yet reported closed) stops being served.
+        openConnections.dispose();
         wss.close();
       })();
       return closing;

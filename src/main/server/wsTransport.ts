@@ -5,8 +5,12 @@
 import WebSocket from 'ws';
 import { parseRpcMessage, type RpcTransport } from '../../shared/rpc/envelope.js';
 
-/** The largest message either side accepts; bigger ones close the connection (1009). */
-export const MAX_RPC_MESSAGE_BYTES = 1024 * 1024;
+/**
+ * The largest message the host accepts; bigger ones close the connection (1009).
+ * It fits a save of the longest text the editor sends (MAX_SAVE_CHARS, at most
+ * 3 UTF-8 bytes a character): at 1 MB, saving any file over 1 MB closed the page's connection.
+ */
+export const MAX_RPC_MESSAGE_BYTES = 32 * 1024 * 1024;
 
 /** A slow reader that lets this much pile up unsent is dropped rather than grow memory without end. */
 const MAX_BUFFERED_BYTES = 64 * 1024 * 1024;
@@ -86,7 +90,7 @@ export function connectWsTransport(url: string, options: ConnectOptions): Promis
   return new Promise((resolve, reject) => {
     const socket = new WebSocket(url, {
       headers: { authorization: `Bearer ${options.token}` },
-      maxPayload: MAX_RPC_MESSAGE_BYTES * 16,
+      maxPayload: 16 * 1024 * 1024,
       handshakeTimeout: options.timeoutMs ?? 3000,
       perMessageDeflate: false,
     });

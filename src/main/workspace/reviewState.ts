@@ -1,10 +1,21 @@
-// What review remembers per agent, persisted as one small JSON file per agent
-// under <stateDir>/review/agents/ (atomically replaced), next to the shadow
-// object store that holds the contents those records name by blob id.
+// What review remembers per agent, persisted as one small file per agent
+// under <stateDir>/review/agents/, next to the shadow object store that holds
+// the contents those records name by blob id.
+//
+// Each save appends the whole state as one JSON line; the last whole line is
+// the state. Why not write a temp file and rename it over the old one: on
+// ext4 (auto_da_alloc) a rename that replaces a file forces its data to disk
+// first, which took 16 ms to seconds on a busy disk, on every write step, and
+// blocked the host while it did (bench/supervisorOverhead). An append is one
+// write into the page cache: once it returns, the state survives the host
+// being killed, as the event log does. A save that fails part-way (a full
+// disk) leaves a torn last line: reading skips it, and every append starts on
+// a new line. The file is rewritten to its last state (temp file and rename)
+// only when it has grown large. A file of the old format (one JSON object) is
+// read as it is.
 
 import fs from 'node:fs';
 import path from 'node:path';
-import { writeFileAtomic } from './treeSnapshot.js';
 
 /** A file's content and git mode; `null` in its place means the file is absent. */
 export interface FileState {
@@ -55,6 +66,9 @@ export interface AgentReviewState {
 }
 
 const MAX_CACHED_COUNTS = 2000;
+/** The file is rewritten to its last state once it is this big and holds this many states. */
+const COMPACT_BYTES = 1024 * 1024;
+const COMPACT_STATES = 8;
 
 export function sameState(a: FileState | null | undefined, b: FileState | null | undefined): boolean {
   if (!a || !b) return !a && !b;
@@ -63,6 +77,8 @@ export function sameState(a: FileState | null | undefined, b: FileState | null |
 
 export class AgentStateFiles {
   private readonly cache = new Map<string, { key: string; state: AgentReviewState }>();
+  /** Per agent: the write under way, and the state waiting to be written after it (saves in between coalesce). */
+  private readonly writing = new Map<string, { done: Promise<void>; next: PendingSave | null }>();
 
   constructor(private readonly dir: string) {}
 
@@ -72,29 +88,94 @@ export class AgentStateFiles {
 
   /** The agent's state, re-read when another process (e.g. the CLI) changed the file. */
   load(agentId: string): AgentReviewState {
+    const cached = this.cache.get(agentId);
+    // Our own save is on its way to the file: what is in memory is newer than the file.
+    if (cached && this.writing.has(agentId)) return cached.state;
     const file = this.fileOf(agentId);
     let key = 'absent';
     try {
-      const st = fs.statSync(file);
-      key = `${st.mtimeMs}:${st.size}:${st.ino}`;
+      key = keyOf(fs.statSync(file));
     } catch {
       // no state yet
     }
-    const cached = this.cache.get(agentId);
     if (cached && cached.key === key) return cached.state;
     let state: AgentReviewState = { version: 1, agentId, files: {}, checkpoints: [], baselineCommit: null, lineCounts: {} };
-    if (key !== 'absent') state = JSON.parse(fs.readFileSync(file, 'utf8')) as AgentReviewState;
+    if (key !== 'absent') state = lastState(fs.readFileSync(file, 'utf8'), file) ?? state;
     this.cache.set(agentId, { key, state });
     return state;
   }
 
-  save(state: AgentReviewState): void {
+  /**
+   * Makes `state` the agent's state at once (load returns it) and writes it;
+   * resolves once it is in the file. Saves made while a write is under way
+   * go out together in one write after it, the last state winning.
+   */
+  save(state: AgentReviewState): Promise<void> {
     const keys = Object.keys(state.lineCounts);
     if (keys.length > MAX_CACHED_COUNTS) for (const k of keys.slice(0, keys.length - MAX_CACHED_COUNTS)) delete state.lineCounts[k];
-    const file = this.fileOf(state.agentId);
-    writeFileAtomic(file, JSON.stringify(state));
-    const st = fs.statSync(file);
-    this.cache.set(state.agentId, { key: `${st.mtimeMs}:${st.size}:${st.ino}`, state });
+    const agentId = state.agentId;
+    const previousKey = this.cache.get(agentId)?.key ?? 'absent';
+    this.cache.set(agentId, { key: previousKey, state });
+    const current = this.writing.get(agentId);
+    if (current?.next) {
+      current.next.state = state;
+      return current.next.written;
+    }
+    const pending = deferredSave(state);
+    if (current) {
+      current.next = pending;
+      return pending.written;
+    }
+    const entry = { done: Promise.resolve(), next: pending as PendingSave | null };
+    this.writing.set(agentId, entry);
+    entry.done = this.drain(agentId, entry);
+    return pending.written;
+  }
+
+  /** Resolves once every save made so far is in its file (or failed). */
+  async flushed(): Promise<void> {
+    await Promise.all([...this.writing.values()].map((w) => w.done));
+  }
+
+  /** Writes the queued saves of one agent one after another until none is left. */
+  private async drain(agentId: string, entry: { next: PendingSave | null }): Promise<void> {
+    try {
+      while (entry.next) {
+        const pending = entry.next;
+        entry.next = null;
+        try {
+          const key = await this.append(agentId, JSON.stringify(pending.state));
+          const cached = this.cache.get(agentId);
+          if (cached?.state === pending.state) cached.key = key;
+          pending.resolve();
+        } catch (error) {
+          pending.reject(error);
+        }
+      }
+    } finally {
+      this.writing.delete(agentId);
+    }
+  }
+
+  /** Appends one state line; returns the file's key after it. */
+  private async append(agentId: string, json: string): Promise<string> {
+    const file = this.fileOf(agentId);
+    const handle = await openForAppend(file);
+    let size: number;
+    try {
+      // The leading newline ends a line torn by an earlier failed write (an empty line is skipped).
+      await handle.write(`\n${json}\n`);
+      const st = await handle.stat();
+      size = st.size;
+      if (size < COMPACT_BYTES || size < COMPACT_STATES * json.length) return keyOf(st);
+    } finally {
+      await handle.close();
+    }
+    // Grown large: rewrite it to the state just written (a rename, so never half-written).
+    const tmp = `${file}.${process.pid}.tmp`;
+    await fs.promises.writeFile(tmp, `${json}\n`, { mode: 0o600 });
+    await fs.promises.rename(tmp, file);
+    return keyOf(await fs.promises.stat(file));
   }
 
   /** Every agent with review state (for a host that just started). */
@@ -108,4 +189,66 @@ export class AgentStateFiles {
       return [];
     }
   }
+}
+
+interface PendingSave {
+  state: AgentReviewState;
+  written: Promise<void>;
+  resolve: () => void;
+  reject: (error: unknown) => void;
+}
+
+function deferredSave(state: AgentReviewState): PendingSave {
+  let resolve!: () => void;
+  let reject!: (error: unknown) => void;
+  const written = new Promise<void>((res, rej) => {
+    resolve = res;
+    reject = rej;
+  });
+  return { state, written, resolve, reject };
+}
+
+function keyOf(st: { mtimeMs: number; size: number; ino: number }): string {
+  return `${st.mtimeMs}:${st.size}:${st.ino}`;
+}
+
+/**
+ * Opens the state file for appending (private to the user). Only the file's
+ * own folder is made: when the review's folder is gone (home deleted or
+ * unmounted), this fails (ENOENT) rather than make a home again (issue 13).
+ */
+async function openForAppend(file: string): Promise<fs.promises.FileHandle> {
+  try {
+    return await fs.promises.open(file, 'a', 0o600);
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error;
+  }
+  await fs.promises.mkdir(path.dirname(file), { mode: 0o700 }).catch((error: NodeJS.ErrnoException) => {
+    if (error.code !== 'EEXIST') throw error;
+  });
+  return fs.promises.open(file, 'a', 0o600);
+}
+
+/**
+ * The last whole state in a state file's text; null when there is none. A
+ * last line with no newline that does not parse was torn by a failed write
+ * and is skipped (an old-format file, one object with no newline, parses).
+ */
+export function lastState(text: string, file: string): AgentReviewState | null {
+  let end = text.length;
+  let garbled = false;
+  while (end > 0) {
+    const start = text.lastIndexOf('\n', end - 1) + 1;
+    const line = text.slice(start, end).trim();
+    const torn = end === text.length && !text.endsWith('\n');
+    end = start - 1;
+    if (!line) continue;
+    try {
+      return JSON.parse(line) as AgentReviewState;
+    } catch {
+      if (!torn) garbled = true;
+    }
+  }
+  if (garbled) throw new Error(`The review state ${file} holds no readable state.`);
+  return null;
 }

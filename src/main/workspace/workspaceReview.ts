@@ -135,7 +135,7 @@ export class WorkspaceReview {
         newBaselines.push(rel);
       }
       if (newBaselines.length > 0) await this.commitBaselines(state, newBaselines);
-      this.states.save(state);
+      await this.states.save(state);
     });
   }
 
@@ -151,7 +151,7 @@ export class WorkspaceReview {
         changes[rel] = disk.state;
       }
       if (Object.keys(changes).length > 0) await this.recordCheckpoint(state, step, changes);
-      this.states.save(state);
+      await this.states.save(state);
     });
   }
 
@@ -213,7 +213,7 @@ export class WorkspaceReview {
       }
       if (newBaselines.length > 0) await this.commitBaselines(state, newBaselines);
       if (Object.keys(changes).length > 0) await this.recordCheckpoint(state, step, changes);
-      this.states.save(state);
+      await this.states.save(state);
       return [...changed].sort();
     });
   }
@@ -246,7 +246,8 @@ export class WorkspaceReview {
           if (input) missing.push({ summary, key, input });
         }
       }
-      if (dirty) this.states.save(state);
+      // Only refreshed fingerprints (a cache): the listing need not wait for them to be written.
+      if (dirty) void this.states.save(state).catch(() => undefined);
       return { out, missing };
     });
     if (missing.length === 0) return out;
@@ -260,7 +261,8 @@ export class WorkspaceReview {
     await this.serial(async () => {
       const state = this.states.load(agentId);
       Object.assign(state.lineCounts, computed);
-      this.states.save(state);
+      // Cached line counts: the listing need not wait for them to be written.
+      void this.states.save(state).catch(() => undefined);
     });
     return out;
   }
@@ -300,7 +302,7 @@ export class WorkspaceReview {
         if (sameState(rec.baseline, disk.state)) this.close(agentId, rel, rec);
       }
       await this.commitBaselines(state, targets.map((t) => t.rel));
-      this.states.save(state);
+      await this.states.save(state);
       return targets.map((t) => t.rel);
     });
   }
@@ -326,7 +328,7 @@ export class WorkspaceReview {
         rec.lastWrite = { state: now.state, stat: fingerprint(now.stat) };
         if (sameState(rec.baseline, now.state)) this.close(agentId, rel, rec);
       }
-      this.states.save(state);
+      await this.states.save(state);
       return targets.map((t) => t.rel);
     });
   }
@@ -369,7 +371,7 @@ export class WorkspaceReview {
         if (last?.commit) await this.store.writeRef(this.refOf(agentId, 'checkpoints'), last.commit);
         else await this.store.deleteRef(this.refOf(agentId, 'checkpoints'));
       }
-      this.states.save(state);
+      await this.states.save(state);
       return plan.map((p) => p.rel);
     });
   }
@@ -396,6 +398,7 @@ export class WorkspaceReview {
 
   async dispose(): Promise<void> {
     await this.queue.catch(() => undefined);
+    await this.states.flushed();
     await this.warming;
     this.snapshotter.flush();
     this.leases.clear();

@@ -82,6 +82,14 @@ test('start(): an init without its options or with a secret in the wrong place i
   assert.ok(!wrong.message.includes('sk-ant'));
 });
 
+test("emitBatch carries the tick's rate-limit reports, checked like reportRateLimit's", () => {
+  const report = { status: 200, headers: { 'anthropic-ratelimit-requests-limit': '50' }, phase: 'headers' as const };
+  assert.deepEqual(validateAgentHostParams('emitBatch', [[SAMPLES[4]], [report]]), [[SAMPLES[4]], [report]]);
+  assert.deepEqual(validateAgentHostParams('emitBatch', [[], [report]]), [[], [report]]);
+  const bad = refusal(() => validateAgentHostParams('emitBatch', [[], [{ status: 200, headers: { 'x-api-key': 7 } }]]));
+  assert.match(bad.message, /^Invalid input for the host\.emitBatch: argument 2 \(0\.headers\.x-api-key\)/);
+});
+
 test('answers are checked too: a pause answer outside the contract is BAD_ANSWER naming the field, never quoting it', () => {
   assert.deepEqual(Object.keys(agentHostResultSchemas).sort(), Object.keys(agentHostParamsSchemas).sort());
   const answers = [

@@ -83,8 +83,13 @@ export const agentHostParamsSchemas = {
   reportRateLimit: z.tuple([rateLimitObservationSchema]),
   /** Appends an event to the agent's log (the supervisor adds agentId, time and seq). */
   emit: z.tuple([agentEmittedEventSchema]),
-  /** The agent's events of one tick, in order: one message over the pipe and one log write instead of one each. */
-  emitBatch: z.tuple([z.array(agentEmittedEventSchema).max(10_000)]),
+  /**
+   * The agent's events of one tick, in order: one message over the pipe and
+   * one log write instead of one each. The second argument: the
+   * reportRateLimit observations of that tick, told to the limiter first (a
+   * model call's end report travels with its usage and message, not alone).
+   */
+  emitBatch: z.tuple([z.array(agentEmittedEventSchema).max(10_000), z.array(rateLimitObservationSchema).max(1_000).optional()]),
   /** Pauses the agent until a person answers; resolves with the answer. */
   pause: z.tuple([pendingItemSchema]),
   /**

@@ -11,6 +11,8 @@ export interface DirEntry {
 
 /** Files at or under this size open editable; larger ones read-only. */
 export const LARGE_FILE_BYTES = 5 * 1024 * 1024;
+/** The longest text the editor saves (the host's message limit fits it); a longer one is refused with a message. */
+export const MAX_SAVE_CHARS = 2 * LARGE_FILE_BYTES;
 
 export interface FileContent {
   /** Workspace-relative, forward slashes. */
@@ -155,6 +157,12 @@ export interface EditorEvents {
   /** Files changed on disk (batched: at most one event per 100 ms). */
   onDidChangeFiles: FilesChangedEvent;
   onDidChangeWatchStatus: WatchStatus;
+  /**
+   * The agents' marks on files may have changed (an agent edited a file, or a
+   * review action: Accept, Reject, Undo, from any page or the CLI): re-read
+   * listAgentFiles. Sent to every connection, whichever agents' streams it watches.
+   */
+  onDidChangeAgentFiles: { agentId: string };
   /** A terminal's output (raw, with escape sequences), batched. */
   onDidTerminalData: { id: string; data: string };
   /** A terminal's shell ended (exitCode null: ended by a signal, e.g. closed). */

@@ -106,8 +106,9 @@ export class AgentSession {
         rateLimits.observe(observation, id, slot.record.model ?? undefined);
       },
       emit: async (body: AgentEmittedEvent) => this.record([body]),
-      emitBatch: async (bodies: AgentEmittedEvent[]) => {
+      emitBatch: async (bodies: AgentEmittedEvent[], observations?: RateLimitObservation[]) => {
         if (!Array.isArray(bodies)) throw hostError('BAD_INPUT', 'emitBatch takes an array of events.');
+        for (const observation of observations ?? []) rateLimits.observe(observation, id, slot.record.model ?? undefined);
         await this.record(bodies);
       },
       pause: async (item: PendingItem): Promise<PauseAnswer> => {

@@ -2,12 +2,12 @@
 // own model (text, undo, view state) in editorModels.ts, swapped in when the
 // tab is shown. Syntax highlighting follows the file's name (Monarch grammars).
 
-import { useEffect, useRef } from 'react';
+import { useEffect, useRef, useState } from 'react';
 import type * as Monaco from 'monaco-editor/editor/editor.api';
 import { useColorScheme } from '../../app/useColorScheme.js';
 import { useOffloadStore } from '../../store/offloadStore.js';
 import { contextFor, setComposerContext } from './composerContext.js';
-import { isSavedText, modelFor, saveViewState, setShownEditor, viewStateOf } from './editorModels.js';
+import { existingModel, firstScreenModel, isSavedText, modelFor, saveViewState, setShownEditor, viewStateOf } from './editorModels.js';
 import { useEditorStore, type EditorTab } from './editorStore.js';
 import { monacoTheme } from './monacoLoader.js';
 import { useMonaco } from './useMonaco.js';
@@ -54,6 +54,9 @@ export function CodeEditor({ tab }: { tab: EditorTab }) {
   const shownPath = useRef<string | null>(null);
   const content = tab.file?.content;
   const ready = content !== undefined && content !== null;
+  // The path whose whole text is in the editor; a large file shows its first screen before.
+  const [fullPath, setFullPath] = useState<string | null>(null);
+  const full = fullPath === tab.path;
 
   useEffect(() => {
     if (!monaco || !host.current) return;
@@ -113,39 +116,87 @@ export function CodeEditor({ tab }: { tab: EditorTab }) {
   }, [monaco]);
 
   // Show the tab's model (created from the restored draft or the file's text).
+  // A large file's first screen comes first, from a model of its first lines;
+  // the whole model is made and swapped in on later tasks, so the page shows
+  // the file at once and never runs one long task for it.
   useEffect(() => {
     const instance = editor.current;
-    if (!monaco || !instance || !ready) return;
-    if (shownPath.current !== tab.path) {
-      if (shownPath.current) saveViewState(shownPath.current, instance.saveViewState());
-      const model = modelFor(monaco, tab.path, tab.draft ?? content ?? '');
-      shownPath.current = tab.path;
-      // Before the model arrives, so the whole-text features never start on a large one.
-      instance.updateOptions(model.getValueLength() > LARGE_TEXT_CHARS ? WHOLE_TEXT_FEATURES_OFF : WHOLE_TEXT_FEATURES_ON);
+    if (!monaco || !instance || !ready || shownPath.current === tab.path) return;
+    const path = tab.path;
+    if (shownPath.current) saveViewState(shownPath.current, instance.saveViewState());
+    shownPath.current = path;
+    const text = tab.draft ?? content ?? '';
+    const large = text.length > LARGE_TEXT_CHARS;
+    // Before a model arrives, so the whole-text features never start on a large one.
+    instance.updateOptions(large ? WHOLE_TEXT_FEATURES_OFF : WHOLE_TEXT_FEATURES_ON);
+    const showWhole = (model: Monaco.editor.ITextModel) => {
       instance.setModel(model);
-      const view = viewStateOf(tab.path);
+      const view = viewStateOf(path);
       if (view) instance.restoreViewState(view);
+      setFullPath(path);
+    };
+    if (!large || existingModel(path)) {
+      setFullPath(null);
+      showWhole(modelFor(monaco, path, text));
       instance.focus();
+      return;
     }
-    instance.updateOptions({
-      readOnly: Boolean(tab.file?.readOnly),
-      readOnlyMessage: tab.file?.readOnly ? { value: tab.file.readOnly } : undefined,
-      ariaLabel: `${tab.path}${tab.file?.readOnly ? ' (read-only)' : ''}`,
+    const preview = firstScreenModel(monaco, path, text);
+    setFullPath(null);
+    instance.setModel(preview);
+    instance.focus();
+    let cancelled = false;
+    // Each step after the frame before it is painted (a timer alone could run before Monaco's render frame).
+    let frame = 0;
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    const later = (step: () => void) => {
+      frame = requestAnimationFrame(() => {
+        timer = setTimeout(() => !cancelled && shownPath.current === path && step(), 0);
+      });
+    };
+    later(() => {
+      // The text as it is now (a reload may have come meanwhile).
+      const latest = useEditorStore.getState().tabs.find((t) => t.path === path);
+      const model = modelFor(monaco, path, latest?.draft ?? latest?.file?.content ?? text);
+      later(() => {
+        const view = instance.saveViewState();
+        showWhole(model);
+        if (view && !viewStateOf(path)) instance.restoreViewState(view);
+        preview.dispose();
+      });
     });
-  }, [monaco, tab.path, ready, tab.file?.readOnly, tab.draft, content]);
+    return () => {
+      cancelled = true;
+      cancelAnimationFrame(frame);
+      clearTimeout(timer);
+      // Left before the whole model came: forget the tab shown, so showing it again starts over.
+      if (instance.getModel() === preview && shownPath.current === path) shownPath.current = null;
+      if (!preview.isDisposed()) preview.dispose();
+    };
+    // content and draft are read when the tab is first shown; later changes go through the model.
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, [monaco, tab.path, ready]);
+
+  useEffect(() => {
+    editor.current?.updateOptions({
+      readOnly: Boolean(tab.file?.readOnly) || !full,
+      readOnlyMessage: tab.file?.readOnly ? { value: tab.file.readOnly } : !full ? { value: 'The rest of this file is still loading.' } : undefined,
+      ariaLabel: `${tab.path}${tab.file?.readOnly ? ' (read-only)' : !full ? ' (loading)' : ''}`,
+    });
+  }, [monaco, tab.path, tab.file?.readOnly, full]);
 
   // Quick open and search results ask for a line.
   const reveal = tab.reveal;
   useEffect(() => {
     const instance = editor.current;
-    if (!instance || !reveal || !ready || shownPath.current !== tab.path) return;
+    if (!instance || !reveal || !ready || !full || shownPath.current !== tab.path) return;
     instance.revealLineInCenter(reveal.line);
     instance.setPosition({ lineNumber: reveal.line, column: reveal.column });
     instance.focus();
-  }, [reveal?.token, ready, tab.path, monaco]);
+  }, [reveal?.token, ready, full, tab.path, monaco]);
 
   return (
-    <div className="code-editor" ref={host} data-path={tab.path}>
+    <div className="code-editor" ref={host} data-path={tab.path} data-full-text={full}>
       {(!monaco || !ready) && <div className="editor-loading">Loading editor…</div>}
     </div>
   );

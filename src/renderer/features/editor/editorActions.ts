@@ -2,7 +2,7 @@
 // the disk changed or an agent holds the file), reload it from disk, follow
 // the watcher's changes. Components call these; they hold no state themselves.
 
-import type { FileContent, FilesChangedEvent } from '../../../shared/contract/editorService.js';
+import { MAX_SAVE_CHARS, type FileContent, type FilesChangedEvent } from '../../../shared/contract/editorService.js';
 import type { OffloadService } from '../../../shared/contract/offloadService.js';
 import { useOffloadStore } from '../../store/offloadStore.js';
 import { currentText, disposeModel, isSavedText, markSaved, replaceText } from './editorModels.js';
@@ -62,6 +62,10 @@ export async function saveTab(service: OffloadService, path: string, choice: Sav
     return false;
   }
   const text = currentText(path) ?? tab.draft ?? tab.file.content ?? '';
+  if (text.length > MAX_SAVE_CHARS) {
+    useOffloadStore.getState().showError(`${fileName(path)} was not saved: over ${MAX_SAVE_CHARS / 1024 / 1024} million characters is more than the editor saves. Your text is still in the editor.`);
+    return false;
+  }
   if (tab.disk === 'changed' && !choice.overwrite) {
     editor().setPrompt({ kind: 'conflict', path, message: `${path} changed on disk since you opened it. Saving would overwrite that change.` });
     return false;

@@ -117,9 +117,8 @@ export function useEditorSync() {
       }),
       onEvent('onDidChangeWatchStatus', (status) => useEditorStore.getState().setWatch(status)),
       onEvent('onDidChangeAgent', refreshMarks),
-      onEvent('onDidAppendEvent', (event) => {
-        if (event.type === 'tool_result' || event.type === 'review' || event.type === 'file_changed') refreshMarks();
-      }),
+      // Every agent's, also those this page does not show (an Accept in another window).
+      onEvent('onDidChangeAgentFiles', refreshMarks),
     ];
     return () => {
       for (const stop of stops) stop();

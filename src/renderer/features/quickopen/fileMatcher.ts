@@ -2,15 +2,18 @@
 // scoring). The file's name weighs more than its folders: "edtab" finds
 // src/editor/EditorTabs.tsx before a folder "ed/tab/".
 //
-// Speed (bench/editor.ts, 50,000 paths): the paths go into one fuzzysort
-// snapshot, made once per file list. A snapshot keeps the rows the last query
-// matched, so typing one more character searches only those (incremental
-// narrowing), and with no score function and no threshold fuzzysort prunes
-// rows that cannot beat the current top results. The name's weight is applied
-// afterwards, to a few hundred best rows only. (Two prepared keys per path with
-// a score function, as before, cost ~50 ms a keystroke there.)
+// Speed (bench/editor.ts, 50,000 paths; target < 30 ms a keystroke): fuzzysort
+// scores every path it is given, ~1-5 µs each, so a short query that matches
+// all 50,000 paths ("c", "pkg") cost 50-600 ms a keystroke. So the work is
+// bounded: a cheap pass over the paths (native indexOf and a subsequence test,
+// shortest paths first) sorts them into tiers (the name starts with the query;
+// contains it; the path contains it; the name, then the path, has its letters
+// in order) and keeps at most CANDIDATES of them, best tier first, stopping as
+// soon as the best tier is full. Only those are scored by fuzzysort and
+// re-ranked with the name's weight. A query that extends the last one passes
+// over only the paths the last one matched.
 
-import fuzzysort, { type Result } from 'fuzzysort';
+import fuzzysort, { type Prepared, type Result } from 'fuzzysort';
 
 export interface FileMatch {
   path: string;
@@ -23,32 +26,108 @@ export interface FileMatcher {
   match(query: string, limit?: number): FileMatch[];
 }
 
+/** How many paths the cheap pass hands to fuzzysort at most. */
+const CANDIDATES = 500;
 /** How many of fuzzysort's best rows are re-ranked by the name's weight. */
 const RERANK = 200;
 /** A match in the file's name counts this much more than one across folders. */
 const NAME_WEIGHT = 1.2;
 /** Below this (fuzzysort's 0..1 score), a match is noise: letters scattered over a long path. */
 const MIN_SCORE = 0.1;
+const TIERS = 5;
+
+interface Entry {
+  path: string;
+  /** The path in lower case. */
+  lower: string;
+  /** The file's name in lower case. */
+  name: string;
+  prepared: Prepared | null;
+}
 
 export function createFileMatcher(paths: readonly string[]): FileMatcher {
-  const snapshot = fuzzysort.snapshot(paths);
-  // The snapshot builds its index on its first query: pay for that here, when the list arrives, not on the first keystroke.
-  fuzzysort.go('a', snapshot, { limit: 1 });
+  // Shortest first (a stable sort keeps the list's order among equals): among
+  // equally good candidates the pass keeps the short ones, as fuzzysort would rank them.
+  const entries: Entry[] = paths
+    .map((path) => {
+      const lower = path.toLowerCase();
+      return { path, lower, name: lower.slice(lower.lastIndexOf('/') + 1), prepared: null };
+    })
+    .sort((a, b) => a.path.length - b.path.length);
+  // Typing narrows: paths without the last query's letters in order cannot have the longer query's.
+  let last: { query: string; pool: readonly Entry[] } | null = null;
   return {
     size: paths.length,
     match(query, limit = 50) {
       const q = query.trim();
       if (!q) return paths.slice(0, limit).map((path) => ({ path, indexes: [] }));
-      const best = fuzzysort.go(q, snapshot, { limit: Math.max(limit, RERANK), threshold: 0 });
+      const lower = q.toLowerCase();
+      const { candidates, pool } = candidatesFor(last && lower.startsWith(last.query) ? last.pool : entries, lower);
+      last = { query: lower, pool };
+      const best = fuzzysort.go(q, candidates, { limit: Math.max(limit, RERANK), threshold: 0 });
       const ranked: { path: string; score: number; indexes: readonly number[] }[] = [];
       for (const hit of best) {
         const ranks = rank(q, hit);
         if (ranks.score >= MIN_SCORE) ranked.push(ranks);
       }
-      ranked.sort((a, b) => b.score - a.score || a.path.length - b.path.length);
+      // Equal scores in a stable order (shorter, then alphabetical), so the list does not shuffle as one types.
+      ranked.sort((a, b) => b.score - a.score || a.path.length - b.path.length || (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
       return ranked.slice(0, limit).map(({ path, indexes }) => ({ path, indexes }));
     },
   };
+}
+
+/**
+ * At most CANDIDATES paths that contain the query's letters in order, best
+ * tier first; and the pool a longer query can start from (the paths that
+ * matched, and those not looked at).
+ */
+function candidatesFor(entries: readonly Entry[], query: string): { candidates: Prepared[]; pool: Entry[] } {
+  const tiers: Entry[][] = Array.from({ length: TIERS }, () => []);
+  const matched: Entry[] = [];
+  // A query of several words (fuzzysort matches each word, in any order): every word's letters in order.
+  const words = query.split(/\s+/);
+  let pool: Entry[] | null = null;
+  for (let i = 0; i < entries.length; i++) {
+    const entry = entries[i]!;
+    const tier = words.length > 1 ? (words.every((w) => inOrder(entry.lower, w)) ? TIERS - 1 : -1) : tierOf(entry, query);
+    if (tier < 0) continue;
+    matched.push(entry);
+    const bucket = tiers[tier]!;
+    if (bucket.length < CANDIDATES) bucket.push(entry);
+    // The best tier is full: nothing later can be better (and later paths are longer).
+    if (tier === 0 && bucket.length === CANDIDATES) {
+      pool = matched.concat(entries.slice(i + 1));
+      break;
+    }
+  }
+  const candidates: Prepared[] = [];
+  for (const entry of tiers.flat()) {
+    if (candidates.length === CANDIDATES) break;
+    candidates.push((entry.prepared ??= fuzzysort.prepare(entry.path)));
+  }
+  return { candidates, pool: pool ?? matched };
+}
+
+function tierOf(entry: Entry, query: string): number {
+  const at = entry.name.indexOf(query);
+  if (at === 0) return 0;
+  if (at > 0) return 1;
+  if (entry.lower.includes(query)) return 2;
+  if (inOrder(entry.name, query)) return 3;
+  if (inOrder(entry.lower, query)) return 4;
+  return -1;
+}
+
+/** The query's characters appear in the text in order (what a fuzzy match needs at least). */
+function inOrder(text: string, query: string): boolean {
+  let from = 0;
+  for (let i = 0; i < query.length; i++) {
+    const at = text.indexOf(query[i]!, from);
+    if (at < 0) return false;
+    from = at + 1;
+  }
+  return true;
 }
 
 /** The path's score: its whole-path match, or its name's match weighted up, whichever is higher. */
