@@ -15,9 +15,17 @@
 // /proc on Linux), and the idle spare's.
 // For scale, the same machine's bare `fork()` of an empty Node script that
 // answers one IPC message is measured too (time to its message, and its RSS).
+// Then what an idle agent costs once it has waited a while: the host ends a
+// paused agent's process after --park-after-ms (OFFLOAD_PAUSED_PROCESS_EXIT_MS;
+// a long-lived host's default is a minute), so `parkedAgentProcesses` counts
+// paused agents that still have a process then (0: they hold no memory), and
+// `answerToRequestMs` is what answering costs, from reply() to the agent's
+// next request reaching the server: `waiting` for an agent whose process
+// waited, `parked` for one whose process had ended (relaunched from its log).
 //
 // Prints one JSON object. Run: node dist/bench/agentStart.js [--agents N]
 //   [--entry PATH]  (another compiled agent entry, e.g. an older build to compare)
+//   [--park-after-ms N]  (default 30000)
 
 import { fork } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -25,7 +33,7 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { startFakeModelServer } from '../e2e/fixtures/fakeModelServer.js';
-import { promptFor, toolTurn } from '../e2e/fixtures/scenarioHelpers.js';
+import { promptFor, textTurn, toolTurn } from '../e2e/fixtures/scenarioHelpers.js';
 import { createForkLauncher } from '../src/main/launch/forkLauncher.js';
 import { withWarmSpare } from '../src/main/launch/warmSpare.js';
 import { cleanupOnSignal, machineInfo, openSandbox, round, summarize, waitFor } from './support/benchHost.js';
@@ -33,6 +41,7 @@ import { cleanupOnSignal, machineInfo, openSandbox, round, summarize, waitFor } 
 const args = process.argv.slice(2);
 const AGENTS = Number(args[args.indexOf('--agents') + 1] ?? 0) || 8;
 const ENTRY = args.includes('--entry') ? resolve(args[args.indexOf('--entry') + 1]!) : undefined;
+const PARK_AFTER_MS = Number(args[args.indexOf('--park-after-ms') + 1] ?? 0) || 30_000;
 const BARE_FORKS = 5;
 const SPARE_BOOT_WAIT_MS = 1_500;
 
@@ -74,8 +83,10 @@ async function bareFork(): Promise<{ ms: number[]; rssMb: number[] }> {
 async function main(): Promise<void> {
   const server = await startFakeModelServer({
     defaultScenario: [toolTurn('ask_user', { question: 'Shall I go on?' })],
-    scenarios: { idle: [toolTurn('ask_user', { question: 'Shall I go on?' })] },
+    scenarios: { idle: [toolTurn('ask_user', { question: 'Shall I go on?' }), textTurn('Done.')] },
   });
+  // The host reads it at start (createHost): paused agents' processes end after this long.
+  process.env.OFFLOAD_PAUSED_PROCESS_EXIT_MS = String(PARK_AFTER_MS);
   // A warm spare as a long-lived host keeps (launch/warmSpare.ts): the first
   // agent starts cold, each later one claims the spare made after the last claim.
   const spares = withWarmSpare(createForkLauncher());
@@ -122,6 +133,37 @@ async function main(): Promise<void> {
     }
     const bare = await bareFork();
 
+    /** reply() to the agent's next model request reaching the server. */
+    const answerToRequest = async (index: number): Promise<number> => {
+      const mine = () => server.requests.filter((r) => JSON.stringify(r.body?.messages?.[0] ?? '').includes(`Idle agent ${index}.`));
+      const before = mine().length;
+      const t0 = Date.now();
+      await api.reply(ids[index]!, 'Yes, go on.');
+      const done = await waitFor(api, ids[index]!, (r) => r.status === 'completed' || r.status === 'failed');
+      if (done.status !== 'completed') throw new Error(`agent ${index} ended ${done.status}: ${done.error ?? ''}`);
+      const next = mine()[before];
+      if (!next) throw new Error(`agent ${index} made no request after the answer`);
+      return next.time - t0;
+    };
+    // One answered while its process still waits; the others wait until their processes end.
+    const answeredWaiting = await answerToRequest(ids.length - 1);
+    const pidsBefore = launcher.launches.map((l) => l.pid).filter((p): p is number => typeof p === 'number');
+    const parkDeadline = Date.now() + PARK_AFTER_MS + 60_000;
+    let withProcess = ids.length - 1;
+    while (Date.now() < parkDeadline) {
+      withProcess = 0;
+      for (const id of ids.slice(0, -1)) if ((await api.getAgent(id)).pid) withProcess++;
+      if (withProcess === 0) break;
+      await new Promise((r) => setTimeout(r, 500));
+    }
+    await new Promise((r) => setTimeout(r, 1_000));
+    const stillRunning = pidsBefore.filter((pid) => rssMb(pid) !== null && pid !== spares.sparePid).length;
+    const answeredParked: number[] = [];
+    for (let i = 0; i < Math.min(3, ids.length - 1); i++) {
+      answeredParked.push(await answerToRequest(i));
+      await new Promise((r) => setTimeout(r, SPARE_BOOT_WAIT_MS));
+    }
+
     console.log(
       JSON.stringify({
         bench: 'agentStart',
@@ -135,6 +177,10 @@ async function main(): Promise<void> {
         idleAgentRssMb: rss.length ? summarize(rss) : null,
         bareNodeForkMs: summarize(bare.ms),
         bareNodeRssMb: bare.rssMb.length ? summarize(bare.rssMb) : null,
+        parkAfterMs: PARK_AFTER_MS,
+        parkedAgentProcesses: withProcess,
+        agentProcessesLeftAfterPark: stillRunning,
+        answerToRequestMs: { waiting: round(answeredWaiting), parked: summarize(answeredParked) },
         target: { startMs: 150, idleRssMb: 60 },
         met: {
           startMs: summarize(launchToFirstRequest).p50 < 150,

@@ -29,8 +29,8 @@ export interface Sandbox {
    * (`workspace: null` leaves the flag out; `cwd` runs it from elsewhere).
    */
   offload(args: string[], options?: { env?: Record<string, string | undefined>; timeoutMs?: number; workspace?: string | null; cwd?: string }): Promise<CliResult>;
-  /** Starts `offload ARGS --workspace WS` and returns the live child (for kill tests). */
-  spawnOffload(args: string[]): { child: ChildProcess; result: Promise<CliResult> };
+  /** Starts `offload ARGS --workspace WS` (with `env` added) and returns the live child (for kill tests). */
+  spawnOffload(args: string[], env?: Record<string, string | undefined>): { child: ChildProcess; result: Promise<CliResult> };
   /** Tracks a pid to be killed at cleanup (agent processes orphaned on purpose). */
   track(pid: number): void;
   cleanup(): Promise<void>;
@@ -117,7 +117,7 @@ export function createSandbox(baseUrl: string, files: Record<string, string> = {
       clearTimeout(timer);
       return out;
     },
-    spawnOffload: (args) => spawnOffload(args),
+    spawnOffload: (args, extraEnv) => spawnOffload(args, extraEnv),
     track: (pid) => pids.add(pid),
     async cleanup() {
       for (const child of children) child.kill('SIGKILL');

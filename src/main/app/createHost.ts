@@ -46,9 +46,26 @@ const SPARE_START_DELAY_MS = 1_000;
 /** An agent's events after which its marks on files (pending changes, leases) may differ. */
 const MARKS_CHANGING_EVENTS: ReadonlySet<AgentEvent['type']> = new Set(['tool_result', 'file_changed', 'review']);
 
+/**
+ * A long-lived host ends a paused agent's process once it has waited this
+ * long; the answer relaunches it from its log (issue 11: a waiting process
+ * holds ~70 MB of loaded code). OFFLOAD_PAUSED_PROCESS_EXIT_MS changes it
+ * ("never" keeps waiting processes).
+ */
+export const PAUSED_PROCESS_EXIT_MS = 60_000;
+
 export interface CreateHostExtras {
   /** End a paused agent's process instead of keeping it waiting (foreground CLI). */
   endProcessOnPause?: boolean;
+}
+
+/** How long a paused agent's process waits in a long-lived host before it ends (undefined: for ever). */
+export function pausedProcessExitMs(env: NodeJS.ProcessEnv): number | undefined {
+  const raw = env.OFFLOAD_PAUSED_PROCESS_EXIT_MS?.trim();
+  if (!raw) return PAUSED_PROCESS_EXIT_MS;
+  if (raw === 'never') return undefined;
+  const ms = Number(raw);
+  return Number.isFinite(ms) && ms >= 0 ? ms : PAUSED_PROCESS_EXIT_MS;
 }
 
 export async function createHost(options: HostOptions & CreateHostExtras): Promise<OffloadHost> {
@@ -132,6 +149,7 @@ export async function createHost(options: HostOptions & CreateHostExtras): Promi
     createName: (taken) => createAgentName(taken),
     newAgentId,
     endProcessOnPause: options.endProcessOnPause ?? false,
+    endPausedProcessAfterMs: options.endProcessOnPause ? undefined : pausedProcessExitMs(env),
     debug,
     workspaceFor: (id, agentOptions) => reviews.workspaceFor(id, agentOptions),
   });

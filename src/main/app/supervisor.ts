@@ -40,6 +40,13 @@ export interface SupervisorOptions extends AgentStarterOptions {
    * another process (`offload reply`). A long-lived host keeps it waiting.
    */
   endProcessOnPause: boolean;
+  /**
+   * A long-lived host: a paused agent's process ends once it has waited this
+   * long (ms), and the answer relaunches it from its log, as in the CLI. The
+   * agent stays paused and waits for ever; only its memory is given back.
+   * Absent: the process waits with it.
+   */
+  endPausedProcessAfterMs?: number;
   debug?: (line: string) => void;
   /** Replaces how processes start (unit tests); defaults to the launcher's. */
   starter?: ProcessStarter;
@@ -70,6 +77,7 @@ export class Supervisor {
       concurrency: () => options.settings().concurrency,
       monthlyBudget: () => this.monthlyBudget(),
       endProcessOnPause: options.endProcessOnPause,
+      endPausedProcessAfterMs: options.endPausedProcessAfterMs,
       debug: options.debug,
     });
     // Its log cannot be written (full, read-only or vanished OFFLOAD_HOME): stop the agent now, not at its next event.
@@ -300,6 +308,13 @@ export class Supervisor {
     await this.requireApiKey(slot.record.options.provider);
     await this.registry.takeOver(slot);
     await this.registry.append(slot, event);
+    if (this.options.endPausedProcessAfterMs !== undefined) {
+      // A long-lived host ended the waiting process to free its memory: the person sees
+      // what a waiting process shows (running at once, whatever the concurrency limit).
+      await this.registry.append(slot, { type: 'status', status: 'running' });
+      await this.scheduler.enqueue(slot, { queuedLogged: true, unlimited: true });
+      return;
+    }
     await this.enqueue(slot);
   }
 

@@ -22,6 +22,7 @@ import type { MonthlyBudget } from '../../../shared/rateLimits.js';
 import type { RateLimitPort, ReviewPort } from '../ports.js';
 import type { AgentRegistry } from './agentRegistry.js';
 import type { AgentProcess, AgentSlot } from './agentSlot.js';
+import type { Clock } from './scheduler.js';
 
 export interface AgentSessionOptions {
   slot: AgentSlot;
@@ -32,6 +33,9 @@ export interface AgentSessionOptions {
   loggedToolCalls: Set<string>;
   /** See SupervisorOptions.endProcessOnPause. */
   endProcessOnPause: boolean;
+  /** See SupervisorOptions.endPausedProcessAfterMs. */
+  endPausedProcessAfterMs?: number;
+  clock: Clock;
   /** This month's premium requests against the monthly budget, checked before every model call. */
   monthlyBudget?: () => MonthlyBudget;
   /** The agent reported its end. */
@@ -123,13 +127,23 @@ export class AgentSession {
         this.options.paused();
         if (this.options.endProcessOnPause) {
           // The process ends; the answer will relaunch the agent from its log.
-          this.parked = true;
-          this.processRef?.kill(1_000);
+          this.park();
           return new Promise<PauseAnswer>(() => {});
         }
         return new Promise<PauseAnswer>((resolve) => {
           const state = this.runningState();
-          if (state) state.waiter = { toolUseId: item.toolUseId, resolve };
+          if (!state) return;
+          const waiter = { toolUseId: item.toolUseId, resolve };
+          state.waiter = waiter;
+          const after = this.options.endPausedProcessAfterMs;
+          if (after === undefined) return;
+          // Still waiting after a while: its process (50-80 MB of loaded code) ends; the answer relaunches it.
+          this.options.clock.setTimeout(() => {
+            const now = this.runningState();
+            if (now?.waiter !== waiter) return; // answered, cancelled or ended meanwhile
+            now.waiter = null;
+            this.park();
+          }, after);
         });
       },
       beforeWrite: async (intent: WriteIntent) => {
@@ -155,6 +169,12 @@ export class AgentSession {
       },
     };
     return service;
+  }
+
+  /** Ends the process of an agent paused for an answer; the agent stays paused (see `parked`). */
+  private park(): void {
+    this.parked = true;
+    this.processRef?.kill(1_000);
   }
 
   /**

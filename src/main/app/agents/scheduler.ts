@@ -67,6 +67,8 @@ export interface SchedulerOptions {
   concurrency: () => number;
   /** See SupervisorOptions.endProcessOnPause. */
   endProcessOnPause: boolean;
+  /** See SupervisorOptions.endPausedProcessAfterMs. */
+  endPausedProcessAfterMs?: number;
   /** This month's premium requests against the monthly budget (none: no budget is enforced). */
   monthlyBudget?: () => MonthlyBudget;
   debug?: (line: string) => void;
@@ -74,6 +76,8 @@ export interface SchedulerOptions {
 
 export class Scheduler {
   private readonly queue: string[] = [];
+  /** Queued agents that launch whatever the concurrency limit (answered while their process was ended at a pause). */
+  private readonly unlimited = new Set<string>();
   private disposing = false;
 
   constructor(private readonly options: SchedulerOptions) {}
@@ -90,10 +94,14 @@ export class Scheduler {
    * Queues an agent whose lock we hold; it launches when a slot is free (pump: false when
    * the caller pumps once after a batch; queuedLogged: the caller wrote its "queued" status).
    */
-  async enqueue(slot: AgentSlot, { pump = true, queuedLogged = false }: { pump?: boolean; queuedLogged?: boolean } = {}): Promise<void> {
+  async enqueue(
+    slot: AgentSlot,
+    { pump = true, queuedLogged = false, unlimited = false }: { pump?: boolean; queuedLogged?: boolean; unlimited?: boolean } = {},
+  ): Promise<void> {
     if (slot.state.kind === 'held' || slot.state.kind === 'launching' || slot.state.kind === 'running') slot.state.finishing = false;
     if (slot.state.kind === 'launching' || slot.state.kind === 'running') slot.state.cancelRequested = false;
     if (!queuedLogged) await this.options.registry.append(slot, { type: 'status', status: 'queued' });
+    if (unlimited) this.unlimited.add(slot.id);
     if (!this.queue.includes(slot.id)) this.queue.push(slot.id);
     if (pump) this.pump();
   }
@@ -112,11 +120,12 @@ export class Scheduler {
     if (this.disposing) return;
     const limit = Math.max(1, Math.floor(this.options.concurrency() || 1));
     for (const id of [...this.queue]) {
-      if (this.activeCount() >= limit) break;
+      if (this.activeCount() >= limit && !this.unlimited.has(id)) continue;
       const slot = this.options.registry.get(id);
       // Its previous process is still on its way out: it launches when that exit is recorded.
       if (slot && (slot.state.kind === 'running' || slot.state.kind === 'launching')) continue;
       this.queue.splice(this.queue.indexOf(id), 1);
+      this.unlimited.delete(id);
       if (!slot || slot.state.kind !== 'held') continue;
       slot.state = { kind: 'launching', release: slot.state.release, finishing: slot.state.finishing, cancelRequested: false };
       void this.launch(slot)
@@ -149,6 +158,8 @@ export class Scheduler {
       rateLimits: this.options.rateLimits,
       loggedToolCalls: plan.loggedToolCalls,
       endProcessOnPause: this.options.endProcessOnPause,
+      endPausedProcessAfterMs: this.options.endPausedProcessAfterMs,
+      clock: this.options.clock,
       monthlyBudget: this.options.monthlyBudget,
       finish: (status, error): Promise<void> => this.finishFromAgent(slot, session, status, error),
       paused: () => this.pump(), // a paused agent does not hold a concurrency slot
@@ -210,8 +221,8 @@ export class Scheduler {
         // It said it finished: the normal end.
       } else if (cancelRequested) {
         await this.writeFinished(slot, 'cancelled');
-      } else if (isPaused(status)) {
-        // Parked at a pause: the answer relaunches it.
+      } else if (isPaused(status) || this.queue.includes(slot.id)) {
+        // Parked at a pause: the answer relaunches it (or, answered while the process was ending, already queued it).
       } else if (this.disposing) {
         await this.options.registry.append(slot, { type: 'status', status: 'failed', reason: INTERRUPTED_REASON });
       } else {
@@ -296,6 +307,7 @@ export class Scheduler {
     if (!isHeld(slot) && !(await this.options.registry.tryTakeOver(slot))) return false;
     const index = this.queue.indexOf(slot.id);
     if (index >= 0) this.queue.splice(index, 1);
+    this.unlimited.delete(slot.id);
     await this.writeFinished(slot, 'cancelled');
     await this.settle(slot);
     return true;
@@ -306,6 +318,7 @@ export class Scheduler {
     if (this.disposing) return;
     this.disposing = true;
     this.queue.length = 0;
+    this.unlimited.clear();
     const exits: Promise<unknown>[] = [];
     for (const slot of this.options.registry.all()) {
       if (slot.state.kind === 'running') {
