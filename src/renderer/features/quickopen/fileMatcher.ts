@@ -147,7 +147,7 @@ function candidatesFor(entries: readonly Entry[], query: string): { candidates: 
 function tierOf(entry: Entry, query: string): number {
   const at = entry.lower.indexOf(query);
   if (at < 0) {
-    if (!inOrder(entry.lower, query)) return -1;
+    if (query.length === 1 || !inOrder(entry.lower, query)) return -1;
     return inOrder(entry.name, query) ? 3 : 4;
   }
   const nameAt = entry.lower.length - entry.name.length;
