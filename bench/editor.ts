@@ -142,7 +142,9 @@ async function main() {
   let explorerFromConnectedMs = NaN;
   let folderMs = NaN;
   let openFiveMbMs = NaN;
+  let openFiveMbEditableMs = NaN;
   let pageKeystrokes: number[] = [];
+  let pageSlowest: { query: string; ms: number }[] = [];
   let hostRssMb = NaN;
   let hostRssBeforeWatchMb = NaN;
   try {
@@ -184,7 +186,7 @@ async function main() {
     await page.getByRole('combobox', { name: 'File name' }).fill('five-mb');
     await page.getByRole('option', { name: 'big/five-mb.ts' }).waitFor();
     // Quick open in the page, per keystroke: from the input event to the list's update (React render included).
-    pageKeystrokes = (await page.evaluate(`(async () => {
+    const inPage = (await page.evaluate(`(async () => {
       const input = document.querySelector('[role="combobox"][aria-label="File name"]');
       const list = document.getElementById('quick-open-list');
       const setValue = Object.getOwnPropertyDescriptor(HTMLInputElement.prototype, 'value').set;
@@ -199,11 +201,13 @@ async function main() {
           const t0 = performance.now();
           setValue.call(input, query.slice(0, i));
           input.dispatchEvent(new Event('input', { bubbles: true }));
-          if (await updated) times.push(performance.now() - t0);
+          if (await updated) times.push({ query: query.slice(0, i), ms: performance.now() - t0 });
         }
       }
       return times;
-    })()`)) as number[];
+    })()`)) as { query: string; ms: number }[];
+    pageKeystrokes = inPage.map((k) => k.ms);
+    pageSlowest = [...inPage].sort((a, b) => b.ms - a.ms).slice(0, 5).map((k) => ({ query: k.query, ms: round(k.ms) }));
     await page.getByRole('combobox', { name: 'File name' }).fill('five-mb');
     await page.getByRole('option', { name: 'big/five-mb.ts' }).waitFor();
     const t1 = performance.now();
@@ -211,6 +215,9 @@ async function main() {
     await page.getByRole('tab', { name: 'five-mb.ts' }).waitFor();
     await page.locator('.monaco-editor .view-lines').filter({ hasText: 'abcdefghijklmnopqrstuvwxyz0123456789' }).waitFor();
     openFiveMbMs = performance.now() - t1;
+    // Over 1 MB the first screen comes first; the whole text (editable) follows.
+    await page.locator('.code-editor[data-path="big/five-mb.ts"][data-full-text="true"]').waitFor();
+    openFiveMbEditableMs = performance.now() - t1;
 
     // The watcher has been scanning since the Explorer first asked: let it settle, then read the host's memory.
     if (pid) {
@@ -259,6 +266,7 @@ async function main() {
       inPagePerKeystrokeP50Ms: pageKeystrokes.length ? round(percentile(pageKeystrokes, 50)) : null,
       inPagePerKeystrokeP95Ms: pageKeystrokes.length ? round(percentile(pageKeystrokes, 95)) : null,
       inPageKeystrokes: pageKeystrokes.length,
+      inPageSlowest: pageSlowest,
       firstHit,
       target: 'per keystroke < 30 ms',
     },
@@ -268,7 +276,7 @@ async function main() {
       openFolderMs: round(folderMs),
       target: 'explorer shown < 300 ms',
     },
-    openFiveMbFile: { ms: round(openFiveMbMs), target: '< 300 ms' },
+    openFiveMbFile: { ms: round(openFiveMbMs), editableMs: round(openFiveMbEditableMs), target: '< 300 ms', note: 'ms: Enter → first lines visible (Playwright, from Node); bench/openLargeFile.ts measures it in the page with CPU time' },
     hostMemoryWatching: { rssBeforeWatchMb: round(hostRssBeforeWatchMb), rssWatchingMb: round(hostRssMb), target: '< 150 MB' },
   };
   console.log(JSON.stringify(figures, null, 2));

@@ -83,7 +83,7 @@ async function main() {
         await cdp.send('Profiler.start');
       }
       // In the page: Enter pressed → the first lines shown → the whole file in the model.
-      // The model's length is read from Monaco's editor on screen (its textarea's aria label names the file).
+      // The editor's data-full-text="true" says its model holds the whole file (CodeEditor.tsx).
       const watch = page.evaluate(`new Promise((resolve) => {
         const marks = {};
         window.addEventListener('keydown', (event) => event.key === 'Enter' && !marks.enter && (marks.enter = performance.now()), { capture: true });

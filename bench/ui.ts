@@ -81,6 +81,34 @@ function fakeEvents(agentId: string, count: number): AgentEvent[] {
   return events.slice(0, count);
 }
 
+/**
+ * The page's own CPU time while fn runs (Chromium's Performance metrics over CDP):
+ * main-thread CPU (ThreadTime), and the script, layout and style parts of its
+ * tasks. On a loaded machine wall times swing with the load; these do far less.
+ */
+async function withPageCpu<T extends Record<string, unknown>>(page: Page, per: number, fn: () => Promise<T>): Promise<T & { cpu: Record<string, number> }> {
+  const cdp = await page.context().newCDPSession(page);
+  await cdp.send('Performance.enable');
+  const read = async () => Object.fromEntries((await cdp.send('Performance.getMetrics')).metrics.map((m) => [m.name, m.value])) as Record<string, number>;
+  const before = await read();
+  const result = await fn();
+  const after = await read();
+  await cdp.detach();
+  const ms = (name: string) => round(((after[name] ?? 0) - (before[name] ?? 0)) * 1000);
+  const count = (name: string) => (after[name] ?? 0) - (before[name] ?? 0);
+  return {
+    ...result,
+    cpu: {
+      mainThreadCpuMs: ms('ThreadTime'),
+      mainThreadCpuPerItemMs: round(ms('ThreadTime') / per),
+      scriptMs: ms('ScriptDuration'),
+      layoutMs: ms('LayoutDuration'),
+      styleMs: ms('RecalcStyleDuration'),
+      layouts: count('LayoutCount'),
+    },
+  };
+}
+
 async function measureStartup(page: Page): Promise<Record<string, number>> {
   const host = await startOffloadHost();
   try {
@@ -383,16 +411,17 @@ async function main() {
       await page.goto(host.url);
       await page.getByText('Connected', { exact: true }).waitFor();
       const list = await measureAgentList(page, 200);
-      const stream = await measureStream(page, 10_000);
-      const eventToPaint = await measureEventToPaint(page, 40);
+      // CPU per 80-event batch (per frame), and per event painted.
+      const stream = await withPageCpu(page, 10_000 / 80, () => measureStream(page, 10_000));
+      const eventToPaint = await withPageCpu(page, 40, () => measureEventToPaint(page, 40));
       const result = {
         benchmark: 'ui',
         // Figures on a busy machine are not the app's: say how busy it was.
         machine: { cpus: cpus().length, loadAverage1m: round(loadavg()[0]!) },
         startup: { ...startup, targetMs: 1000, ok: startup.serveToComposerMs! < 1000 },
-        stream: { ...stream, targetP95Ms: 20, ok: stream.frameP95Ms! < 20 },
+        stream: { ...stream, targetP95Ms: 20, ok: (stream.frameP95Ms as number) < 20 },
         agentList: { ...list, targetMs: 50, ok: list.renderMs! < 50 },
-        eventToPaint: { ...eventToPaint, targetP95Ms: 50, ok: eventToPaint.p95Ms! < 50 },
+        eventToPaint: { ...eventToPaint, targetP95Ms: 50, ok: (eventToPaint.p95Ms as number) < 50 },
         ...(await measureInteractions(context)),
       };
       console.log(JSON.stringify(result, null, 2));

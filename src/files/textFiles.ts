@@ -28,6 +28,20 @@ export function looksBinary(bytes: Uint8Array, complete: boolean): boolean {
   }
 }
 
+/**
+ * The text of a whole file's bytes, or null when they are not text: a NUL in
+ * the first 8000 bytes (git's rule for diffs) or invalid UTF-8 (an edit could
+ * not round-trip the bytes). For the review's diffs and carrying changes.
+ */
+export function textOrNull(content: Uint8Array): string | null {
+  if (content.subarray(0, 8000).includes(0)) return null;
+  try {
+    return utf8.decode(content);
+  } catch {
+    return null;
+  }
+}
+
 /** Reads the first bytes of a file and sniffs them. */
 export async function isBinaryFile(absolute: string): Promise<boolean> {
   const handle = await open(absolute, 'r');

@@ -7,7 +7,7 @@ import type { OffloadEvents, OffloadService } from '../shared/contract/offloadSe
 import { createRpcClient } from '../shared/rpc/client.js';
 import { ServicesContext } from './app/servicesContext.js';
 import { App } from './features/shell/App.js';
-import { watchAgentNotifications } from './features/notifications/agentNotifier.js';
+import { notifyInPage } from './features/notifications/agentNotifier.js';
 import { bindEvents } from './store/bindEvents.js';
 import { useOffloadStore } from './store/offloadStore.js';
 import { createConnection } from './transport/createConnection.js';
@@ -19,7 +19,7 @@ type ServiceMethods = OffloadService & { [name: string]: (...args: any[]) => Pro
 const connection = createConnection();
 const client = createRpcClient<ServiceMethods, OffloadEvents>(connection);
 const sync = bindEvents(client, connection, useOffloadStore);
-watchAgentNotifications(useOffloadStore);
+notifyInPage(useOffloadStore);
 
 // For the benchmarks and people's own automation: the store, to read state and time updates.
 (window as unknown as { __offload?: unknown }).__offload = { store: useOffloadStore };

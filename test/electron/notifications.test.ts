@@ -5,7 +5,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { AgentRecord, AgentStatus } from '../../src/shared/agent.js';
-import { watchAgentNotifications } from '../../src/main/electron/notifications.js';
+import { notifyNatively } from '../../src/main/electron/notifications.js';
 import { createMemoryHost, makeRecord } from '../integration/serverSupport.js';
 import { createFakeNotificationClass } from './fakeElectron.js';
 
@@ -17,7 +17,7 @@ test('each transition into a notable status notifies once, with words a person u
   const host = createMemoryHost('/tmp/ws');
   const { Notification, shown } = createFakeNotificationClass();
   const opened: string[] = [];
-  const watcher = watchAgentNotifications({ Notification, host, onOpenAgent: (id) => opened.push(id) });
+  const watcher = notifyNatively({ Notification, host, onOpenAgent: (id) => opened.push(id) });
   await watcher.ready;
 
   host.emit('onDidChangeAgent', record('a1', 'queued'));
@@ -37,10 +37,10 @@ test('each transition into a notable status notifies once, with words a person u
   assert.deepEqual(
     shown.map((n) => [n.title, n.body]),
     [
-      ['agent-a1: Paused - needs input', 'Which database?'],
-      ['agent-a1: Paused - needs approval', 'Wants to run: rm -rf build'],
-      ['agent-a1: Completed', '1 file changed. prompt of a1'],
-      ['agent-a2: Failed', 'The agent process died (exit code 1).'],
+      ['agent-a1 needs input', 'Which database?'],
+      ['agent-a1 needs approval', 'rm -rf build'],
+      ['agent-a1 completed', '1 file changed. Ready for review.'],
+      ['agent-a2 failed', 'The agent process died (exit code 1).'],
     ],
   );
 
@@ -51,13 +51,28 @@ test('each transition into a notable status notifies once, with words a person u
   assert.equal(shown.length, 4, 'nothing after dispose');
 });
 
+test('a new question right after an answer notifies, though the record never left paused; the answer itself does not', async () => {
+  const host = createMemoryHost('/tmp/ws');
+  const { Notification, shown } = createFakeNotificationClass();
+  const watcher = notifyNatively({ Notification, host, onOpenAgent: () => {} });
+  await watcher.ready;
+  const asking = (toolUseId: string, question: string) => record('a1', 'paused_input', { pending: { kind: 'input', question, toolUseId } });
+  host.emit('onDidChangeAgent', asking('t1', 'Which database?'));
+  // The person answers: the record is still paused for a moment, its item gone.
+  host.emit('onDidChangeAgent', record('a1', 'paused_input', { pending: null }));
+  // Records are coalesced per frame: the next one already carries the next question.
+  host.emit('onDidChangeAgent', asking('t2', 'Which port?'));
+  assert.deepEqual(shown.map((n) => n.body), ['Which database?', 'Which port?']);
+  watcher.dispose();
+});
+
 test('agents already paused when the app opens do not notify again', async () => {
   const host = createMemoryHost('/tmp/ws');
   const [existing] = await host.service.startAgents({ prompts: ['old'] });
   const paused = { ...existing!, status: 'paused_input' as const };
   (host.service as unknown as { listAgents(): Promise<AgentRecord[]> }).listAgents = async () => [paused];
   const { Notification, shown } = createFakeNotificationClass();
-  const watcher = watchAgentNotifications({ Notification, host, onOpenAgent: () => {} });
+  const watcher = notifyNatively({ Notification, host, onOpenAgent: () => {} });
   await watcher.ready;
   host.emit('onDidChangeAgent', paused);
   assert.equal(shown.length, 0);
@@ -69,7 +84,7 @@ test('agents already paused when the app opens do not notify again', async () =>
 test('where notifications are not supported, none are made', async () => {
   const host = createMemoryHost('/tmp/ws');
   const { Notification, shown } = createFakeNotificationClass(false);
-  const watcher = watchAgentNotifications({ Notification, host, onOpenAgent: () => {} });
+  const watcher = notifyNatively({ Notification, host, onOpenAgent: () => {} });
   host.emit('onDidChangeAgent', record('a1', 'failed'));
   assert.equal(shown.length, 0);
   watcher.dispose();

@@ -4,6 +4,7 @@
 // this keeps the no-sandbox path (and the approval card) honest.
 
 import path from 'node:path';
+import { isInside } from '../../files/pathInside.js';
 
 export interface SecretPlaces {
   /** The user's home folder. */
@@ -27,10 +28,6 @@ export function secretRoots(places: SecretPlaces): string[] {
   return roots.map((root) => path.resolve(root));
 }
 
-function isWithin(parent: string, child: string): boolean {
-  return child === parent || child.startsWith(parent.endsWith('/') ? parent : parent + '/');
-}
-
 /** Why `word` reaches a secret, or null. Checks the word and the value of `--opt=value`. */
 export function secretPathReason(word: string, places: SecretPlaces | undefined): string | null {
   const candidates = word.includes('=') ? [word, word.slice(word.indexOf('=') + 1)] : [word];
@@ -48,10 +45,10 @@ export function secretPathReason(word: string, places: SecretPlaces | undefined)
     if (clean.startsWith('~') && absolute === null) return `names a path in the home folder (${word})`;
     if (absolute === null) continue;
     // The agent's own workspace is never a secret place, even where it lies under OFFLOAD_HOME (a worktree).
-    if (places.workspace && isWithin(places.workspace, absolute)) continue;
+    if (places.workspace && isInside(places.workspace, absolute)) continue;
     for (const root of secretRoots(places)) {
-      if (isWithin(root, absolute)) return `reads a place that holds secrets (${word})`;
-      if (isWithin(absolute, root)) return `names a folder that holds secrets (${word})`;
+      if (isInside(root, absolute)) return `reads a place that holds secrets (${word})`;
+      if (isInside(absolute, root)) return `names a folder that holds secrets (${word})`;
     }
   }
   return null;

@@ -21,7 +21,7 @@ import { DisposableStore, toDisposable, type Disposable } from '../../shared/lif
 import { APP_BASE_URL, handleAppProtocol, registerAppScheme, type ProtocolLike } from './appProtocol.js';
 import { serveHostOverIpc, type IpcMainLike, type RendererContentsLike } from './ipcTransport.js';
 import { installAppMenu, type MenuClassLike } from './menu.js';
-import { watchAgentNotifications, type NotificationClassLike } from './notifications.js';
+import { notifyNatively, type NotificationClassLike } from './notifications.js';
 import { createSafeStorageSecretStore, type SafeStorageLike } from './safeStorageSecretStore.js';
 import { createUtilityProcessLauncher, type UtilityProcessLike } from './utilityProcessLauncher.js';
 import { hardenContents, mainWindowOptions, type HardenableContents } from './window.js';
@@ -199,7 +199,7 @@ export function runDesktopApp(api: DesktopApi, options: DesktopAppOptions): Desk
       showWindow();
       emitToPage?.('onDidRequestOpenAgent', { agentId });
     };
-    lifetime.add(watchAgentNotifications({ Notification: api.Notification, host: newHost, onOpenAgent: openAgent }));
+    lifetime.add(notifyNatively({ Notification: api.Notification, host: newHost, onOpenAgent: openAgent }));
     installAppMenu(api.Menu, {
       onNewAgent: () => {
         showWindow();

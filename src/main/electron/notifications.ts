@@ -1,8 +1,11 @@
-// Native notifications when an agent pauses, completes or fails. Each status
-// transition notifies once; clicking focuses the window and asks the page to
-// open that agent (the onDidRequestOpenAgent event, sent by the caller).
+// Native notifications when an agent pauses, completes or fails. Which change
+// is news is decided in src/shared/agentNews.ts (shared with the page's
+// browser notifications); this module only delivers: clicking focuses the
+// window and asks the page to open that agent (the onDidRequestOpenAgent
+// event, sent by the caller).
 
-import { STATUS_LABELS, type AgentRecord, type AgentStatus } from '../../shared/agent.js';
+import type { AgentRecord } from '../../shared/agent.js';
+import { AgentNewsTracker } from '../../shared/agentNews.js';
 import type { OffloadHost } from '../app/host.js';
 
 export interface NotificationLike {
@@ -17,49 +20,18 @@ export interface NotificationClassLike {
   isSupported(): boolean;
 }
 
-const NOTIFY_ON: readonly AgentStatus[] = ['paused_input', 'paused_approval', 'completed', 'failed'];
-const MAX_BODY_CHARS = 180;
-
-function clip(text: string): string {
-  const oneLine = text.replace(/\s+/g, ' ').trim();
-  return oneLine.length > MAX_BODY_CHARS ? oneLine.slice(0, MAX_BODY_CHARS - 1) + '…' : oneLine;
-}
-
-/** Title and body for a record that just reached a notable status. */
-export function describeForNotification(record: AgentRecord): { title: string; body: string } {
-  const title = `${record.name}: ${STATUS_LABELS[record.status]}`;
-  const pending = record.pending;
-  switch (record.status) {
-    case 'paused_input':
-      return { title, body: clip(pending?.kind === 'input' ? pending.question : record.prompt) };
-    case 'paused_approval':
-      if (pending?.kind === 'approval') {
-        return { title, body: clip(pending.reason === 'budget' ? `Budget reached: ${pending.detail ?? pending.command}` : pending.reason === 'mcp' ? `Wants to call: ${pending.command}` : `Wants to run: ${pending.command}`) };
-      }
-      return { title, body: clip(record.prompt) };
-    case 'completed': {
-      const files = record.summary.filesChanged.length;
-      return { title, body: clip(`${files} file${files === 1 ? '' : 's'} changed. ${record.prompt}`) };
-    }
-    case 'failed':
-      return { title, body: clip(record.error ?? record.prompt) };
-    default:
-      return { title, body: clip(record.prompt) };
-  }
-}
-
 export interface AgentNotifications {
   /** Resolves once the current statuses are known (agents already paused at start do not notify). */
   readonly ready: Promise<void>;
   dispose(): void;
 }
 
-export function watchAgentNotifications(deps: {
+export function notifyNatively(deps: {
   Notification: NotificationClassLike;
   host: Pick<OffloadHost, 'onEvent' | 'service'>;
   onOpenAgent(agentId: string): void;
 }): AgentNotifications {
-  const lastStatus = new Map<string, AgentStatus>();
+  const tracker = new AgentNewsTracker();
   // Electron drops click handlers of notifications that get garbage-collected: hold them until used.
   const live = new Set<NotificationLike>();
   const supported = deps.Notification.isSupported();
@@ -67,11 +39,9 @@ export function watchAgentNotifications(deps: {
   const stop = deps.host.onEvent((name, data) => {
     if (name !== 'onDidChangeAgent') return;
     const record = data as AgentRecord;
-    const previous = lastStatus.get(record.id);
-    lastStatus.set(record.id, record.status);
-    if (previous === record.status || !NOTIFY_ON.includes(record.status) || !supported) return;
-    const { title, body } = describeForNotification(record);
-    const notification = new deps.Notification({ title, body });
+    const news = tracker.next(record);
+    if (!news || !supported) return;
+    const notification = new deps.Notification({ title: news.title, body: news.body });
     live.add(notification);
     notification.on('click', () => {
       live.delete(notification);
@@ -83,7 +53,7 @@ export function watchAgentNotifications(deps: {
 
   const ready = deps.host.service.listAgents().then(
     (records) => {
-      for (const record of records) if (!lastStatus.has(record.id)) lastStatus.set(record.id, record.status);
+      for (const record of records) if (!tracker.has(record.id)) tracker.remember(record);
     },
     () => {},
   );

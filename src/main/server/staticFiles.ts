@@ -4,8 +4,9 @@
 // Used by the HTTP host and by the Electron shell's app:// protocol.
 
 import { realpath, stat } from 'node:fs/promises';
-import { extname, join, sep } from 'node:path';
+import { extname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { isInside } from '../../files/pathInside.js';
 
 /** dist/renderer, seen from dist/src/main/server/staticFiles.js. */
 export function defaultRendererDir(): string {
@@ -74,7 +75,8 @@ export async function resolveStaticFile(rootDir: string, urlPath: string): Promi
   } catch {
     return null;
   }
-  if (!real.startsWith(root + sep)) return null;
+  // Inside the renderer folder (a file, so never the folder itself), after symlinks.
+  if (real === root || !isInside(root, real)) return null;
   const info = await stat(real).catch(() => null);
   if (!info || !info.isFile()) return null;
   return { path: real, contentType: contentTypeOf(real), size: info.size };

@@ -6,6 +6,7 @@
 
 import fs from 'node:fs';
 import path from 'node:path';
+import { isInside } from '../../files/pathInside.js';
 
 export const PRIVATE_DIR_MODE = 0o700;
 export const PRIVATE_FILE_MODE = 0o600;
@@ -43,7 +44,7 @@ export function existingStoreFs(root: string): typeof privateFs {
       ...privateFs.promises,
       mkdir: (dir: string, options?: fs.MakeDirectoryOptions) => {
         const target = path.resolve(dir);
-        if (target === top || top.startsWith(target + path.sep)) {
+        if (isInside(target, top)) {
           return Promise.reject(Object.assign(new Error(`ENOENT: the store ${top} is gone, mkdir '${target}'`), { code: 'ENOENT', path: target }));
         }
         return privateFs.promises.mkdir(dir, options);

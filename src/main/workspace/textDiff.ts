@@ -11,13 +11,13 @@
 
 import { applyPatch, reversePatch, structuredPatch, type StructuredPatch, type StructuredPatchHunk } from 'diff';
 import type { DiffHunk } from '../../shared/review.js';
+import { textOrNull } from '../../files/textFiles.js';
 
 /** Above this, files are listed as changed but not diffed as text (like binaries). */
 export const MAX_TEXT_DIFF_BYTES = 8 * 1024 * 1024;
 /** Side-by-side text (FileDiff.original/modified) is included only below this. */
 export const MAX_SIDE_BY_SIDE_BYTES = 2 * 1024 * 1024;
 
-const utf8 = new TextDecoder('utf-8', { fatal: true });
 
 /**
  * The text of some bytes, or null when they are not diffable text: a NUL in
@@ -27,12 +27,7 @@ const utf8 = new TextDecoder('utf-8', { fatal: true });
 export function textOf(content: Buffer | null): string | null {
   if (content === null) return '';
   if (content.length > MAX_TEXT_DIFF_BYTES) return null;
-  if (content.subarray(0, 8000).includes(0)) return null;
-  try {
-    return utf8.decode(content);
-  } catch {
-    return null;
-  }
+  return textOrNull(content);
 }
 
 /** Above this many inserted plus deleted lines, a file is too large to diff line by line. */

@@ -8,6 +8,7 @@
 
 import { applyPatch, type StructuredPatch } from 'diff';
 import type { DiffHunk, FileDiff } from '../../../shared/review.js';
+import { textOrNull } from '../../../files/textFiles.js';
 
 export type CarryOutcome =
   | { kind: 'write'; content: Buffer }
@@ -15,16 +16,6 @@ export type CarryOutcome =
   | { kind: 'unchanged' }
   | { kind: 'conflict'; reason: string };
 
-const utf8 = new TextDecoder('utf-8', { fatal: true });
-
-function textOrNull(content: Buffer): string | null {
-  if (content.subarray(0, 8000).includes(0)) return null;
-  try {
-    return utf8.decode(content);
-  } catch {
-    return null;
-  }
-}
 
 function patchOf(hunks: DiffHunk[]): StructuredPatch {
   return {

@@ -10,8 +10,8 @@
 // contains it; the path contains it; the name, then the path, has its letters
 // in order) and keeps at most CANDIDATES of them, best tier first, stopping as
 // soon as the best tier is full. Only those are scored by fuzzysort and
-// re-ranked with the name's weight. A query that extends the last one passes
-// over only the paths the last one matched.
+// re-ranked with the name's weight. A query that extends an earlier one passes
+// over only the paths that one matched; the last 16 queries' results are kept.
 
 import fuzzysort, { type Prepared, type Result } from 'fuzzysort';
 
@@ -23,13 +23,16 @@ export interface FileMatch {
 
 export interface FileMatcher {
   readonly size: number;
+  /** The best matches, best first: at most `limit` (default 50, at most 200). */
   match(query: string, limit?: number): FileMatch[];
 }
 
 /** How many paths the cheap pass hands to fuzzysort at most. */
 const CANDIDATES = 500;
-/** How many of fuzzysort's best rows are re-ranked by the name's weight. */
+/** How many of fuzzysort's best rows are re-ranked by the name's weight (and the most a match returns). */
 const RERANK = 200;
+/** How many recent queries' passes are kept. */
+const KEPT_QUERIES = 16;
 /** A match in the file's name counts this much more than one across folders. */
 const NAME_WEIGHT = 1.2;
 /** Below this (fuzzysort's 0..1 score), a match is noise: letters scattered over a long path. */
@@ -54,27 +57,57 @@ export function createFileMatcher(paths: readonly string[]): FileMatcher {
       return { path, lower, name: lower.slice(lower.lastIndexOf('/') + 1), prepared: null };
     })
     .sort((a, b) => a.path.length - b.path.length);
-  // Typing narrows: paths without the last query's letters in order cannot have the longer query's.
-  let last: { query: string; pool: readonly Entry[] } | null = null;
+  // Typing narrows: paths without an earlier query's letters in order cannot
+  // have a longer query's. The last few queries are kept (erasing a letter,
+  // or typing a query again, costs nothing), and a new one starts from the
+  // kept query it extends that left the fewest paths.
+  const kept = new Map<string, Pass>();
   return {
     size: paths.length,
     match(query, limit = 50) {
       const q = query.trim();
       if (!q) return paths.slice(0, limit).map((path) => ({ path, indexes: [] }));
       const lower = q.toLowerCase();
-      const { candidates, pool } = candidatesFor(last && lower.startsWith(last.query) ? last.pool : entries, lower);
-      last = { query: lower, pool };
-      const best = fuzzysort.go(q, candidates, { limit: Math.max(limit, RERANK), threshold: 0 });
-      const ranked: { path: string; score: number; indexes: readonly number[] }[] = [];
-      for (const hit of best) {
-        const ranks = rank(q, hit);
-        if (ranks.score >= MIN_SCORE) ranked.push(ranks);
+      let pass = kept.get(lower);
+      if (pass) kept.delete(lower);
+      else {
+        let base: Pass | null = null;
+        for (const [earlier, earlierPass] of kept) {
+          if (lower.startsWith(earlier) && (!base || earlierPass.pool.length < base.pool.length)) base = earlierPass;
+        }
+        const { candidates, pool } = candidatesFor(base?.pool ?? entries, lower);
+        pass = { pool, ranked: rankAll(q, candidates) };
       }
-      // Equal scores in a stable order (shorter, then alphabetical), so the list does not shuffle as one types.
-      ranked.sort((a, b) => b.score - a.score || a.path.length - b.path.length || (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
-      return ranked.slice(0, limit).map(({ path, indexes }) => ({ path, indexes }));
+      kept.set(lower, pass);
+      if (kept.size > KEPT_QUERIES) kept.delete(kept.keys().next().value!);
+      return pass.ranked.slice(0, limit).map(({ path, indexes }) => ({ path, indexes }));
     },
   };
+}
+
+interface Ranked {
+  path: string;
+  score: number;
+  indexes: readonly number[];
+}
+
+interface Pass {
+  /** The paths a longer query can start from. */
+  pool: readonly Entry[];
+  /** The best RERANK matches, best first. */
+  ranked: Ranked[];
+}
+
+function rankAll(query: string, candidates: Prepared[]): Ranked[] {
+  const best = fuzzysort.go(query, candidates, { limit: RERANK, threshold: 0 });
+  const ranked: Ranked[] = [];
+  for (const hit of best) {
+    const ranks = rank(query, hit);
+    if (ranks.score >= MIN_SCORE) ranked.push(ranks);
+  }
+  // Equal scores in a stable order (shorter, then alphabetical), so the list does not shuffle as one types.
+  ranked.sort((a, b) => b.score - a.score || a.path.length - b.path.length || (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
+  return ranked;
 }
 
 /**
@@ -82,7 +115,7 @@ export function createFileMatcher(paths: readonly string[]): FileMatcher {
  * tier first; and the pool a longer query can start from (the paths that
  * matched, and those not looked at).
  */
-function candidatesFor(entries: readonly Entry[], query: string): { candidates: Prepared[]; pool: Entry[] } {
+function candidatesFor(entries: readonly Entry[], query: string): { candidates: Prepared[]; pool: readonly Entry[] } {
   const tiers: Entry[][] = Array.from({ length: TIERS }, () => []);
   const matched: Entry[] = [];
   // A query of several words (fuzzysort matches each word, in any order): every word's letters in order.
@@ -131,7 +164,7 @@ function inOrder(text: string, query: string): boolean {
 }
 
 /** The path's score: its whole-path match, or its name's match weighted up, whichever is higher. */
-function rank(query: string, hit: Result): { path: string; score: number; indexes: readonly number[] } {
+function rank(query: string, hit: Result): Ranked {
   const path = hit.target;
   const nameOffset = path.lastIndexOf('/') + 1;
   // A file at the root: its name is the whole path.

@@ -1,14 +1,18 @@
 // An agent's output stream, live and virtualized: only the blocks on screen
 // are in the DOM, so a stream of 10,000 events scrolls and updates smoothly.
 //
-// Following: while following, the newest block is always fully visible. Row
-// heights are estimated until measured, so the end moves as rows are measured
-// and whenever the viewport changes size (the pending card appears or goes, a
-// panel is resized): a ResizeObserver re-pins the end on each of those. Only a
-// scroll the person makes (upwards, away from the end) stops following; "Jump
-// to latest" (or scrolling back to the end) resumes it.
+// Following: while following, the newest block is always fully visible. The
+// end moves when blocks are added, when a row grows (streamed text, command
+// output) or is measured, and when the viewport changes size (the pending card
+// appears or goes, a panel is resized): one ResizeObserver on the viewport, the
+// list and the rows on screen re-pins the end on each of those. It runs after
+// the browser's own layout and before paint, so pinning reads no layout of its
+// own (a forced layout after every batch of events was most of the stream's
+// frame time, bench/ui.ts). Only a scroll the person makes (upwards, away from
+// the end) stops following; "Jump to latest" (or scrolling back to the end)
+// resumes it.
 
-import { useCallback, useEffect, useLayoutEffect, useRef, useState } from 'react';
+import { useCallback, useEffect, useRef, useState } from 'react';
 import { useVirtualizer } from '@tanstack/react-virtual';
 import { useServices } from '../../app/servicesContext.js';
 import { useOffloadStore } from '../../store/offloadStore.js';
@@ -62,18 +66,42 @@ export function AgentStream({ agentId, label = 'Agent output' }: { agentId: stri
     sync.loadStream(agentId);
   }, [agentId, sync, setFollowing]);
 
-  useLayoutEffect(pin, [blocks, pin]);
-
-  // Sizes change without a render of ours: rows measured, the viewport resized.
+  // One observer for the viewport, the list's height and each row on screen (see the top of the file).
+  const resizes = useRef<ResizeObserver | null>(null);
+  const observed = useRef(new Set<Element>());
+  const observe = useCallback(
+    (node: Element) => {
+      if (typeof ResizeObserver === 'undefined') return;
+      resizes.current ??= new ResizeObserver(() => pin());
+      resizes.current.observe(node);
+      observed.current.add(node);
+    },
+    [pin],
+  );
   useEffect(() => {
-    const el = scrollRef.current;
-    const inner = innerRef.current;
-    if (!el || !inner || typeof ResizeObserver === 'undefined') return;
-    const observer = new ResizeObserver(() => pin());
-    observer.observe(el);
-    observer.observe(inner);
-    return () => observer.disconnect();
-  }, [pin]);
+    if (scrollRef.current) observe(scrollRef.current);
+    if (innerRef.current) observe(innerRef.current);
+    return () => {
+      resizes.current?.disconnect();
+      resizes.current = null;
+      observed.current.clear();
+    };
+  }, [observe]);
+  const measureRow = useCallback(
+    (node: HTMLDivElement | null) => {
+      virtualizer.measureElement(node);
+      if (node) observe(node);
+      else {
+        // A row left the screen: stop watching the rows that are gone.
+        for (const row of observed.current) {
+          if (row.isConnected) continue;
+          resizes.current?.unobserve(row);
+          observed.current.delete(row);
+        }
+      }
+    },
+    [virtualizer, observe],
+  );
 
   // A search hit scrolls to its block: that is the person reading, not following.
   const jumpToBlock = useCallback(
@@ -84,6 +112,11 @@ export function AgentStream({ agentId, label = 'Agent output' }: { agentId: stri
     },
     [virtualizer],
   );
+
+  // While following, the rows rendered are those at the end, where the pin is about to put the view: new blocks
+  // then cost one render and one layout, not a second pair when the pin's scroll event moves the range.
+  const viewportHeight = virtualizer.scrollRect?.height ?? 0;
+  if (following.current && viewportHeight > 0) virtualizer.scrollOffset = Math.max(0, virtualizer.getTotalSize() - viewportHeight);
 
   return (
     <div
@@ -122,7 +155,7 @@ export function AgentStream({ agentId, label = 'Agent output' }: { agentId: stri
             <div
               key={item.key}
               data-index={item.index}
-              ref={virtualizer.measureElement}
+              ref={measureRow}
               className={`stream-row ${search.current === item.index ? 'search-current' : ''}`}
               style={{ transform: `translateY(${item.start}px)` }}
             >
