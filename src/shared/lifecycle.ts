@@ -71,18 +71,25 @@ export class DisposableStore<T extends Disposable = Disposable> implements Dispo
   }
 }
 
+/** Surfaces an error after the current work, as an unhandled rejection. */
+export function rethrowLater(error: unknown): void {
+  void Promise.reject(error);
+}
+
 /** A subscription function: `onDidX(listener)` returns how to stop listening. */
 export type Event<T> = (listener: (value: T) => void) => Disposable;
 
 /**
  * A typed event source. The owner fires; others subscribe through `event`.
- * A listener that throws does not stop the others: the error goes to `onListenerError`.
+ * A listener that throws does not stop the others: the error goes to
+ * `onListenerError`, by default surfaced afterwards as an unhandled
+ * rejection (never swallowed; this layer has no timers or queueMicrotask).
  */
 export class Emitter<T> implements Disposable {
   private readonly listeners = new Set<(value: T) => void>();
   private disposed = false;
 
-  constructor(private readonly onListenerError: (error: unknown) => void = () => {}) {}
+  constructor(private readonly onListenerError: (error: unknown) => void = rethrowLater) {}
 
   readonly event: Event<T> = (listener) => {
     if (this.disposed) return toDisposable(() => {});

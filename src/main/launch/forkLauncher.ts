@@ -7,6 +7,7 @@
 import { fork } from 'node:child_process';
 import type { AgentLauncher, AgentProcessHandle, LaunchOptions, ProcessExit } from './launcher.js';
 import { createProcessTransport } from '../../shared/rpc/processTransport.js';
+import { Emitter } from '../../shared/lifecycle.js';
 
 export interface ForkLauncherOptions {
   /** Where the children's stdout/stderr lines go (default: dropped). */
@@ -33,7 +34,7 @@ export function createForkLauncher(options: ForkLauncherOptions = {}): AgentLaun
         });
       }
 
-      const exitListeners = new Set<(exit: ProcessExit) => void>();
+      const exits = new Emitter<ProcessExit>();
       let exited: ProcessExit | null = null;
       let killReason: string | undefined;
       let killTimer: NodeJS.Timeout | null = null;
@@ -41,8 +42,9 @@ export function createForkLauncher(options: ForkLauncherOptions = {}): AgentLaun
         if (exited) return;
         exited = exit;
         if (killTimer) clearTimeout(killTimer);
-        for (const listener of exitListeners) listener(exit);
-        exitListeners.clear();
+        exits.fire(exit);
+        // The process is gone: its listeners are let go.
+        exits.dispose();
       };
       child.on('exit', (code, signal) => finish({ code, signal, reason: killReason }));
       child.on('error', (error) => {
@@ -65,8 +67,8 @@ export function createForkLauncher(options: ForkLauncherOptions = {}): AgentLaun
             queueMicrotask(() => listener(done));
             return () => {};
           }
-          exitListeners.add(listener);
-          return () => exitListeners.delete(listener);
+          const subscription = exits.event(listener);
+          return () => subscription.dispose();
         },
         kill(graceMs = DEFAULT_KILL_GRACE_MS) {
           if (exited) return;

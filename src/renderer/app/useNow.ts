@@ -3,24 +3,25 @@
 // a second in one batch, not on 200 separate timers. Kept out of the store.
 
 import { useSyncExternalStore } from 'react';
+import { Emitter } from '../../shared/lifecycle.js';
 
 const TICK_MS = 1000;
-const listeners = new Set<() => void>();
+const ticks = new Emitter<void>();
 let now = Date.now();
 let timer: ReturnType<typeof setInterval> | undefined;
 
 function subscribe(listener: () => void): () => void {
-  listeners.add(listener);
+  const subscription = ticks.event(listener);
   if (!timer) {
     now = Date.now();
     timer = setInterval(() => {
       now = Date.now();
-      for (const l of listeners) l();
+      ticks.fire();
     }, TICK_MS);
   }
   return () => {
-    listeners.delete(listener);
-    if (listeners.size === 0 && timer) {
+    subscription.dispose();
+    if (!ticks.hasListeners && timer) {
       clearInterval(timer);
       timer = undefined;
     }

@@ -2,7 +2,7 @@
 // /rpc, carrying the page's secret token. It reconnects with backoff; requests
 // sent while the link is down wait and go out once it is back.
 
-import { DisposableStore, Emitter, toDisposable } from '../../shared/lifecycle.js';
+import { DisposableStore, Emitter, rethrowLater, toDisposable } from '../../shared/lifecycle.js';
 import { isRpcMessage, type RpcMessage } from '../../shared/rpc/envelope.js';
 import type { Connection, ConnectionStatus } from './connection.js';
 
@@ -26,11 +26,6 @@ export function rpcUrlFor(location: { readonly search: string; readonly protocol
   const token = new URLSearchParams(location.search).get('token') ?? '';
   const scheme = location.protocol === 'https:' ? 'wss:' : 'ws:';
   return `${scheme}//${location.host}/rpc?token=${encodeURIComponent(token)}`;
-}
-
-/** A listener's error surfaces (unhandled) without keeping the event from the others. */
-function rethrowLater(error: unknown): void {
-  void Promise.reject(error);
 }
 
 export interface WsTransportOptions {

@@ -22,11 +22,6 @@ export interface RpcClient<M extends MethodsOf<M>, E extends ServiceEvents> {
   dispose(reason?: string): void;
 }
 
-/** Surfaces a listener's error as an unhandled rejection (this layer has no timers or queueMicrotask). */
-function rethrowLater(error: unknown): void {
-  void Promise.reject(error);
-}
-
 export interface RpcClientOptions {
   /**
    * Checks an answer before the caller gets it (the other process may be
@@ -49,7 +44,7 @@ export function createRpcClient<M extends MethodsOf<M>, E extends ServiceEvents>
   const emitterOf = (event: string) => {
     let emitter = emitters.get(event);
     // A listener that throws does not keep the event from the others; its error still surfaces (unhandled).
-    if (!emitter) emitters.set(event, (emitter = registrations.add(new Emitter<unknown>(rethrowLater))));
+    if (!emitter) emitters.set(event, (emitter = registrations.add(new Emitter<unknown>())));
     return emitter;
   };
 
