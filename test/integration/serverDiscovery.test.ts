@@ -9,7 +9,11 @@ import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { startHostServer } from '../../src/main/server/hostServer.js';
 import { connectToRunningHost, hostFilePath, readRunningHost } from '../../src/main/server/hostDiscovery.js';
-import { createMemoryHost, makeStaticDir } from './serverSupport.js';
+import { connectWsTransport } from '../../src/main/server/wsTransport.js';
+import { createRpcClient } from '../../src/shared/rpc/client.js';
+import type { OffloadEvents, OffloadService } from '../../src/shared/contract/offloadService.js';
+import type { OffloadHost } from '../../src/main/app/host.js';
+import { createMemoryHost, makeStaticDir, rawRequest, tryWebSocket } from './serverSupport.js';
 
 const home = mkdtempSync(join(tmpdir(), 'offload-home-'));
 const workspace = mkdtempSync(join(tmpdir(), 'offload-ws-'));
@@ -124,5 +128,52 @@ test('a live host that takes the connection but never answers is refused with a 
     for (const client of silent.clients) client.terminate();
     await new Promise((r) => silent.close(r));
     rmSync(file, { force: true });
+  }
+});
+
+test('`offload serve`: the page is served while the host is still being made; a connection waits for it; host.json comes once it is made', async () => {
+  let makeHost!: (host: OffloadHost) => void;
+  const hostBeingMade = new Promise<OffloadHost>((resolve) => (makeHost = resolve));
+  const server = await startHostServer({ host: hostBeingMade, port: 0, staticDir, home, exclusive: true });
+  const file = hostFilePath(home, workspace);
+  try {
+    const page = await rawRequest(server.port, `/?token=${server.token}`);
+    assert.equal(page.status, 200);
+    assert.match(page.body, /<title>Offload<\/title>/);
+    assert.equal(existsSync(file), false, 'not announced before the host is made');
+
+    let connected = false;
+    const connecting = connectWsTransport(`ws://127.0.0.1:${server.port}/rpc`, { token: server.token, timeoutMs: 60_000 }).then((transport) => {
+      connected = true;
+      return transport;
+    });
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    assert.equal(connected, false, 'the connection waits for the host');
+
+    const host = createMemoryHost(workspace);
+    makeHost(host);
+    const client = createRpcClient<OffloadService, OffloadEvents>(await connecting);
+    try {
+      const [agent] = await client.call.startAgents({ prompts: ['once the host is up'] });
+      assert.deepEqual((await client.call.listAgents()).map((a) => a.id), [agent!.id]);
+    } finally {
+      client.dispose('done');
+    }
+    await server.ready;
+    assert.equal((await readRunningHost(home, workspace))?.port, server.port, 'announced once made');
+  } finally {
+    await server.close();
+  }
+  assert.equal(existsSync(file), false);
+});
+
+test('a host that fails to be made: the waiting connection is refused and ready() says why', async () => {
+  const server = await startHostServer({ host: Promise.reject(new Error('the home is unreadable')), port: 0, staticDir, home });
+  try {
+    await assert.rejects(server.ready, /the home is unreadable/);
+    const outcome = await tryWebSocket(server.port, '/rpc', { authorization: `Bearer ${server.token}` });
+    assert.equal(outcome.kind === 'refused' && outcome.status, 503);
+  } finally {
+    await server.close();
   }
 });

@@ -342,10 +342,10 @@ export function buildProgram(setExit: (code: number) => void): Command {
 
 /** `offload serve`: up until SIGINT/SIGTERM, then closes the server and the host cleanly. */
 async function serveCommand(flags: { workspace?: string; port?: number; open?: boolean }): Promise<number> {
-  const [{ resolveWorkspace, connectToRunningHostIfAny }, { resolveOffloadHome }, { createHost }] = await Promise.all([
+  const [{ resolveWorkspace, connectToRunningHostIfAny }, { resolveOffloadHome }, { startHostServer }] = await Promise.all([
     sessions(),
     import('../store/homePaths.js'),
-    import('../app/createHost.js'),
+    import('../server/hostServer.js'),
   ]);
   const workspace = resolveWorkspace(flags.workspace);
   const home = resolveOffloadHome(process.env);
@@ -355,16 +355,25 @@ async function serveCommand(flags: { workspace?: string; port?: number; open?: b
     existing.close();
     throw new UsageError(`A host already runs for ${workspace} at ${where}. Stop it first, or use that one.`);
   }
-  const host = await createHost({ workspace, home, runtime: 'node', env: process.env, warmSpare: true, onNotice: (m) => note(`offload: ${m}`) });
-  const { startHostServer } = await import('../server/hostServer.js');
-  let server;
+  // The page is served (and its URL printed) first; the host is made meanwhile (reading
+  // every agent's log), and the page's connection waits for it (issue 11).
+  let makeHost!: () => void;
+  const hostMade = new Promise<void>((resolve) => (makeHost = resolve)).then(async () => {
+    const { createHost } = await import('../app/createHost.js');
+    return createHost({ workspace, home, runtime: 'node', env: process.env, warmSpare: true, onNotice: (m) => note(`offload: ${m}`) });
+  });
+  hostMade.catch(() => undefined);
+  const server = await startHostServer({ host: hostMade, port: flags.port, home, exclusive: true });
+  output.out(server.url);
+  makeHost();
   try {
-    server = await startHostServer({ host, port: flags.port, home, exclusive: true });
+    await server.ready;
   } catch (error) {
-    await host.dispose();
+    await server.close();
+    await (await hostMade.catch(() => null))?.dispose();
     throw error;
   }
-  output.out(server.url);
+  const host = await hostMade;
   note(`Offload is serving ${workspace}. Press Ctrl+C to stop.`);
   if (flags.open) openInBrowser(server.url);
   const running = server;

@@ -8,7 +8,6 @@ import { createServer, type IncomingMessage, type ServerResponse } from 'node:ht
 import type { AddressInfo } from 'node:net';
 import type { Duplex } from 'node:stream';
 import { WebSocketServer, type WebSocket } from 'ws';
-import { validateOffloadParams } from '../../shared/contract/offloadSchemas.js';
 import { DisposableStore, type Disposable } from '../../shared/lifecycle.js';
 import { serveHostConnection } from '../app/hostConnection.js';
 import type { OffloadHost } from '../app/host.js';
@@ -18,7 +17,12 @@ import { defaultRendererDir, resolveStaticFile, securityHeaders } from './static
 import { createWsTransport, MAX_RPC_MESSAGE_BYTES } from './wsTransport.js';
 
 export interface HostServerOptions {
-  host: OffloadHost;
+  /**
+   * The host, or its promise: the page is served at once and /rpc
+   * connections wait until the host is made (`offload serve` prints its URL
+   * before the host has read every agent's log; issue 11).
+   */
+  host: OffloadHost | Promise<OffloadHost>;
   /** 0 (the default) picks a free port. */
   port?: number;
   /** The built renderer; default dist/renderer. */
@@ -43,6 +47,11 @@ export interface RunningHostServer {
   readonly url: string;
   readonly token: string;
   readonly port: number;
+  /**
+   * Resolves once the host is made and announced (at once for a host given
+   * as such); rejects when making or announcing it failed.
+   */
+  readonly ready: Promise<void>;
   /** Closes every connection and stops listening. Does not dispose the host. */
   close(): Promise<void>;
 }
@@ -57,7 +66,10 @@ interface OpenConnection extends Disposable {
 }
 
 export async function startHostServer(options: HostServerOptions): Promise<RunningHostServer> {
-  const { host } = options;
+  // The page's calls are checked with the contract's schemas (zod): loaded beside the host, not before the page is served.
+  let closing: Promise<void> | null = null;
+  const connectionParts = Promise.all([Promise.resolve(options.host), import('../../shared/contract/offloadSchemas.js')]);
+  connectionParts.catch(() => undefined);
   const staticDir = options.staticDir ?? defaultRendererDir();
   const token = options.token ?? newSecret();
   if (Buffer.byteLength(token) < 22) throw new Error('The host token must carry at least 128 bits (22+ characters).');
@@ -131,12 +143,19 @@ export async function startHostServer(options: HostServerOptions): Promise<Runni
     const pathname = new URL(request.url ?? '/', 'http://127.0.0.1').pathname;
     if (pathname !== '/rpc') return refuse({ status: 404, message: 'Not found: the WebSocket endpoint is /rpc.' });
     if (openConnections.size >= MAX_CONNECTIONS) return refuse({ status: 503, message: 'Too many connections to the Offload host.' });
-    wss.handleUpgrade(request, socket, head, (ws) => attach(ws));
+    // While the host is still being made (reading the agents' logs), the connection waits for it.
+    connectionParts.then(
+      ([host, { validateOffloadParams }]) => {
+        if (closing || socket.destroyed) return socket.destroy();
+        wss.handleUpgrade(request, socket, head, (ws) => attach(ws, host, validateOffloadParams));
+      },
+      () => refuse({ status: 503, message: 'The Offload host failed to start.' }),
+    );
   });
 
-  function attach(ws: WebSocket) {
+  function attach(ws: WebSocket, host: OffloadHost, validate: (method: string, params: unknown[]) => unknown[]) {
     const transport = createWsTransport(ws);
-    const rpc = serveHostConnection(transport, host, { validate: validateOffloadParams });
+    const rpc = serveHostConnection(transport, host, { validate });
     const connection = openConnections.add({ ws, rpc, dispose: () => rpc.dispose() });
     // Errors (e.g. a message over the size limit) end in 'close'.
     ws.on('error', () => {});
@@ -158,21 +177,29 @@ export async function startHostServer(options: HostServerOptions): Promise<Runni
   headers = securityHeaders([`ws://127.0.0.1:${port}`, `ws://localhost:${port}`]);
   server.on('error', () => {});
 
-  const unpublish = options.home
-    ? await publishRunningHost(options.home, host.workspace, { pid: process.pid, port, token }, { exclusive: options.exclusive }).catch((error) => {
-        server.close();
-        throw error;
-      })
-    : null;
+  // Announced (host.json) once the host is made: the CLI's commands go through it from then on.
+  const announced = (async () => {
+    const host = await options.host;
+    return options.home ? publishRunningHost(options.home, host.workspace, { pid: process.pid, port, token }, { exclusive: options.exclusive }) : null;
+  })();
+  const ready = announced.then(() => undefined);
+  ready.catch(() => undefined);
+  // A host given as such: announced before this returns, as before (a failed announcement closes the server and throws).
+  if (!isPromise(options.host)) {
+    await announced.catch((error: unknown) => {
+      server.close();
+      throw error;
+    });
+  }
 
-  let closing: Promise<void> | null = null;
   return {
     url: `http://127.0.0.1:${port}/?token=${token}`,
     token,
     port,
+    ready,
     close() {
       closing ??= (async () => {
-        await unpublish?.();
+        await (await announced.catch(() => null))?.();
         // A call that ended what the host was waiting for (e.g. another terminal's `cancel`)
         // still gets its answer before the sockets close; a stuck one gets a moment.
         await Promise.race([
@@ -195,6 +222,10 @@ export async function startHostServer(options: HostServerOptions): Promise<Runni
       return closing;
     },
   };
+}
+
+function isPromise<T>(value: T | Promise<T>): value is Promise<T> {
+  return typeof (value as { then?: unknown }).then === 'function';
 }
 
 function isHeadRequest(response: ServerResponse): boolean {

@@ -44,3 +44,22 @@ test('commits of nested folders, executables and links read back with real git, 
   // Writing the same tree again finds the objects already there.
   assert.equal(await store.commitFiles('refs/offload/a1/baseline', files.slice(0, 2), 'step 1 of agent a1\n\n{"step":1}\n', null).then((oid) => git(gitdir, 'rev-parse', `${oid}^{tree}`)), git(gitdir, 'rev-parse', `${first}^{tree}`));
 });
+
+test('the store is made on its first write, not before; with its parent folder gone it is not made again', async (t) => {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'offload-shadow-'));
+  t.after(() => fs.rmSync(dir, { recursive: true, force: true }));
+  const review = path.join(dir, 'review');
+  fs.mkdirSync(review);
+  const gitdir = path.join(review, 'shadow.git');
+  const store = new ShadowStore(gitdir, null);
+  await assert.rejects(store.getBlob('0'.repeat(40)), /lost object/);
+  assert.equal(fs.existsSync(gitdir), false, 'reading makes nothing');
+  const oid = await store.putBlob(Buffer.from('first\n'));
+  assert.equal(git(gitdir, 'cat-file', '-p', oid), 'first\n');
+  assert.equal((fs.statSync(gitdir).mode & 0o777).toString(8), '700');
+
+  const gone = path.join(dir, 'gone', 'review');
+  const orphan = new ShadowStore(path.join(gone, 'shadow.git'), null);
+  await assert.rejects(orphan.putBlob(Buffer.from('x')), (e: NodeJS.ErrnoException) => e.code === 'ENOENT');
+  assert.equal(fs.existsSync(path.join(dir, 'gone')), false);
+});

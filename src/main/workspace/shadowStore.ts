@@ -46,17 +46,37 @@ export class ShadowStore {
 
   /** For everything after init: never makes the store's folder again once it is gone. */
   private readonly fs: typeof privateFs;
+  private initialised: Promise<void> | null = null;
 
   constructor(gitdir: string, private readonly userObjectsDir: string | null) {
     this.gitdir = gitdir;
     this.fs = existingStoreFs(gitdir);
   }
 
+  /** Makes the store, and its folders, if it is not there yet. */
   async init(): Promise<void> {
+    await this.make(privateFs);
+  }
+
+  private async make(withFs: typeof privateFs): Promise<void> {
     if (!fs.existsSync(path.join(this.gitdir, 'HEAD'))) {
       const git = await loadGit();
-      await git.init({ fs: privateFs, gitdir: this.gitdir, bare: true, defaultBranch: 'offload' });
+      await git.init({ fs: withFs, gitdir: this.gitdir, bare: true, defaultBranch: 'offload' });
     }
+  }
+
+  /**
+   * The store is made on its first use, not when the host starts: a fresh
+   * home's first agent reaches the model without loading isomorphic-git
+   * (issue 11), and a host that only lists agents never makes it.
+   */
+  private ready(): Promise<void> {
+    // Only the store's own folder is made here: when its parent is gone (a deleted or unmounted home), this fails (ENOENT).
+    this.initialised ??= this.make(existingStoreFs(path.dirname(this.gitdir))).catch((error: unknown) => {
+      this.initialised = null;
+      throw error;
+    });
+    return this.initialised;
   }
 
   has(oid: string): boolean {
@@ -75,7 +95,7 @@ export class ShadowStore {
    * the object is still written by isomorphic-git.
    */
   private async putObject(type: 'blob' | 'tree' | 'commit', content: Uint8Array, knownOid?: string): Promise<string> {
-    const git = await loadGit();
+    const [git] = await Promise.all([loadGit(), this.ready()]);
     const wrapped = Buffer.concat([Buffer.from(`${type} ${content.length}\0`), content]);
     const oid = knownOid ?? crypto.createHash('sha1').update(wrapped).digest('hex');
     if (this.has(oid)) return oid;
@@ -105,7 +125,7 @@ export class ShadowStore {
 
   /** Writes a commit whose tree holds `files` (nested folders built as needed) and points `ref` at it. */
   async commitFiles(ref: string, files: StoredFile[], message: string, parent: string | null): Promise<string> {
-    const git = await loadGit();
+    const [git] = await Promise.all([loadGit(), this.ready()]);
     const tree = await this.writeNestedTree(files);
     const timestamp = Math.floor(Date.now() / 1000);
     const who = `${AUTHOR.name} <${AUTHOR.email}> ${timestamp} +0000`;
@@ -117,7 +137,7 @@ export class ShadowStore {
   }
 
   async writeRef(ref: string, oid: string): Promise<void> {
-    const git = await loadGit();
+    const [git] = await Promise.all([loadGit(), this.ready()]);
     await git.writeRef({ fs: this.fs, gitdir: this.gitdir, ref, value: oid, force: true });
   }
 

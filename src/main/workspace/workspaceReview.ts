@@ -83,9 +83,9 @@ export class WorkspaceReview {
     ]);
   }
 
+  /** Makes the review's folder; its shadow store is made on first use (ShadowStore). */
   async init(): Promise<void> {
     await fs.promises.mkdir(this.root, { recursive: true, mode: 0o700 });
-    await this.store.init();
   }
 
   /**
