@@ -4,6 +4,7 @@
 
 import { useRef } from 'react';
 import type { AgentTab } from '../../store/uiSlice.js';
+import { refInto, tabIndexAfterKey } from '../common/tabKeys.js';
 
 const TABS: readonly AgentTab[] = ['stream', 'review'];
 
@@ -26,21 +27,16 @@ export function AgentViewTabs({ tab, setTab, changed }: AgentViewTabsProps) {
       aria-label="Agent views"
       className="tabs"
       onKeyDown={(event) => {
-        const at = TABS.indexOf(tab);
-        const moves: Record<string, number> = { ArrowRight: at + 1, ArrowLeft: at - 1, Home: 0, End: TABS.length - 1 };
-        const next = moves[event.key];
-        if (next === undefined || event.altKey || event.ctrlKey || event.metaKey) return;
+        const next = tabIndexAfterKey(event, TABS.indexOf(tab), TABS.length);
+        if (next === null) return;
         event.preventDefault();
-        move(TABS[(next + TABS.length) % TABS.length]!);
+        move(TABS[next]!);
       }}
     >
       {TABS.map((name) => (
         <button
           key={name}
-          ref={(element) => {
-            if (element) buttons.current.set(name, element);
-            else buttons.current.delete(name);
-          }}
+          ref={refInto(buttons.current, name)}
           type="button"
           role="tab"
           id={`agent-tab-${name}`}

@@ -11,6 +11,7 @@ import { existingModel, firstScreenModel, isSavedText, modelFor, saveViewState, 
 import { useEditorStore, type EditorTab } from './editorStore.js';
 import { monacoTheme } from './monacoLoader.js';
 import { useMonaco } from './useMonaco.js';
+import { keyboardInTabList } from '../common/tabKeys.js';
 
 const DRAFT_DELAY_MS = 400;
 /** Over this many characters a file is "large": the editor leaves out what scans the whole text. */
@@ -138,13 +139,13 @@ export function CodeEditor({ tab }: { tab: EditorTab }) {
     if (!large || existingModel(path)) {
       setFullPath(null);
       showWhole(modelFor(monaco, path, text));
-      instance.focus();
+      if (!keyboardInTabList('Editors')) instance.focus();
       return;
     }
     const preview = firstScreenModel(monaco, path, text);
     setFullPath(null);
     instance.setModel(preview);
-    instance.focus();
+    if (!keyboardInTabList('Editors')) instance.focus();
     let cancelled = false;
     // Each step after the frame before it is painted (a timer alone could run before Monaco's render frame).
     let frame = 0;
@@ -201,3 +202,4 @@ export function CodeEditor({ tab }: { tab: EditorTab }) {
     </div>
   );
 }
+

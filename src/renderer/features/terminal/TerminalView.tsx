@@ -8,6 +8,7 @@ import { useServices } from '../../app/servicesContext.js';
 import { useColorScheme } from '../../app/useColorScheme.js';
 import { useOffloadStore } from '../../store/offloadStore.js';
 import { useTerminalSession, type TerminalPhase } from './useTerminalSession.js';
+import { keyboardInTabList, refInto, tabIndexAfterKey } from '../common/tabKeys.js';
 import './terminal.css';
 
 function shellName(path: string | null): string {
@@ -33,6 +34,7 @@ export function TerminalView({ open }: { open: boolean }) {
   const { service } = useServices();
   const setTerminalOpen = useOffloadStore((s) => s.setTerminalOpen);
   const [tabs, setTabs] = useState<TerminalTab[] | null>(null);
+  const tabButtons = useRef(new Map<number, HTMLButtonElement>());
   const [active, setActive] = useState(0);
   const [controls, setControls] = useState<Record<number, SessionControls>>({});
 
@@ -70,7 +72,7 @@ export function TerminalView({ open }: { open: boolean }) {
   const current = controls[active];
   const state = current?.state ?? ({ phase: 'starting' } as TerminalPhase);
   useEffect(() => {
-    if (open) current?.focus();
+    if (open && !keyboardInTabList('Terminals')) current?.focus();
   }, [open, current, state.phase]);
 
   const newTerminal = () => {
@@ -101,7 +103,23 @@ export function TerminalView({ open }: { open: boolean }) {
             const name = `${index + 1}: ${tabState && tabState.phase !== 'starting' ? shellName(tabState.shell) || 'shell' : 'starting'}${tabState?.phase === 'exited' ? ' (ended)' : ''}`;
             return (
               <span key={tab.key} className={`terminal-tab ${tab.key === active ? 'active' : ''}`}>
-                <button type="button" role="tab" aria-selected={tab.key === active} className="terminal-tab-label" onClick={() => setActive(tab.key)}>
+                <button
+                  ref={refInto(tabButtons.current, tab.key)}
+                  type="button"
+                  role="tab"
+                  aria-selected={tab.key === active}
+                  tabIndex={tab.key === active ? 0 : -1}
+                  className="terminal-tab-label"
+                  onClick={() => setActive(tab.key)}
+                  onKeyDown={(event) => {
+                    // The tabs pattern's keys (common/tabKeys.ts): the close buttons keep their own.
+                    const next = tabIndexAfterKey(event, index, tabs.length);
+                    if (next === null) return;
+                    event.preventDefault();
+                    setActive(tabs[next]!.key);
+                    tabButtons.current.get(tabs[next]!.key)?.focus();
+                  }}
+                >
                   {name}
                 </button>
                 <button type="button" className="icon-button" aria-label={`Close Terminal ${index + 1}`} title="Close (ends the shell)" onClick={() => closeTab(tab.key)}>
