@@ -142,14 +142,20 @@ function candidatesFor(entries: readonly Entry[], query: string): { candidates: 
   return { candidates, pool: pool ?? matched };
 }
 
+// One indexOf decides most paths (contiguous matches, and most misses); the
+// in-order tests run only on paths without the query as one piece.
 function tierOf(entry: Entry, query: string): number {
-  const at = entry.name.indexOf(query);
-  if (at === 0) return 0;
-  if (at > 0) return 1;
-  if (entry.lower.includes(query)) return 2;
-  if (inOrder(entry.name, query)) return 3;
-  if (inOrder(entry.lower, query)) return 4;
-  return -1;
+  const at = entry.lower.indexOf(query);
+  if (at < 0) {
+    if (query.length === 1 || !inOrder(entry.lower, query)) return -1;
+    return inOrder(entry.name, query) ? 3 : 4;
+  }
+  const nameAt = entry.lower.length - entry.name.length;
+  // The first occurrence is in the name: it starts there, or it is further in.
+  if (at >= nameAt) return at === nameAt ? 0 : 1;
+  // The first occurrence is in a folder: the name may have it too.
+  const inName = entry.name.indexOf(query);
+  return inName === 0 ? 0 : inName > 0 ? 1 : 2;
 }
 
 /** The query's characters appear in the text in order (what a fuzzy match needs at least). */
