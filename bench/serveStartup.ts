@@ -7,7 +7,8 @@
 // serve`, spawned fresh each run, interleaved:
 // - serveToUrlMs: spawn to the URL line (the page can be asked for);
 // - serveToListMs: spawn to the agents list answered over the host's
-//   WebSocket (what the page shows first), through the real client.
+//   WebSocket (what the page shows first), through the real client, connected
+//   to the printed URL's port with its token as the page is.
 // Each history is measured with the summaries beside the logs (`summaries`,
 // as every host leaves them) and with them removed before each run (`logsOnly`:
 // every log folded, as a host did before summaries, and as the first start
@@ -25,7 +26,9 @@ import { fileURLToPath } from 'node:url';
 import type { AgentEventBody } from '../src/shared/events.js';
 import { AgentEventLog, newAgentId } from '../src/main/store/eventLog.js';
 import { workspaceStateDir } from '../src/main/store/homePaths.js';
-import { connectToRunningHost } from '../src/main/server/hostDiscovery.js';
+import { connectWsTransport } from '../src/main/server/wsTransport.js';
+import { createRpcClient } from '../src/shared/rpc/client.js';
+import type { OffloadEvents, OffloadService } from '../src/shared/contract/offloadService.js';
 import { cleanupOnSignal, machineInfo, round, summarize } from './support/benchHost.js';
 
 const args = process.argv.slice(2);
@@ -75,20 +78,25 @@ async function serveOnce(where: { workspace: string; home: string }, expectAgent
   let stderr = '';
   child.stderr.setEncoding('utf8').on('data', (d: string) => (stderr += d));
   try {
-    await new Promise<void>((resolveUrl, reject) => {
-      let out = '';
-      child.stdout.setEncoding('utf8').on('data', (d: string) => {
-        out += d;
-        if (out.includes('\n')) resolveUrl();
-      });
-      child.once('exit', (code) => reject(new Error(`offload serve exited ${code}: ${stderr}`)));
-    });
+    const url = new URL(
+      await new Promise<string>((resolveUrl, reject) => {
+        let out = '';
+        child.stdout.setEncoding('utf8').on('data', (d: string) => {
+          out += d;
+          if (out.includes('\n')) resolveUrl(out.split('\n')[0]!.trim());
+        });
+        child.once('exit', (code) => reject(new Error(`offload serve exited ${code}: ${stderr}`)));
+      }),
+    );
     const toUrl = performance.now() - t0;
-    const connection = await connectToRunningHost(where.home, where.workspace, { timeoutMs: 30_000 });
-    if (!connection) throw new Error('no host to connect to');
-    const agents = await connection.client.call.listAgents();
+    // As the page does: its WebSocket to the printed port with the token (it may wait for the host to be made).
+    const token = url.searchParams.get('token') ?? '';
+    const transport = await connectWsTransport(`ws://127.0.0.1:${url.port}/rpc`, { token, timeoutMs: 30_000 });
+    const client = createRpcClient<OffloadService, OffloadEvents>(transport);
+    const agents = await client.call.listAgents();
     const toList = performance.now() - t0;
-    connection.close();
+    client.dispose('bench over');
+    transport.close();
     if (agents.length !== expectAgents) throw new Error(`listed ${agents.length} agents, expected ${expectAgents}`);
     return { toUrl, toList };
   } finally {

@@ -3,6 +3,7 @@
 
 import type { z } from 'zod';
 import type { agentSummarySchema, fileChangeSummarySchema, pendingItemSchema, testRunSchema } from './contract/agentEventSchemas.js';
+import type { agentOptionsSchema } from './contract/offloadSchemas.js';
 
 export const AGENT_STATUSES = [
   'queued',
@@ -37,39 +38,15 @@ export function isPaused(status: AgentStatus): boolean {
   return PAUSED_STATUSES.includes(status);
 }
 
-export type ApprovalPolicy = 'ask' | 'auto' | 'deny';
-
-/** How an agent was asked to run. Everything here is chosen by the user. */
-export interface AgentOptions {
-  /** The provider of the model (settings "providers"; absent: Anthropic). */
-  provider?: string;
-  model?: string;
-  approval: ApprovalPolicy;
-  maxRequests?: number;
-  maxCostUsd?: number;
-  doneWhen?: string;
-  /** Globs relative to the workspace; when non-empty, writes elsewhere are refused. */
-  scope: string[];
-  /** Command patterns the user allows without approval (e.g. "npm test"). */
-  allowedCommands: string[];
-  webSearch: boolean;
-  /** Interactive sessions live in the Composer until moved to the background. */
-  mode: 'background' | 'interactive';
-  /** How the agent keeps its context cheap (absent in logs written before these existed: defaults apply). */
-  context?: ContextOptions;
-  /** Where the agent works: the working tree (default), or its own git worktree under OFFLOAD_HOME. */
-  isolation?: 'working-tree' | 'worktree';
-}
-
+/**
+ * How an agent was asked to run; everything here is chosen by the user.
+ * Typed by its schema (agentOptionsSchema in contract/offloadSchemas.ts,
+ * where each field is documented).
+ */
+export type AgentOptions = z.infer<typeof agentOptionsSchema>;
+export type ApprovalPolicy = AgentOptions['approval'];
 /** Token-saving behaviour of an agent's conversation (see src/agent-process/context). */
-export interface ContextOptions {
-  /** Mark cache breakpoints; off where a provider has no prompt caching. */
-  promptCaching: boolean;
-  /** Answer a re-read of an unchanged file with "unchanged since step N". */
-  rereadCache: boolean;
-  /** Compact the conversation once a request's prompt reaches this many tokens; null: near the model's context window. */
-  compactAtTokens: number | null;
-}
+export type ContextOptions = NonNullable<AgentOptions['context']>;
 
 export const DEFAULT_CONTEXT_OPTIONS: ContextOptions = { promptCaching: true, rereadCache: true, compactAtTokens: null };
 

@@ -5,7 +5,6 @@
 // that the schemas miss fails the build.
 
 import { z } from 'zod';
-import type { AgentOptions } from '../agent.js';
 import { providerIdSchema } from '../providers.js';
 import { paramsValidator } from './paramsValidator.js';
 import { EDITOR_LIMITS, editorParamsSchemas } from './editorSchemas.js';
@@ -51,17 +50,28 @@ const count = z.number().int().nonnegative();
 const approval = z.enum(['ask', 'auto', 'deny']);
 
 export const agentOptionsPatchSchema = z.strictObject({
+  /** The provider of the model (settings "providers"; absent: Anthropic). */
   provider: providerIdSchema.optional(),
   model: z.string().trim().min(1).max(200).optional(),
   approval: approval.optional(),
   maxRequests: SETTING_RULES.agentMaxRequests.schema.optional(),
   maxCostUsd: SETTING_RULES.agentMaxCostUsd.schema.optional(),
   doneWhen: optionalText(INPUT_LIMITS.textChars).optional(),
+  /** Globs relative to the workspace; when non-empty, writes elsewhere are refused. */
   scope: z.array(workspacePath.min(1)).max(INPUT_LIMITS.listItems).optional(),
+  /** Command patterns the user allows without approval (e.g. "npm test"). */
   allowedCommands: z.array(nonEmptyText(INPUT_LIMITS.commandChars, 'An allowed command')).max(INPUT_LIMITS.listItems).optional(),
   webSearch: z.boolean().optional(),
+  /** Interactive sessions live in the Composer until moved to the background. */
   mode: z.enum(['background', 'interactive']).optional(),
+  /** Where the agent works: the working tree (default), or its own git worktree under OFFLOAD_HOME. */
   isolation: z.enum(ISOLATIONS).optional(),
+  /**
+   * How the agent keeps its context cheap (absent in logs written before these existed: defaults apply).
+   * promptCaching: mark cache breakpoints (off where a provider has none); rereadCache: answer a re-read
+   * of an unchanged file with "unchanged since step N"; compactAtTokens: compact once a prompt reaches
+   * this many tokens (null: near the model's context window).
+   */
   context: z
     .strictObject({ promptCaching: z.boolean(), rereadCache: z.boolean(), compactAtTokens: z.number().int().positive().nullable() })
     .optional(),
@@ -82,9 +92,6 @@ export const agentOptionsSchema = agentOptionsPatchSchema.extend({
   maxRequests: z.number().positive().optional(),
   maxCostUsd: z.number().positive().optional(),
 });
-const _optionsFit: AgentOptions = null as unknown as z.output<typeof agentOptionsSchema>;
-const _optionsKeys: Record<keyof AgentOptions, true> = null as unknown as Record<keyof z.output<typeof agentOptionsSchema>, true>;
-void [_optionsFit, _optionsKeys];
 
 export const startAgentsRequestSchema = z.strictObject({
   prompts: z
