@@ -1,6 +1,8 @@
 // The host's service (OffloadService) over the supervisor, the review, the
 // settings and the secret store. Every caller (the CLI in-process or through a
-// running host, the WebSocket page, the desktop app) comes through here.
+// running host, the WebSocket page, the desktop app) comes through here, and
+// every door validates the call against offloadSchemas.ts first, so nothing
+// here re-checks what a schema checked.
 
 import type { LimitsStatus, ModelClassLimits } from '../../shared/rateLimits.js';
 import type { AgentOptions, AgentRecord, FileChangeSummary } from '../../shared/agent.js';
@@ -83,15 +85,14 @@ export class OffloadServiceImpl implements OffloadService {
   }
 
   getAgent(id: string): Promise<AgentRecord> {
-    return this.deps.supervisor.getAgent(requireText(id, 'agent id'));
+    return this.deps.supervisor.getAgent(id);
   }
 
   getEvents(id: string, afterSeq?: number): Promise<AgentEvent[]> {
-    return this.deps.supervisor.getEvents(requireText(id, 'agent id'), afterSeq ?? 0);
+    return this.deps.supervisor.getEvents(id, afterSeq ?? 0);
   }
 
   startAgents(request: StartAgentsRequest): Promise<AgentRecord[]> {
-    if (!request || !Array.isArray(request.prompts)) throw hostError('BAD_INPUT', 'startAgents needs { prompts: string[] }.');
     return this.deps.supervisor.startAgents(
       request.prompts.map((p) => String(p)),
       (request.options ?? {}) as Partial<AgentOptions>,
@@ -99,28 +100,28 @@ export class OffloadServiceImpl implements OffloadService {
   }
 
   reply(id: string, text: string): Promise<void> {
-    return this.deps.supervisor.reply(requireText(id, 'agent id'), requireText(text, 'answer'));
+    return this.deps.supervisor.reply(id, text);
   }
 
   approve(id: string, request: ApproveRequest = {}): Promise<void> {
-    return this.deps.supervisor.approve(requireText(id, 'agent id'), request?.command);
+    return this.deps.supervisor.approve(id, request?.command);
   }
 
   deny(id: string, request: DenyRequest = {}): Promise<void> {
-    return this.deps.supervisor.deny(requireText(id, 'agent id'), request?.feedback);
+    return this.deps.supervisor.deny(id, request?.feedback);
   }
 
   resume(id: string): Promise<void> {
-    return this.deps.supervisor.resume(requireText(id, 'agent id'));
+    return this.deps.supervisor.resume(id);
   }
 
   cancel(id: string): Promise<void> {
-    return this.deps.supervisor.cancel(requireText(id, 'agent id'));
+    return this.deps.supervisor.cancel(id);
   }
 
   async followUp(id: string, text: string): Promise<void> {
-    const agent = await this.deps.supervisor.getAgent(requireText(id, 'agent id'));
-    const message = requireText(text, 'follow-up');
+    const agent = await this.deps.supervisor.getAgent(id);
+    const message = text;
     if (agent.status === 'paused_input') return this.deps.supervisor.reply(agent.id, message);
     if (!isSettled(agent.status)) {
       const waitingFor = agent.status === 'paused_approval' ? 'an approval' : 'its current step to end';
@@ -132,7 +133,7 @@ export class OffloadServiceImpl implements OffloadService {
   async moveToBackground(id: string): Promise<void> {
     // Interactive sessions run in the same supervisor as background ones; moving
     // one only changes where the UI shows it (a `mode` event), nothing restarts.
-    const agent = await this.deps.supervisor.getAgent(requireText(id, 'agent id'));
+    const agent = await this.deps.supervisor.getAgent(id);
     if (agent.options.mode !== 'background') await this.deps.supervisor.appendFor(agent.id, { type: 'mode', mode: 'background' });
   }
 
@@ -190,8 +191,7 @@ export class OffloadServiceImpl implements OffloadService {
 
   async undo(id: string, request: UndoRequest): Promise<void> {
     const agent = await this.deps.supervisor.getAgent(id);
-    const toStep = Number(request?.toStep);
-    if (!Number.isInteger(toStep) || toStep < 0) throw hostError('BAD_INPUT', 'undo needs a step number (0 or more).');
+    const { toStep } = request;
     await this.deps.review.undo(agent.id, toStep, Boolean(request.force));
     await this.deps.supervisor.appendFor(agent.id, { type: 'review', action: 'undo', paths: [], toStep });
   }
@@ -227,14 +227,12 @@ export class OffloadServiceImpl implements OffloadService {
   }
 
   async updateSettings(patch: Partial<Settings>): Promise<Settings> {
-    if (!patch || typeof patch !== 'object') throw hostError('BAD_INPUT', 'updateSettings needs an object.');
     const settings = await this.deps.settings.update(patch);
     this.deps.onSettingsChanged(settings);
     return settings;
   }
 
   setApiKey(key: string | null): Promise<ApiKeyStatus> {
-    if (key !== null && (typeof key !== 'string' || !key.trim())) throw hostError('BAD_INPUT', 'The API key is empty.');
     return this.deps.saveApiKey(key === null ? null : key.trim());
   }
 
@@ -245,12 +243,11 @@ export class OffloadServiceImpl implements OffloadService {
   }
 
   readFile(path: string): Promise<FileContent> {
-    return this.deps.editor.readFile(requireText(path, 'path'));
+    return this.deps.editor.readFile(path);
   }
 
   writeFile(path: string, content: string, options?: WriteFileOptions): Promise<WriteFileResult> {
-    if (typeof content !== 'string') throw hostError('BAD_INPUT', 'writeFile needs the text to save.');
-    return this.deps.editor.writeFile(requireText(path, 'path'), content, options ?? {});
+    return this.deps.editor.writeFile(path, content, options ?? {});
   }
 
   listFiles(): Promise<string[]> {
@@ -280,22 +277,19 @@ export class OffloadServiceImpl implements OffloadService {
   }
 
   async readTerminalBuffer(id: string): Promise<string> {
-    return this.deps.terminals.buffer(requireText(id, 'terminal id'));
+    return this.deps.terminals.buffer(id);
   }
 
   async writeTerminal(id: string, data: string): Promise<void> {
-    if (typeof data !== 'string') throw hostError('BAD_INPUT', 'writeTerminal needs text.');
-    this.deps.terminals.write(requireText(id, 'terminal id'), data);
+    this.deps.terminals.write(id, data);
   }
 
   async resizeTerminal(id: string, cols: number, rows: number): Promise<void> {
-    const valid = (n: number) => Number.isInteger(n) && n >= 1 && n <= 1000;
-    if (!valid(cols) || !valid(rows)) throw hostError('BAD_INPUT', 'A terminal is 1 to 1000 columns and rows.');
-    this.deps.terminals.resize(requireText(id, 'terminal id'), cols, rows);
+    this.deps.terminals.resize(id, cols, rows);
   }
 
   closeTerminal(id: string): Promise<void> {
-    return this.deps.terminals.close(requireText(id, 'terminal id'));
+    return this.deps.terminals.close(id);
   }
 }
 
@@ -308,11 +302,6 @@ export function rejectionFollowUp(paths: string[], hunk: number | undefined, fee
     `Their feedback: ${feedback}\n` +
     'Take this into account and continue the task.'
   );
-}
-
-function requireText(value: unknown, what: string): string {
-  if (typeof value !== 'string' || !value.trim()) throw hostError('BAD_INPUT', `Missing ${what}.`);
-  return value;
 }
 
 /** The files a USER_EDITED accept left unapplied (the others were carried), or null for any other failure. */
