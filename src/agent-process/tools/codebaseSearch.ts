@@ -10,7 +10,7 @@ export async function codebaseSearchTool(
   input: ToolInputs['codebase_search'],
   ctx: Pick<ToolContext, 'searchIndex'>,
 ): Promise<ToolOutcome> {
-  if (typeof input.query !== 'string' || input.query.trim() === '') throw new ToolError('A query is needed.');
+  if (input.query.trim() === '') throw new ToolError('A query is needed.');
   const hits = await ctx.searchIndex.query(input.query, SEARCH_MAX_RESULTS);
   if (hits.length === 0) return { ok: true, content: `No results for "${input.query}". Try other words, or grep for an exact pattern.` };
   const blocks = hits.map(

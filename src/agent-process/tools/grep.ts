@@ -18,7 +18,6 @@ export async function grepTool(
   ctx: Pick<ToolContext, 'workspace'>,
   options: { useRipgrep?: boolean } = {},
 ): Promise<ToolOutcome> {
-  if (typeof input.pattern !== 'string' || input.pattern === '') throw new ToolError('A pattern is needed.');
   const { relative, absolute } = await resolveInWorkspace(ctx.workspace, input.path);
   try {
     await stat(absolute);

@@ -73,7 +73,7 @@ function worktreeGitDirs(workspace: string): string[] {
 
 
 export async function runCommandTool(input: ToolInputs['run_command'], ctx: ToolContext): Promise<CommandOutcome> {
-  if (typeof input.command !== 'string' || input.command.trim() === '') throw new ToolError('A command is needed.');
+  if (input.command.trim() === '') throw new ToolError('A command is needed.');
   let command = input.command;
   let note = '';
   const gateContext = commandGateContext(ctx);

@@ -14,7 +14,7 @@ type WriteContext = Pick<ToolContext, 'workspace' | 'options' | 'host' | 'step' 
 
 /** Resolves a path a tool is about to write, refusing escapes and out-of-scope paths. */
 export async function resolveForWrite(ctx: WriteContext, input: string, tool = 'write_file'): Promise<ResolvedPath> {
-  if (typeof input !== 'string' || input.trim() === '') throw new ToolError('A file path is needed.');
+  if (input.trim() === '') throw new ToolError('A file path is needed.');
   const resolved = await resolveInWorkspace(ctx.workspace, input);
   if (resolved.relative === '.') throw new ToolError('The workspace root is a directory, not a file.');
   if (touchesGitMetadata(resolved.relative)) {
