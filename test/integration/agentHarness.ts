@@ -87,7 +87,13 @@ export async function startAgentWith(
     },
     async emitBatch(events, rateLimits) {
       h.reports.push(...(rateLimits ?? []));
-      for (const event of events) await host.emit(event);
+      // A batch is taken whole, before anything else runs, as the host's log does (one
+      // append per batch). An await per event let the next batch, delivered by the same
+      // IPC read, slip its events in between this one's.
+      for (const event of events) {
+        h.events.push(event);
+        if (event.type === 'finished') resolveFinished(event);
+      }
     },
     async pause(item) {
       h.pauses.push(item);
