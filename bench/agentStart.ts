@@ -23,7 +23,19 @@
 // next request reaching the server: `waiting` for an agent whose process
 // waited, `parked` for one whose process had ended (relaunched from its log).
 //
-// Prints one JSON object. Run: node dist/bench/agentStart.js [--agents N]
+// Then --cold N more cold starts (default 5), each in a fresh host with no
+// spare, alternating with a bare fork so both see the same load:
+// `coldLaunchToReadyMs` / `coldLaunchToFirstRequestMs`. The benches' hosts
+// share one code cache folder (OFFLOAD_CODE_CACHE_DIR, fresh per run), as a
+// user's hosts share OFFLOAD_HOME's: the first agent of the run compiles the
+// agent's code and caches it (`firstLaunchTo*`: a first start after an install
+// or upgrade), the others read the cache. Memory
+// is also given as private memory (`idleAgentPrivateMb`, `bareNodePrivateMb`:
+// Private_Clean + Private_Dirty from /proc/PID/smaps_rollup): what each more
+// process really costs, since RSS also counts the Node binary's pages that
+// every Node process shares.
+//
+// Prints one JSON object. Run: node dist/bench/agentStart.js [--agents N] [--cold N]
 //   [--entry PATH]  (another compiled agent entry, e.g. an older build to compare)
 //   [--park-after-ms N]  (default 30000)
 
@@ -42,6 +54,7 @@ const args = process.argv.slice(2);
 const AGENTS = Number(args[args.indexOf('--agents') + 1] ?? 0) || 8;
 const ENTRY = args.includes('--entry') ? resolve(args[args.indexOf('--entry') + 1]!) : undefined;
 const PARK_AFTER_MS = Number(args[args.indexOf('--park-after-ms') + 1] ?? 0) || 30_000;
+const COLD_RUNS = args.includes('--cold') ? Number(args[args.indexOf('--cold') + 1]) : 5;
 const BARE_FORKS = 5;
 const SPARE_BOOT_WAIT_MS = 1_500;
 
@@ -56,27 +69,57 @@ function rssMb(pid: number): number | null {
   }
 }
 
+/** Memory only this process holds, in MB (Private_Clean + Private_Dirty): Linux /proc, else null. */
+function privateMb(pid: number): number | null {
+  try {
+    const rollup = readFileSync(`/proc/${pid}/smaps_rollup`, 'utf8');
+    const kb = Number(/^Private_Clean:\s+(\d+)/m.exec(rollup)?.[1]) + Number(/^Private_Dirty:\s+(\d+)/m.exec(rollup)?.[1]);
+    return Number.isFinite(kb) ? round(kb / 1024, 1) : null;
+  } catch {
+    return null;
+  }
+}
+
 /** fork() of an empty script to its first IPC message: the floor any agent start sits on. */
-async function bareFork(): Promise<{ ms: number[]; rssMb: number[] }> {
+async function bareFork(forks = BARE_FORKS): Promise<{ ms: number[]; rssMb: number[]; privateMb: number[] }> {
   const dir = mkdtempSync(join(tmpdir(), 'offload-bench-fork-'));
   try {
     const script = join(dir, 'ping.mjs');
     writeFileSync(script, "process.on('message', () => process.exit(0)); process.send('ready');\n");
     const times: number[] = [];
     const rss: number[] = [];
-    for (let i = 0; i < BARE_FORKS; i++) {
+    const priv: number[] = [];
+    for (let i = 0; i < forks; i++) {
       const t0 = performance.now();
       const child = fork(script, [], { stdio: 'ignore' });
       await new Promise<void>((resolve) => child.once('message', () => resolve()));
       times.push(performance.now() - t0);
       const mb = child.pid ? rssMb(child.pid) : null;
       if (mb !== null) rss.push(mb);
+      const own = child.pid ? privateMb(child.pid) : null;
+      if (own !== null) priv.push(own);
       child.send('bye');
       await new Promise<void>((resolve) => child.once('exit', () => resolve()));
     }
-    return { ms: times, rssMb: rss };
+    return { ms: times, rssMb: rss, privateMb: priv };
   } finally {
     rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+/** One agent started cold (a host with no spare) until its question: launch → ready, → first request. */
+async function coldStart(serverUrl: string, requests: () => Array<{ time: number; body?: any }>, index: number): Promise<{ ready: number | null; firstRequest: number | null }> {
+  const sandbox = await openSandbox(serverUrl, {}, ENTRY, createForkLauncher());
+  try {
+    const prompt = `Cold agent ${index}.`;
+    const [agent] = await sandbox.api.startAgents({ prompts: [promptFor('idle', prompt)] });
+    const paused = await waitFor(sandbox.api, agent!.id, (r) => r.status === 'paused_input' || r.status === 'failed' || r.status === 'completed');
+    if (paused.status !== 'paused_input') throw new Error(`cold agent ${index} ended ${paused.status}: ${paused.error ?? ''}`);
+    const launch = sandbox.launcher.launches[0]!;
+    const first = requests().find((r) => JSON.stringify(r.body?.messages?.[0] ?? '').includes(prompt));
+    return { ready: launch.startAnsweredAt === null ? null : launch.startAnsweredAt - launch.launchedAt, firstRequest: first ? first.time - launch.launchedAtEpoch : null };
+  } finally {
+    await sandbox.cleanup();
   }
 }
 
@@ -87,6 +130,9 @@ async function main(): Promise<void> {
   });
   // The host reads it at start (createHost): paused agents' processes end after this long.
   process.env.OFFLOAD_PAUSED_PROCESS_EXIT_MS = String(PARK_AFTER_MS);
+  // One code cache for every host of this run, empty at first (see the top).
+  const codeCache = mkdtempSync(join(tmpdir(), 'offload-bench-code-'));
+  process.env.OFFLOAD_CODE_CACHE_DIR = codeCache;
   // A warm spare as a long-lived host keeps (launch/warmSpare.ts): the first
   // agent starts cold, each later one claims the spare made after the last claim.
   const spares = withWarmSpare(createForkLauncher());
@@ -95,6 +141,7 @@ async function main(): Promise<void> {
     spares.dispose();
     await sandbox.cleanup();
     await server.close();
+    rmSync(codeCache, { recursive: true, force: true });
   };
   cleanupOnSignal(cleanup);
   try {
@@ -112,11 +159,11 @@ async function main(): Promise<void> {
 
     const launchToReady: number[] = [];
     const launchToFirstRequest: number[] = [];
-    const coldToReady: number[] = [];
-    const coldToFirstRequest: number[] = [];
+    const firstToReady: number[] = [];
+    const firstToFirstRequest: number[] = [];
     for (const [i, launch] of launcher.launches.entries()) {
-      const ready = i === 0 ? coldToReady : launchToReady;
-      const request = i === 0 ? coldToFirstRequest : launchToFirstRequest;
+      const ready = i === 0 ? firstToReady : launchToReady;
+      const request = i === 0 ? firstToFirstRequest : launchToFirstRequest;
       if (launch.startAnsweredAt !== null) ready.push(launch.startAnsweredAt - launch.launchedAt);
       const first = server.requests.find((r) => r.body?.messages?.[0] && JSON.stringify(r.body.messages[0]).includes(`Idle agent ${i}.`));
       if (first) request.push(first.time - launch.launchedAtEpoch);
@@ -126,11 +173,15 @@ async function main(): Promise<void> {
     // Let start-up garbage settle before reading memory.
     await new Promise((r) => setTimeout(r, 1_000));
     const rss: number[] = [];
+    const priv: number[] = [];
     for (const id of ids) {
       const pid = (await api.getAgent(id)).pid;
       const mb = pid ? rssMb(pid) : null;
       if (mb !== null) rss.push(mb);
+      const own = pid ? privateMb(pid) : null;
+      if (own !== null) priv.push(own);
     }
+    const sparePrivateMb = spares.sparePid ? privateMb(spares.sparePid) : null;
     const bare = await bareFork();
 
     /** reply() to the agent's next model request reaching the server. */
@@ -164,6 +215,17 @@ async function main(): Promise<void> {
       await new Promise((r) => setTimeout(r, SPARE_BOOT_WAIT_MS));
     }
 
+    // Cold starts, each beside a bare fork made just before it.
+    const coldToReady: number[] = [];
+    const coldToFirstRequest: number[] = [];
+    for (let i = 0; i < COLD_RUNS; i++) {
+      const one = await bareFork(1);
+      bare.ms.push(...one.ms);
+      const cold = await coldStart(server.url, () => server.requests, i);
+      if (cold.ready !== null) coldToReady.push(cold.ready);
+      if (cold.firstRequest !== null) coldToFirstRequest.push(cold.firstRequest);
+    }
+
     console.log(
       JSON.stringify({
         bench: 'agentStart',
@@ -171,12 +233,17 @@ async function main(): Promise<void> {
         ...(ENTRY ? { entry: ENTRY } : {}),
         launchToReadyMs: summarize(launchToReady),
         launchToFirstRequestMs: summarize(launchToFirstRequest),
+        firstLaunchToReadyMs: summarize(firstToReady),
+        firstLaunchToFirstRequestMs: summarize(firstToFirstRequest),
         coldLaunchToReadyMs: summarize(coldToReady),
         coldLaunchToFirstRequestMs: summarize(coldToFirstRequest),
         spareRssMb,
         idleAgentRssMb: rss.length ? summarize(rss) : null,
+        idleAgentPrivateMb: priv.length ? summarize(priv) : null,
+        sparePrivateMb,
         bareNodeForkMs: summarize(bare.ms),
         bareNodeRssMb: bare.rssMb.length ? summarize(bare.rssMb) : null,
+        bareNodePrivateMb: bare.privateMb.length ? summarize(bare.privateMb) : null,
         parkAfterMs: PARK_AFTER_MS,
         parkedAgentProcesses: withProcess,
         agentProcessesLeftAfterPark: stillRunning,

@@ -1,17 +1,36 @@
-// Bundles the compiled agent process (dist/src/agent-process/main.js) into
-// dist/agent/ with esbuild, so an agent starts by loading a few files instead of
-// hundreds. node-pty stays external: it is a native module. The MCP probe
-// (`offload mcp list`) is a second entry that shares the agent's chunks; the
-// cloud SDKs are large and only needed by agents of those providers, so they
-// load from node_modules.
+// Bundles the compiled agent process (dist/src/agent-process/main.js) with
+// esbuild, so an agent starts by loading two files instead of hundreds:
+// - dist/agent/agent.cjs: the whole agent, one CommonJS file, so its compiled
+//   code can be cached on disk on every Node (boot/compiledBundle.cts): that
+//   compile was most of a cold start (issue 11, bench/agentStart).
+// - dist/agent/main.cjs: the entry the supervisor launches; it runs agent.cjs
+//   and knows it by its content hash.
+// node-pty stays external: it is a native module. The cloud SDKs are large and
+// only needed by agents of those providers, so they load from node_modules.
+// The MCP probe (`offload mcp list`) is its own ES module bundle.
 import { build } from 'esbuild';
-import { rmSync } from 'node:fs';
+import { createHash } from 'node:crypto';
+import { readFileSync, rmSync } from 'node:fs';
 import { nodeBundleOptions } from './bundleOptions.mjs';
 
-rmSync('dist/agent', { recursive: true, force: true });
-await build({
+const external = ['node-pty', '@anthropic-ai/bedrock-sdk', '@anthropic-ai/vertex-sdk', 'google-auth-library'];
+const commonJs = {
   ...nodeBundleOptions,
-  entryPoints: ['dist/src/agent-process/main.js', 'dist/src/agent-process/mcpProbe.js'],
-  outdir: 'dist/agent', // tools load lazily (agentLoop.ts), so they stay in their own chunks
-  external: ['node-pty', '@anthropic-ai/bedrock-sdk', '@anthropic-ai/vertex-sdk', 'google-auth-library'],
+  splitting: false,
+  format: 'cjs',
+  banner: {},
+  // import() of a package becomes require(): a script compiled by vm.Script has no ES module loader to call.
+  supported: { 'dynamic-import': false },
+  external,
+};
+
+rmSync('dist/agent', { recursive: true, force: true });
+await build({ ...commonJs, entryPoints: ['dist/src/agent-process/main.js'], outfile: 'dist/agent/agent.cjs' });
+const bundleId = createHash('sha256').update(readFileSync('dist/agent/agent.cjs')).digest('hex').slice(0, 16);
+await build({
+  ...commonJs,
+  entryPoints: ['dist/src/agent-process/boot/main.cjs'],
+  outfile: 'dist/agent/main.cjs',
+  define: { AGENT_BUNDLE_ID: JSON.stringify(bundleId) },
 });
+await build({ ...nodeBundleOptions, entryPoints: ['dist/src/agent-process/mcpProbe.js'], outdir: 'dist/agent', external });

@@ -65,7 +65,8 @@ export class FakeUtilityChild extends EventEmitter implements UtilityChildLike {
   constructor(modulePath: string, args: string[], options: UtilityForkOptions) {
     super();
     this.options = options;
-    this.child = fork(modulePath, args, { env: options.env, cwd: options.cwd, stdio: ['ignore', 'ignore', 'inherit', 'ipc'] });
+    // execArgv: "List of string arguments passed to the executable" (https://www.electronjs.org/docs/latest/api/utility-process).
+    this.child = fork(modulePath, args, { env: options.env, cwd: options.cwd, execArgv: options.execArgv ?? [], stdio: ['ignore', 'ignore', 'inherit', 'ipc'] });
     this.child.on('spawn', () => {
       this.pid = this.child.pid;
       this.emit('spawn');

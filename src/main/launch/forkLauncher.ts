@@ -5,7 +5,7 @@
 // to the user's terminal: the CLI's output is the event stream only.
 
 import { fork } from 'node:child_process';
-import type { AgentLauncher, AgentProcessHandle, LaunchOptions, ProcessExit } from './launcher.js';
+import { AGENT_NODE_FLAGS, type AgentLauncher, type AgentProcessHandle, type LaunchOptions, type ProcessExit } from './launcher.js';
 import { createProcessTransport } from '../../shared/rpc/processTransport.js';
 import { Emitter } from '../../shared/lifecycle.js';
 
@@ -23,6 +23,8 @@ export function createForkLauncher(options: ForkLauncherOptions = {}): AgentLaun
         cwd: launch.cwd,
         env: launch.env,
         serialization: 'json',
+        // Not the host's own flags (a test runner's, a profiler's): an agent's.
+        execArgv: [...AGENT_NODE_FLAGS],
         stdio: ['ignore', 'pipe', 'pipe', 'ipc'],
       });
       const prefix = `[${launch.displayName}${child.pid ? ` pid ${child.pid}` : ''}] `;
