@@ -16,6 +16,7 @@ import type { OffloadEvents, OffloadService } from '../../shared/contract/offloa
 import type { RpcClient } from '../../shared/rpc/client.js';
 import type { Settings } from '../../shared/settings.js';
 import type { OffloadHost } from '../app/host.js';
+import { isSettled } from '../../shared/agent.js';
 import { createDebugLog } from '../app/debugLog.js';
 import { agentEntryPath } from '../launch/agentEntry.js';
 import { scrubbedChildEnv, withAgentCodeCache } from '../launch/childEnv.js';
@@ -138,24 +139,33 @@ export async function openSession(dir: string | undefined, options: SessionOptio
   }
 }
 
-/** Resolves once the host runs and queues no agent (agents other clients started in it included). */
-function untilIdle(host: OffloadHost, onWait?: (count: number) => void): Promise<void> {
-  const active = () => host.activeAgentIds?.().length ?? 0;
-  if (active() === 0) return Promise.resolve();
-  // A local check (no I/O): the slot's state settles just after the agent's last event,
-  // so the command's own agent may still count at first: say so only for agents still active a tick later.
+/**
+ * Resolves once the host runs and queues no agent (agents other clients started in it included).
+ * `onWait` is told, once, of agents still unsettled: an agent whose record has settled (the
+ * command's own, just finished) keeps its slot until its process has exited, which under load
+ * takes longer than a tick, and is no agent "started from elsewhere".
+ */
+export function untilIdle(host: Pick<OffloadHost, 'activeAgentIds' | 'service'>, onWait?: (count: number) => void, tickMs = 200): Promise<void> {
+  const active = () => host.activeAgentIds?.() ?? [];
+  if (active().length === 0) return Promise.resolve();
   let told = false;
   return new Promise((resolve) => {
-    const timer = setInterval(() => {
-      const count = active();
-      if (count > 0) {
-        if (!told) onWait?.(count);
-        told = true;
+    const check = async () => {
+      const ids = active();
+      if (ids.length === 0) {
+        clearInterval(timer);
+        resolve();
         return;
       }
-      clearInterval(timer);
-      resolve();
-    }, 200);
+      if (told || !onWait) return;
+      const records = await Promise.all(ids.map((id) => host.service.getAgent(id).catch(() => null)));
+      const unsettled = records.filter((record) => record !== null && !isSettled(record.status)).length;
+      if (unsettled > 0 && !told) {
+        told = true;
+        onWait(unsettled);
+      }
+    };
+    const timer = setInterval(() => void check(), tickMs);
   });
 }
 
