@@ -1,7 +1,12 @@
 // Bundles the compiled CLI and host (dist/src/main/cli/main.js) into
-// dist/src/main/bundle/, which bin/offload runs: Node then loads a few files
-// instead of ~200, and each command's code (the host, the SDK, the server)
-// stays in a lazily loaded chunk, so `offload --help` loads commander and little else.
+// dist/src/main/bundle/, which bin/offload runs: Node then loads one file
+// instead of ~200.
+// - main.cjs: the CLI and host as one CommonJS file, so bin/offload can run it
+//   with its compiled code cached on disk on every Node (src/boot/compiledBundle.cts):
+//   compiling it was ~15% of a one-request `offload run`'s host work (issue 11).
+//   Each command's code still runs only when the command does (import() becomes
+//   a lazy require). main.cjs.id names its content, so a cache is never read by another build.
+// - diffWorker.js: the review's diff worker thread (workspace/diffWorkerClient.ts), an ES module.
 //
 // The output sits at the same depth as dist/src/main/<folder>/ on purpose: the
 // host finds the agent bundle, the renderer and package.json by URLs relative
@@ -9,18 +14,28 @@
 // stay true from here. node-pty is native; ws's optional speed-ups and
 // electron are never bundled.
 import { build } from 'esbuild';
-import { rmSync } from 'node:fs';
+import { createHash } from 'node:crypto';
+import { readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { nodeBundleOptions } from './bundleOptions.mjs';
 import { renderHelp } from './renderHelp.mjs';
 
+const external = ['node-pty', 'bufferutil', 'utf-8-validate', 'electron'];
 rmSync('dist/src/main/bundle', { recursive: true, force: true });
 await build({
   ...nodeBundleOptions,
-  // The review's diff worker thread is its own entry, next to the chunk that starts it (workspace/diffWorkerClient.ts).
-  // Named entries keep both at the bundle's top level (main.js, diffWorker.js).
-  entryPoints: { main: 'dist/src/main/cli/main.js', diffWorker: 'dist/src/main/workspace/diffWorker.js' },
-  outdir: 'dist/src/main/bundle',
-  external: ['node-pty', 'bufferutil', 'utf-8-validate', 'electron'],
+  splitting: false,
+  format: 'cjs',
+  entryPoints: ['dist/src/main/cli/main.js'],
+  outfile: 'dist/src/main/bundle/main.cjs',
+  external,
+  // import() of a package becomes require(): a script compiled by vm.Script has no ES module loader to call.
+  supported: { 'dynamic-import': false },
+  // The code finds files beside it by import.meta.url; a CommonJS file has __filename.
+  define: { 'import.meta.url': '__offloadImportMetaUrl' },
+  banner: { js: "var __offloadImportMetaUrl = require('node:url').pathToFileURL(__filename).href;" },
 });
+const bundleId = createHash('sha256').update(readFileSync('dist/src/main/bundle/main.cjs')).digest('hex').slice(0, 16);
+writeFileSync('dist/src/main/bundle/main.cjs.id', bundleId + '\n');
+await build({ ...nodeBundleOptions, entryPoints: { diffWorker: 'dist/src/main/workspace/diffWorker.js' }, outdir: 'dist/src/main/bundle', external });
 // bin/offload prints help and the version from this without loading the bundle.
 await renderHelp();

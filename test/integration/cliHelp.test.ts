@@ -91,6 +91,7 @@ test('bin/offload prints the rendered help only while the CLI is the one it was 
     copyFileSync(join(REPO_ROOT, 'package.json'), join(root, 'package.json'));
     for (const file of ['offload', 'loadCli.js', 'package.json']) copyFileSync(join(REPO_ROOT, 'bin', file), join(root, 'bin', file));
     symlinkSync(join(REPO_ROOT, 'dist', 'src', 'main', 'bundle'), join(root, 'dist', 'src', 'main', 'bundle'));
+    symlinkSync(join(REPO_ROOT, 'dist', 'src', 'boot'), join(root, 'dist', 'src', 'boot')); // the bundle's loader
     const program = join(root, 'dist', 'src', 'main', 'cli', 'program.js');
     copyFileSync(PROGRAM, program);
     const rendered = JSON.parse(readFileSync(RENDERED, 'utf8')) as { texts: Record<string, string> };

@@ -1,9 +1,10 @@
-// The agent's bundle runs with its compiled code cached on disk
-// (src/agent-process/boot/compiledBundle.cts). Each case runs the loader in a
-// real Node process, as an agent process starts: the second process reads the
-// cache the first one wrote; another build, a damaged cache or a folder that
-// cannot be written cost speed only, never the run. Then the real built agent
-// entry (dist/agent/main.cjs) is started twice and finds its cache.
+// The agent's and the CLI's bundles run with their compiled code cached on
+// disk (src/boot/compiledBundle.cts). Each case runs the loader in a real Node
+// process, as an agent process or `offload` starts: the second process reads
+// the cache the first one wrote; another build, a damaged cache or a folder
+// that cannot be written cost speed only, never the run. Then the real built
+// agent entry (dist/agent/main.cjs) and bin/offload are each started twice and
+// find their caches.
 
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
@@ -14,7 +15,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
-const loader = fileURLToPath(new URL('../../src/agent-process/boot/compiledBundle.cjs', import.meta.url));
+const loader = fileURLToPath(new URL('../../src/boot/compiledBundle.cjs', import.meta.url));
+const offloadBin = fileURLToPath(new URL('../../../bin/offload', import.meta.url));
 const agentEntry = fileURLToPath(new URL('../../agent/main.cjs', import.meta.url));
 const hasBuiltinCache = typeof (nodeModule as { enableCompileCache?: unknown }).enableCompileCache === 'function';
 
@@ -112,6 +114,38 @@ test('the built agent entry writes its cache where OFFLOAD_CODE_CACHE_DIR says, 
     assert.deepEqual(readdirSync(dir), files);
     assert.equal(statSync(join(dir, files[0]!)).ino, written.ino);
     assert.equal(statSync(join(dir, files[0]!)).mtimeMs, written.mtimeMs);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
+
+test('with no folder chosen, the cache sits beside the bundle; `off` turns it off', async () => {
+  const { codeCacheDir } = (await import(loader)) as { codeCacheDir: (bundle: string, env: Record<string, string>) => string | null };
+  assert.equal(codeCacheDir('/opt/offload/dist/agent/agent.cjs', {}), '/opt/offload/dist/agent/.code-cache');
+  assert.equal(codeCacheDir('/opt/offload/dist/agent/agent.cjs', { OFFLOAD_CODE_CACHE_DIR: '/var/cache/o' }), '/var/cache/o');
+  assert.equal(codeCacheDir('/opt/offload/dist/agent/agent.cjs', { OFFLOAD_CODE_CACHE_DIR: 'off' }), null);
+});
+
+test('bin/offload runs the CLI from its cached code on the second start, and says the same', { skip: hasBuiltinCache && 'this Node caches compiled code itself' }, () => {
+  const dir = mkdtempSync(join(tmpdir(), 'offload-cli-cache-'));
+  try {
+    mkdirSync(join(dir, 'ws'));
+    // `offload list` in an empty workspace: the whole CLI loads, no agent starts.
+    const list = () =>
+      spawnSync(process.execPath, [offloadBin, 'list', '--json', '--workspace', join(dir, 'ws')], {
+        encoding: 'utf8',
+        env: { ...process.env, OFFLOAD_HOME: join(dir, 'home'), OFFLOAD_CODE_CACHE_DIR: join(dir, 'cache') },
+      });
+    const first = list();
+    assert.equal(first.status, 0, first.stderr);
+    const files = readdirSync(join(dir, 'cache'));
+    assert.equal(files.length, 1, `one cache file: ${files.join(', ')}`);
+    assert.match(files[0]!, /^main_cjs-[0-9a-f]{16}-.*\.bin$/);
+    const written = statSync(join(dir, 'cache', files[0]!));
+    const second = list();
+    assert.equal(second.status, 0, second.stderr);
+    assert.equal(second.stdout, first.stdout);
+    assert.equal(statSync(join(dir, 'cache', files[0]!)).ino, written.ino, 'read, not written again');
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }

@@ -4,7 +4,7 @@
 // CommonJS entry with less work than an ES module one.
 
 import { join } from 'node:path';
-import { runCompiledBundle } from './compiledBundle.cjs';
+import { runCompiledBundle } from '../../boot/compiledBundle.cjs';
 
 /** The bundle's content hash, put here by scripts/bundleAgent.mjs. */
 declare const AGENT_BUNDLE_ID: string;

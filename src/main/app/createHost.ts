@@ -7,7 +7,7 @@ import { join } from 'node:path';
 import type { OffloadEvents } from '../../shared/contract/offloadService.js';
 import type { Settings } from '../../shared/settings.js';
 import { agentEntryPath } from '../launch/agentEntry.js';
-import { scrubbedChildEnv, withAgentCodeCache } from '../launch/childEnv.js';
+import { scrubbedChildEnv } from '../launch/childEnv.js';
 import { createForkLauncher } from '../launch/forkLauncher.js';
 import { isWarmSpareLauncher, withWarmSpare } from '../launch/warmSpare.js';
 import { RateLimitBroker } from '../rateLimit/rateLimitBroker.js';
@@ -131,8 +131,6 @@ export async function createHost(options: HostOptions & CreateHostExtras): Promi
   const launcher = isWarmSpareLauncher(givenLauncher) ? givenLauncher : withWarmSpare(givenLauncher, { replace: Boolean(options.warmSpare) });
   registrations.add(launcher); // its spare process goes with the host
   const agentEntry = agentEntryPath();
-  // What agent processes are started with (the spare below too, so it matches).
-  const agentEnv = withAgentCodeCache(env, options.home);
   const supervisor = new Supervisor({
     workspace,
     stateDir,
@@ -142,7 +140,7 @@ export async function createHost(options: HostOptions & CreateHostExtras): Promi
     launcher,
     agentEntry,
     settings: () => settings,
-    env: agentEnv,
+    env,
     apiKey,
     defaultModel: createDefaultModelResolver((key, baseURL) => modelCatalog.models(key, baseURL)),
     providerLaunch: (id) => providerCatalog.launch(id),
@@ -233,7 +231,7 @@ export async function createHost(options: HostOptions & CreateHostExtras): Promi
   if (options.warmSpare) {
     // After start-up's own work (the page is served first); the same options the supervisor launches with.
     const timer = setTimeout(
-      () => launcher.prelaunch({ entry: agentEntry, cwd: workspace, env: scrubbedChildEnv(agentEnv), displayName: 'offload agent (spare)' }),
+      () => launcher.prelaunch({ entry: agentEntry, cwd: workspace, env: scrubbedChildEnv(env), displayName: 'offload agent (spare)' }),
       SPARE_START_DELAY_MS,
     );
     timer.unref?.();

@@ -33,7 +33,9 @@ export async function main(argv: string[]): Promise<number> {
 // Before anything else: the key must not stay readable in /proc/<host>/environ.
 scrubSecretsFromEnviron();
 installOutputGuards();
-const exitCode = await main(process.argv.slice(2));
-// Child processes, sockets and watchers of the host are gone by now; exit without waiting on stray
-// timers, but only once stdout and stderr have taken everything (a pipe may still be draining).
-await exitAfterFlush(exitCode);
+// No top-level await: the bundle is CommonJS, so its compiled code can be cached (scripts/bundleHost.mjs).
+void main(process.argv.slice(2)).then((exitCode) =>
+  // Child processes, sockets and watchers of the host are gone by now; exit without waiting on stray
+  // timers, but only once stdout and stderr have taken everything (a pipe may still be draining).
+  exitAfterFlush(exitCode),
+);

@@ -19,7 +19,7 @@ import type { OffloadHost } from '../app/host.js';
 import { isSettled } from '../../shared/agent.js';
 import { createDebugLog } from '../app/debugLog.js';
 import { agentEntryPath } from '../launch/agentEntry.js';
-import { scrubbedChildEnv, withAgentCodeCache } from '../launch/childEnv.js';
+import { scrubbedChildEnv } from '../launch/childEnv.js';
 import { createForkLauncher } from '../launch/forkLauncher.js';
 import { withWarmSpare, type WarmSpareLauncher } from '../launch/warmSpare.js';
 import { realWorkspacePath, resolveOffloadHome, workspaceStateDir } from '../store/homePaths.js';
@@ -174,7 +174,7 @@ function startEarlyAgent(home: string, workspace: string, env: Record<string, st
   const stateDir = workspaceStateDir(home, workspace);
   makeStateDir(stateDir);
   const launcher = withWarmSpare(createForkLauncher({ debugSink: createDebugLog(stateDir) }), { replace: false });
-  launcher.prelaunch({ entry: agentEntryPath(), cwd: workspace, env: scrubbedChildEnv(withAgentCodeCache(env, home)), displayName: 'offload agent' });
+  launcher.prelaunch({ entry: agentEntryPath(), cwd: workspace, env: scrubbedChildEnv(env), displayName: 'offload agent' });
   return launcher;
 }
 

@@ -1,6 +1,8 @@
 // Runs a CommonJS bundle with V8's code cache kept on disk, so a process after
 // the first skips compiling it (issue 11: compiling the agent's 1.9 MB bundle
-// was most of an agent's cold start on Node 20, measured in bench/agentStart).
+// was most of an agent's cold start on Node 20, measured in bench/agentStart,
+// and compiling the CLI and host was ~15% of `offload run`'s host work).
+// Used by the agent process (agent-process/boot/main.cts) and bin/offload.
 //
 // Node >= 22.1 has this built in (module.enableCompileCache, which Electron's
 // Node has): there we only turn it on and require() the bundle. Node 20 has no
@@ -12,9 +14,9 @@
 //   would be taken. The file's name holds the bundle's content hash (made at
 //   build time), so another build never reads it.
 // - A rejected cache (`cachedDataRejected`: other flags or V8) is replaced.
-// - The cache is code that runs as this process: it lives in OFFLOAD_HOME
-//   (never a shared /tmp), made private to the user, and a cache that cannot
-//   be read or written only costs speed.
+// - The cache is code that runs as this process: it lives beside the bundle
+//   (never a shared /tmp), and a cache that cannot be read or written only
+//   costs speed.
 
 import { createRequire } from 'node:module';
 import nodeModule from 'node:module';
@@ -27,10 +29,16 @@ export interface BundleRun {
   readonly cache: 'builtin' | 'hit' | 'miss' | 'off';
 }
 
-/** Where compiled code is kept: OFFLOAD_CODE_CACHE_DIR, which the host sets (OFFLOAD_HOME/cache/code); unset or `off`: nowhere. */
-export function codeCacheDir(env: NodeJS.ProcessEnv = process.env): string | null {
+/**
+ * Where a bundle's compiled code is kept: OFFLOAD_CODE_CACHE_DIR (`off`: nowhere),
+ * else a `.code-cache` folder beside the bundle, as Python keeps __pycache__:
+ * the cache is as trusted as the code it was made from, belongs to whoever
+ * installed it, and an install the user cannot write to simply has none.
+ */
+export function codeCacheDir(bundlePath: string, env: NodeJS.ProcessEnv = process.env): string | null {
   const chosen = env.OFFLOAD_CODE_CACHE_DIR;
-  return chosen && chosen !== 'off' ? chosen : null;
+  if (chosen === 'off') return null;
+  return chosen || join(dirname(bundlePath), '.code-cache');
 }
 
 /** How long after start the cache is written: the start's own functions are compiled by then and go in too. */
@@ -40,7 +48,7 @@ const SAVE_AFTER_MS = 1_000;
  * Runs `bundlePath` (CommonJS) as this process's code. `buildId` names the
  * bundle's content (its hash), so a cache is only ever read by the build that wrote it.
  */
-export function runCompiledBundle(bundlePath: string, buildId: string, cacheDir: string | null = codeCacheDir()): BundleRun {
+export function runCompiledBundle(bundlePath: string, buildId: string, cacheDir: string | null = codeCacheDir(bundlePath)): BundleRun {
   const builtin = (nodeModule as { enableCompileCache?: () => unknown }).enableCompileCache;
   if (typeof builtin === 'function') {
     try {
