@@ -12,7 +12,7 @@
 //   owner's pid; a lock whose pid is gone is taken over.
 
 import { randomBytes } from 'node:crypto';
-import { constants as fsConstants } from 'node:fs';
+import { constants as fsConstants, writeSync } from 'node:fs';
 import { access, link, mkdir, open, readdir, readFile, stat, statfs, truncate, unlink, writeFile, type FileHandle } from 'node:fs/promises';
 import { hostname } from 'node:os';
 import { AGENT_EVENT_TYPES, EVENT_LOG_VERSION, type AgentEvent, type AgentEventBody } from '../../shared/events.js';
@@ -70,7 +70,21 @@ interface Writer {
   ino: number;
   /** When the path was last seen to still name the open file, writable (Date.now()). */
   checkedAt: number;
+  /** Until when (Date.now()) appends go through the thread pool: a write was slow (a stalled disk). */
+  asyncUntil: number;
 }
+
+/**
+ * Appends are written synchronously: a batch of lines appended to the page
+ * cache takes tens of microseconds, while a trip through libuv's thread pool
+ * and back costs 0.2-0.6 ms on a busy 2-core machine, four times per agent
+ * step (bench/supervisorOverhead). Neither waits for the disk (no fsync), so
+ * what survives a crash is the same. A write that took longer than this (a
+ * stalled disk holding the host's event loop) sends the agent's appends
+ * through the thread pool for a while, so a slow disk never freezes the host.
+ */
+const SLOW_SYNC_WRITE_MS = 10;
+const ASYNC_AFTER_SLOW_WRITE_MS = 10_000;
 
 /**
  * How often an append checks that the log's path still names the open file
@@ -327,10 +341,7 @@ export class AgentEventLog {
       const settles = bodies.some((body) => body.type === 'finished' || body.type === 'status');
       if (settles || Date.now() - writer.checkedAt >= STILL_THERE_CHECK_MS) await this.assertStillThere(agentId, writer);
       if (this.diskFull.has(agentId)) await this.assertRoomFor(agentId, bytes.length);
-      while (offset < bytes.length) {
-        const { bytesWritten } = await writer.handle.write(bytes, offset, bytes.length - offset, null);
-        offset += bytesWritten;
-      }
+      while (offset < bytes.length) offset += await writeSome(writer, bytes, offset);
     } catch (error) {
       await this.undoPartialLine(agentId, writer, offset);
       if (isErrno(error, 'ENOSPC') || isErrno(error, 'EDQUOT')) this.diskFull.add(agentId);
@@ -411,7 +422,7 @@ export class AgentEventLog {
     // A whole last event whose newline never made it to disk: end its line before the next.
     if (needsNewline) await handle.write('\n');
     const opened = await handle.stat();
-    const writer: Writer = { handle, lastSeq, dev: opened.dev, ino: opened.ino, checkedAt: Date.now() };
+    const writer: Writer = { handle, lastSeq, dev: opened.dev, ino: opened.ino, checkedAt: Date.now(), asyncUntil: 0 };
     this.writers.set(agentId, writer);
     return writer;
   }
@@ -437,6 +448,15 @@ export class AgentEventLog {
     if (this.writers.has(agentId)) return;
     await truncate(agentLogPath(this.workspaceStateDir, agentId), keepBytes);
   }
+}
+
+/** Writes what it can of `bytes` from `offset` at the end of the log; returns how many bytes it wrote. */
+async function writeSome(writer: Writer, bytes: Buffer, offset: number): Promise<number> {
+  if (Date.now() < writer.asyncUntil) return (await writer.handle.write(bytes, offset, bytes.length - offset, null)).bytesWritten;
+  const started = performance.now();
+  const written = writeSync(writer.handle.fd, bytes, offset, bytes.length - offset);
+  if (performance.now() - started > SLOW_SYNC_WRITE_MS) writer.asyncUntil = Date.now() + ASYNC_AFTER_SLOW_WRITE_MS;
+  return written;
 }
 
 interface ParsedLog {
