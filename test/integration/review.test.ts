@@ -126,6 +126,37 @@ test('checkpoints and undo to a step', async (t) => {
   assert.deepEqual(await review.listChanges('a1'), []);
 });
 
+test('undo of the step just written restores it exactly; the shadow history (written after the answer) follows the undo', async (t) => {
+  const sb = await sandbox({ 'a.txt': 'v0\n' }, { git: true });
+  t.after(() => sb.cleanup());
+  const { review, workspace } = sb;
+  await toolWrite(review, workspace, 'a1', 1, 'a.txt', 'v1\n');
+  await toolWrite(review, workspace, 'a1', 2, 'a.txt', 'v2\n');
+  await toolWrite(review, workspace, 'a1', 3, 'b.txt', 'bee\n');
+  // At once, as a person clicking Undo on the step the agent just took.
+  assert.deepEqual(await review.undo('a1', 2), ['b.txt']);
+  assert.equal(read(workspace, 'a.txt'), 'v2\n');
+  assert.equal(read(workspace, 'b.txt'), null);
+  assert.deepEqual(await review.undo('a1', 1), ['a.txt']);
+  assert.equal(read(workspace, 'a.txt'), 'v1\n');
+  assert.deepEqual((await review.checkpoints('a1')).map((c) => [c.step, c.files]), [[1, ['a.txt']]]);
+
+  const shadow = path.join(sb.stateDir, 'review', 'shadow.git');
+  assert.equal(git(workspace, '--git-dir', shadow, 'log', '--format=%s', 'refs/offload/a1/checkpoints'), 'step 1 of agent a1\n');
+  assert.equal(git(workspace, '--git-dir', shadow, 'show', 'refs/offload/a1/checkpoints:a.txt'), 'v1\n');
+  assert.equal(git(workspace, '--git-dir', shadow, 'log', '--format=%s', 'refs/offload/a1/baseline'), 'baselines of agent a1\nbaselines of agent a1\n');
+  assert.equal(git(workspace, '--git-dir', shadow, 'show', 'refs/offload/a1/baseline~1:a.txt'), 'v0\n');
+  git(workspace, '--git-dir', shadow, 'fsck', '--no-dangling');
+
+  // The agent writes on after the undo: its next step's commit follows step 1.
+  await toolWrite(review, workspace, 'a1', 4, 'a.txt', 'v4\n');
+  await review.checkpoints('a1');
+  assert.equal(git(workspace, '--git-dir', shadow, 'log', '--format=%s', 'refs/offload/a1/checkpoints'), 'step 4 of agent a1\nstep 1 of agent a1\n');
+  const fresh = await sb.open();
+  assert.deepEqual(await fresh.undo('a1', 1), ['a.txt']);
+  assert.equal(read(workspace, 'a.txt'), 'v1\n');
+});
+
 test('a user edit after the agent wrote: reject and undo refuse, force overrides', async (t) => {
   const sb = await sandbox({ 'a.txt': 'base\n' }, { git: true });
   t.after(() => sb.cleanup());

@@ -24,7 +24,7 @@ import type { AcceptRequest, RejectRequest } from '../../shared/contract/offload
 import type { Checkpoint, FileDiff } from '../../shared/review.js';
 import { ReviewError } from './reviewErrors.js';
 import { AgentStateFiles, sameState, type AgentReviewState, type FileRecord, type FileState, type StatFingerprint } from './reviewState.js';
-import { blobOid, ShadowStore } from './shadowStore.js';
+import { blobOid, ShadowStore, type StoredFile } from './shadowStore.js';
 import { TOO_LARGE_NOTICE } from '../../shared/review.js';
 import { applyHunk, diffTexts, MAX_SIDE_BY_SIDE_BYTES, revertHunk, textOf } from './textDiff.js';
 import { entryChanged, gitMode, TreeSnapshotter, type Snapshot } from './treeSnapshot.js';
@@ -65,6 +65,20 @@ export class WorkspaceReview {
   private warming: Promise<void> | null = null;
   /** Every public operation runs one at a time, in call order. */
   private queue: Promise<unknown> = Promise.resolve();
+  /**
+   * The history commits (refs/offload/<id>/baseline and .../checkpoints) are
+   * written after the hook that made them has answered, next in the queue:
+   * tree, commit and ref cost 4-16 ms of file writes per write step, and
+   * nothing the agent or a reviewer does reads them (diff, accept, reject and
+   * undo work from the state file and the blobs, both written before the
+   * answer). Per agent: baseline commits still to write, as they were when
+   * their baselines were set.
+   */
+  private readonly pendingBaselines = new Map<string, { files: StoredFile[]; absent: string[] }[]>();
+  /** Agents whose history write is queued. */
+  private readonly historyQueued = new Set<string>();
+  /** Per agent: why its last history write failed, told by its next write hook (the agent stops on a full disk). */
+  private readonly historyFailures = new Map<string, unknown>();
 
   constructor(options: WorkspaceReviewOptions) {
     this.workspace = path.resolve(options.workspace);
@@ -111,6 +125,7 @@ export class WorkspaceReview {
   beforeWrite(agentId: string, paths: string[], step: number): Promise<void> {
     void this.warmUp();
     return this.serial(async () => {
+      this.throwHistoryFailure(agentId);
       const rels = paths.map((p) => this.toRel(p));
       for (const rel of rels) {
         const holder = this.leases.get(rel);
@@ -134,13 +149,14 @@ export class WorkspaceReview {
         }
         newBaselines.push(rel);
       }
-      if (newBaselines.length > 0) await this.commitBaselines(state, newBaselines);
+      if (newBaselines.length > 0) this.commitBaselines(state, newBaselines);
       await this.states.save(state);
     });
   }
 
   afterWrite(agentId: string, paths: string[], step: number): Promise<void> {
     return this.serial(async () => {
+      this.throwHistoryFailure(agentId);
       const state = this.states.load(agentId);
       const changes: Record<string, FileState | null> = {};
       for (const rel of paths.map((p) => this.toRel(p))) {
@@ -150,7 +166,7 @@ export class WorkspaceReview {
         rec.lastWrite = { state: disk.state, stat: fingerprint(disk.stat) };
         changes[rel] = disk.state;
       }
-      if (Object.keys(changes).length > 0) await this.recordCheckpoint(state, step, changes);
+      if (Object.keys(changes).length > 0) this.recordCheckpoint(state, step, changes);
       await this.states.save(state);
     });
   }
@@ -159,6 +175,7 @@ export class WorkspaceReview {
     // Wait for the first build of the snapshot index outside the queue, so other agents' writes are not held up.
     await this.warmUp();
     return this.serial(async () => {
+      this.throwHistoryFailure(agentId);
       this.commandBefore.set(agentId, await this.snapshotter.refresh());
     });
   }
@@ -211,8 +228,8 @@ export class WorkspaceReview {
         };
         changes[rel] = afterState;
       }
-      if (newBaselines.length > 0) await this.commitBaselines(state, newBaselines);
-      if (Object.keys(changes).length > 0) await this.recordCheckpoint(state, step, changes);
+      if (newBaselines.length > 0) this.commitBaselines(state, newBaselines);
+      if (Object.keys(changes).length > 0) this.recordCheckpoint(state, step, changes);
       await this.states.save(state);
       return [...changed].sort();
     });
@@ -301,7 +318,7 @@ export class WorkspaceReview {
         }
         if (sameState(rec.baseline, disk.state)) this.close(agentId, rel, rec);
       }
-      await this.commitBaselines(state, targets.map((t) => t.rel));
+      this.commitBaselines(state, targets.map((t) => t.rel));
       await this.states.save(state);
       return targets.map((t) => t.rel);
     });
@@ -367,6 +384,7 @@ export class WorkspaceReview {
       const kept = state.checkpoints.filter((cp) => cp.step <= toStep);
       if (kept.length !== state.checkpoints.length) {
         state.checkpoints = kept;
+        await this.writeHistory(agentId);
         const last = kept[kept.length - 1];
         if (last?.commit) await this.store.writeRef(this.refOf(agentId, 'checkpoints'), last.commit);
         else await this.store.deleteRef(this.refOf(agentId, 'checkpoints'));
@@ -596,24 +614,24 @@ export class WorkspaceReview {
   }
 
   /**
-   * Records new baselines as a commit on the agent's baseline ref. Each commit
-   * holds only the files whose baseline was just set (the chain holds them
-   * all), so its cost follows the files changed, not the tree or the agent's history.
+   * Records new baselines as a commit on the agent's baseline ref (written
+   * next in the queue: writeHistory). Each commit holds only the files whose
+   * baseline was just set (the chain holds them all), so its cost follows the
+   * files changed, not the tree or the agent's history.
    */
-  private async commitBaselines(state: AgentReviewState, rels: string[]): Promise<void> {
+  private commitBaselines(state: AgentReviewState, rels: string[]): void {
     const files = rels
       .filter((rel) => state.files[rel]?.baseline)
       .map((rel) => ({ path: rel, oid: state.files[rel]!.baseline!.oid, mode: state.files[rel]!.baseline!.mode }));
     const absent = rels.filter((rel) => state.files[rel] && !state.files[rel]!.baseline);
-    state.baselineCommit = await this.store.commitFiles(
-      this.refOf(state.agentId, 'baseline'),
-      files,
-      `baselines of agent ${state.agentId}\n\n${JSON.stringify({ absent })}\n`,
-      state.baselineCommit,
-    );
+    const pending = this.pendingBaselines.get(state.agentId) ?? [];
+    pending.push({ files, absent });
+    this.pendingBaselines.set(state.agentId, pending);
+    this.queueHistory(state.agentId);
   }
 
-  private async recordCheckpoint(state: AgentReviewState, step: number, changes: Record<string, FileState | null>): Promise<void> {
+  /** Records the step's changes in its checkpoint (its commit is written next in the queue: writeHistory). */
+  private recordCheckpoint(state: AgentReviewState, step: number, changes: Record<string, FileState | null>): void {
     let cp = state.checkpoints[state.checkpoints.length - 1];
     if (!cp || cp.step !== step) {
       cp = { step, time: new Date().toISOString(), files: {}, commit: null };
@@ -621,17 +639,68 @@ export class WorkspaceReview {
     }
     Object.assign(cp.files, changes);
     cp.time = new Date().toISOString();
-    const parent = state.checkpoints[state.checkpoints.length - 2]?.commit ?? null;
-    const present = Object.entries(cp.files)
-      .filter((e): e is [string, FileState] => e[1] !== null)
-      .map(([p, s]) => ({ path: p, oid: s.oid, mode: s.mode }));
-    const deleted = Object.entries(cp.files).filter(([, s]) => s === null).map(([p]) => p);
-    cp.commit = await this.store.commitFiles(
-      this.refOf(state.agentId, 'checkpoints'),
-      present,
-      `step ${step} of agent ${state.agentId}\n\n${JSON.stringify({ step, deleted })}\n`,
-      parent,
-    );
+    cp.commit = null;
+    this.queueHistory(state.agentId);
+  }
+
+  /** Queues the agent's history write behind the operation running now (once, however many it has). */
+  private queueHistory(agentId: string): void {
+    if (this.historyQueued.has(agentId)) return;
+    this.historyQueued.add(agentId);
+    void this.serial(async () => {
+      this.historyQueued.delete(agentId);
+      await this.writeHistory(agentId).catch((error: unknown) => this.historyFailures.set(agentId, error));
+    });
+  }
+
+  /**
+   * Writes the agent's pending history commits: its new baselines, then a
+   * commit for every checkpoint without one, each the child of the one
+   * before (a step written twice gets a new commit). What failed stays
+   * pending and is tried again by the next write.
+   */
+  private async writeHistory(agentId: string): Promise<void> {
+    const state = this.states.load(agentId);
+    let wrote = false;
+    const baselines = this.pendingBaselines.get(agentId) ?? [];
+    while (baselines.length > 0) {
+      const { files, absent } = baselines[0]!;
+      state.baselineCommit = await this.store.commitFiles(
+        this.refOf(agentId, 'baseline'),
+        files,
+        `baselines of agent ${agentId}\n\n${JSON.stringify({ absent })}\n`,
+        state.baselineCommit,
+      );
+      baselines.shift();
+      wrote = true;
+    }
+    this.pendingBaselines.delete(agentId);
+    let parent: string | null = null;
+    for (const cp of state.checkpoints) {
+      if (!cp.commit) {
+        const present = Object.entries(cp.files)
+          .filter((e): e is [string, FileState] => e[1] !== null)
+          .map(([p, s]) => ({ path: p, oid: s.oid, mode: s.mode }));
+        const deleted = Object.entries(cp.files).filter(([, s]) => s === null).map(([p]) => p);
+        cp.commit = await this.store.commitFiles(
+          this.refOf(agentId, 'checkpoints'),
+          present,
+          `step ${cp.step} of agent ${agentId}\n\n${JSON.stringify({ step: cp.step, deleted })}\n`,
+          parent,
+        );
+        wrote = true;
+      }
+      parent = cp.commit;
+    }
+    if (wrote) await this.states.save(state);
+  }
+
+  /** A history write of this agent's failed since its last hook: its storage is in trouble, said now. */
+  private throwHistoryFailure(agentId: string): void {
+    const failure = this.historyFailures.get(agentId);
+    if (failure === undefined) return;
+    this.historyFailures.delete(agentId);
+    throw failure;
   }
 }
 
