@@ -47,6 +47,8 @@ interface DiskFile {
 }
 
 const RACY_MS = 2000;
+/** Files up to this size are read synchronously in the write hooks (readDisk). */
+const SYNC_READ_BYTES = 256 * 1024;
 
 export class WorkspaceReview {
   private readonly workspace: string;
@@ -75,8 +77,9 @@ export class WorkspaceReview {
    * their baselines were set.
    */
   private readonly pendingBaselines = new Map<string, { files: StoredFile[]; absent: string[] }[]>();
-  /** Agents whose history write is queued. */
+  /** Agents whose history write is queued, and the writes on their way to the queue (dispose waits for them). */
   private readonly historyQueued = new Set<string>();
+  private readonly historyQueuing = new Set<Promise<void>>();
   /** Per agent: why its last history write failed, told by its next write hook (the agent stops on a full disk). */
   private readonly historyFailures = new Map<string, unknown>();
 
@@ -350,10 +353,12 @@ export class WorkspaceReview {
     });
   }
 
+  /** The agent's checkpoints; their history commits are written first when still pending (git log then shows them). */
   checkpoints(agentId: string): Promise<Checkpoint[]> {
-    return this.serial(async () =>
-      this.states.load(agentId).checkpoints.map((cp) => ({ step: cp.step, time: cp.time, files: Object.keys(cp.files).sort() })),
-    );
+    return this.serial(async () => {
+      await this.writeHistory(agentId).catch((error: unknown) => this.historyFailures.set(agentId, error));
+      return this.states.load(agentId).checkpoints.map((cp) => ({ step: cp.step, time: cp.time, files: Object.keys(cp.files).sort() }));
+    });
   }
 
   undo(agentId: string, toStep: number, force = false): Promise<string[]> {
@@ -415,6 +420,7 @@ export class WorkspaceReview {
   }
 
   async dispose(): Promise<void> {
+    await Promise.all(this.historyQueuing);
     await this.queue.catch(() => undefined);
     await this.states.flushed();
     await this.warming;
@@ -462,18 +468,23 @@ export class WorkspaceReview {
     }
   }
 
-  /** Reads a file's bytes and state; with `store`, its bytes also go into the shadow store. */
+  /**
+   * Reads a file's bytes and state; with `store`, its bytes also go into the
+   * shadow store. A small file is read synchronously: the agent waits on
+   * this in its write hooks, and lstat, open, read and close each through the
+   * thread pool cost more than reading it (bench/supervisorOverhead).
+   */
   private async readDisk(rel: string, store: boolean): Promise<DiskFile> {
     const abs = this.abs(rel);
     let st: fs.Stats;
     try {
-      st = await fs.promises.lstat(abs);
+      st = fs.lstatSync(abs);
     } catch {
       return { state: null, content: null, stat: null };
     }
     let content: Buffer;
-    if (st.isSymbolicLink()) content = Buffer.from(await fs.promises.readlink(abs));
-    else if (st.isFile()) content = await fs.promises.readFile(abs);
+    if (st.isSymbolicLink()) content = Buffer.from(fs.readlinkSync(abs));
+    else if (st.isFile()) content = st.size <= SYNC_READ_BYTES ? fs.readFileSync(abs) : await fs.promises.readFile(abs);
     else return { state: null, content: null, stat: null }; // a folder now stands there: the file is gone
     const oid = store ? await this.store.putBlob(content) : blobOid(content);
     return { state: { oid, mode: gitMode(st.mode) }, content, stat: st };
@@ -643,14 +654,21 @@ export class WorkspaceReview {
     this.queueHistory(state.agentId);
   }
 
-  /** Queues the agent's history write behind the operation running now (once, however many it has). */
+  /**
+   * Queues the agent's history write (once, however many commits it has),
+   * from the next turn of the event loop: the hook's answer goes out first.
+   */
   private queueHistory(agentId: string): void {
     if (this.historyQueued.has(agentId)) return;
     this.historyQueued.add(agentId);
-    void this.serial(async () => {
-      this.historyQueued.delete(agentId);
-      await this.writeHistory(agentId).catch((error: unknown) => this.historyFailures.set(agentId, error));
-    });
+    const queued = new Promise<void>((resolve) => setImmediate(resolve)).then(() =>
+      this.serial(async () => {
+        this.historyQueued.delete(agentId);
+        await this.writeHistory(agentId).catch((error: unknown) => this.historyFailures.set(agentId, error));
+      }),
+    );
+    this.historyQueuing.add(queued);
+    void queued.finally(() => this.historyQueuing.delete(queued));
   }
 
   /**
