@@ -92,17 +92,21 @@ export class ShadowStore {
    * Stores a git object (once) and returns its id, as a loose object the way
    * isomorphic-git writes one. Node's zlib is much faster than the deflate
    * isomorphic-git uses (on Node 20, CompressionStream: about 6 ms for a tiny
-   * tree or commit), and one synchronous write of the small compressed file
-   * costs tens of microseconds where isomorphic-git's exists-check, open,
-   * write and close each made a trip through libuv's thread pool (0.2-0.6 ms
-   * each on a busy machine, on the agent's wait in afterWrite; bench/supervisorOverhead).
+   * tree or commit). Blobs are written synchronously: the agent waits for
+   * them in its write hooks, and one synchronous create and write (about
+   * 0.4 ms on ext4) beats isomorphic-git's exists-check, open, write and
+   * close, each a trip through libuv's thread pool (0.2-0.6 ms each on a busy
+   * machine; bench/supervisorOverhead). Trees and commits are history, written
+   * after the hook answered: asynchronously, so they do not hold the event loop.
    */
   private async putObject(type: 'blob' | 'tree' | 'commit', content: Uint8Array, knownOid?: string): Promise<string> {
     await this.ready();
     const wrapped = Buffer.concat([Buffer.from(`${type} ${content.length}\0`), content]);
     const oid = knownOid ?? crypto.createHash('sha1').update(wrapped).digest('hex');
     if (this.has(oid)) return oid;
-    writeLooseObject(this.loosePath(oid), zlib.deflateSync(wrapped, { level: 1 }));
+    const deflated = zlib.deflateSync(wrapped, { level: 1 });
+    if (type === 'blob') writeLooseObjectNow(this.loosePath(oid), deflated);
+    else await writeLooseObject(this.loosePath(oid), deflated);
     return oid;
   }
 
@@ -184,14 +188,12 @@ export class ShadowStore {
  * missing; never the objects folder itself (a store that is gone stays gone:
  * ENOENT). An object already there (written meanwhile) is kept.
  */
-function writeLooseObject(file: string, deflated: Buffer): void {
+function writeLooseObjectNow(file: string, deflated: Buffer): void {
   const write = () => fs.writeFileSync(file, deflated, { mode: PRIVATE_FILE_MODE, flag: 'wx' });
   try {
     write();
   } catch (error) {
-    const code = (error as NodeJS.ErrnoException).code;
-    if (code === 'EEXIST') return;
-    if (code !== 'ENOENT') throw error;
+    if (!needsFolder(error)) return;
     try {
       fs.mkdirSync(path.dirname(file), { mode: PRIVATE_DIR_MODE });
     } catch (mkdirError) {
@@ -199,6 +201,28 @@ function writeLooseObject(file: string, deflated: Buffer): void {
     }
     write();
   }
+}
+
+/** writeLooseObjectNow through the thread pool. */
+async function writeLooseObject(file: string, deflated: Buffer): Promise<void> {
+  const write = () => fs.promises.writeFile(file, deflated, { mode: PRIVATE_FILE_MODE, flag: 'wx' });
+  try {
+    await write();
+  } catch (error) {
+    if (!needsFolder(error)) return;
+    await fs.promises.mkdir(path.dirname(file), { mode: PRIVATE_DIR_MODE }).catch((mkdirError: NodeJS.ErrnoException) => {
+      if (mkdirError.code !== 'EEXIST') throw mkdirError;
+    });
+    await write();
+  }
+}
+
+/** A loose object's write failed: false when it is there already (EEXIST), true when its folder is missing, else throws. */
+function needsFolder(error: unknown): boolean {
+  const code = (error as NodeJS.ErrnoException).code;
+  if (code === 'EEXIST') return false;
+  if (code === 'ENOENT') return true;
+  throw error;
 }
 
 interface TreeEntry {
