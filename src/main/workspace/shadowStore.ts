@@ -1,5 +1,6 @@
 // The shadow object store: a bare git repository under the workspace's state
-// folder (never inside the user's tree or .git), written with isomorphic-git.
+// folder (never inside the user's tree or .git): loose objects written here as
+// git writes them, refs and reads through isomorphic-git.
 // It holds every baseline and checkpoint blob, plus per-agent refs:
 //   refs/offload/<agentId>/baseline     a commit whose tree is the agent's baselines
 //   refs/offload/<agentId>/checkpoints  a chain of commits, one per step that changed files

@@ -3,9 +3,10 @@
 // step, and write leases so two agents never change one file at once.
 //
 // Where things live (all under `stateDir/review/`, never in the user's tree or .git):
-//   shadow.git/         bare git repo written with isomorphic-git: every baseline and
+//   shadow.git/         bare git repo (shadowStore.ts): every baseline and
 //                       checkpoint blob; refs/offload/<agentId>/baseline and
-//                       refs/offload/<agentId>/checkpoints (one commit per step)
+//                       refs/offload/<agentId>/checkpoints (one commit per step,
+//                       written just after the hook that made it answered)
 //   agents/<id>.json    per agent: each file's baseline, original, last-write fingerprint,
 //                       open flag; the checkpoint list; cached line counts
 //   snapshot.json       the tree snapshot index used around shell commands
