@@ -72,11 +72,13 @@ export class FakeUtilityChild extends EventEmitter implements UtilityChildLike {
       this.emit('spawn');
     });
     this.child.on('message', (message) => this.emit('message', message));
-    this.child.on('exit', (code, signal) => {
+    // Once its IPC pipe is closed too and the loop has run its close callbacks: Electron's utility
+    // process leaves no Node handle behind when it says 'exit', and neither does this stand-in.
+    this.child.on('close', (code, signal) => {
       this.pid = undefined;
       // Electron reports only a code (waitpid's); a signal shows as 128 + its number here.
       const signals: Record<string, number> = { SIGTERM: 15, SIGKILL: 9 };
-      this.emit('exit', code ?? 128 + (signal ? signals[signal] ?? 0 : 0));
+      setImmediate(() => setImmediate(() => this.emit('exit', code ?? 128 + (signal ? signals[signal] ?? 0 : 0))));
     });
   }
   postMessage(message: any): void {

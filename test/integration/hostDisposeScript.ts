@@ -40,10 +40,6 @@ await remote.close();
 client.dispose();
 await server.close();
 await host.dispose();
-// A handle closed by dispose stays listed until its close callback, in the loop's close phase: an
-// agent process whose exit dispose just awaited is still in the list in this tick (with the event log's
-// synchronous appends nothing else gives the loop that turn). Let this one turn run before looking.
-await new Promise((resolve) => setImmediate(() => setImmediate(resolve)));
 
 const stdio = new Set<unknown>([process.stdin, process.stdout, process.stderr]);
 const handles = (process as unknown as { _getActiveHandles(): object[] })._getActiveHandles()

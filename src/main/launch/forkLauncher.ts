@@ -15,6 +15,8 @@ export interface ForkLauncherOptions {
 }
 
 export const DEFAULT_KILL_GRACE_MS = 2_000;
+/** After a process exits, how long its exit waits for its stdout, stderr and IPC pipes to close. */
+const PIPES_CLOSE_WAIT_MS = 200;
 
 export function createForkLauncher(options: ForkLauncherOptions = {}): AgentLauncher {
   return {
@@ -48,7 +50,19 @@ export function createForkLauncher(options: ForkLauncherOptions = {}): AgentLaun
         // The process is gone: its listeners are let go.
         exits.dispose();
       };
-      child.on('exit', (code, signal) => finish({ code, signal, reason: killReason }));
+      child.on('exit', (code, signal) => {
+        const exit = { code, signal, reason: killReason };
+        // Told once its pipes are closed too ('close') and the loop has run its close callbacks (the
+        // process's own handle closes in the phase after this one): whoever awaits the exit (a host's
+        // dispose) then finds no handle of it left. Descendants holding its stdout or stderr open cannot
+        // delay that for long.
+        const timer = setTimeout(() => finish(exit), PIPES_CLOSE_WAIT_MS);
+        timer.unref?.();
+        child.once('close', () => {
+          clearTimeout(timer);
+          setImmediate(() => setImmediate(() => finish(exit)));
+        });
+      });
       child.on('error', (error) => {
         // fork() failing to spawn (or a failed kill): report once as an exit.
         if (child.exitCode === null && child.signalCode === null && child.pid === undefined) {
