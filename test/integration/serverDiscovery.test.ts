@@ -177,3 +177,71 @@ test('a host that fails to be made: the waiting connection is refused and ready(
     await server.close();
   }
 });
+
+/** startHostServer with a host made by a function: says when the function was called. */
+async function serveWithHostMadeLater(makeHostWithinMs = 60_000) {
+  let madeAt: 'not yet' | 'made' = 'not yet';
+  const server = await startHostServer({
+    host: async () => {
+      madeAt = 'made';
+      return createMemoryHost(workspace);
+    },
+    makeHostWithinMs,
+    port: 0,
+    staticDir,
+  });
+  return { server, made: () => madeAt === 'made' };
+}
+
+test('`offload serve` makes its host once the page and the files it loads first are served, not before', async () => {
+  const { server, made } = await serveWithHostMadeLater();
+  try {
+    const page = await rawRequest(server.port, `/?token=${server.token}`);
+    assert.equal(page.status, 200);
+    const cookie = String(page.headers['set-cookie']).split(';')[0]!;
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    assert.equal(made(), false, 'the document alone: its script is still to come');
+    assert.equal((await rawRequest(server.port, '/assets/style-1.css', { headers: { cookie } })).status, 200);
+    assert.equal(made(), false, 'a file the document does not load first');
+    assert.equal((await rawRequest(server.port, '/assets/app-1.js', { headers: { cookie } })).status, 200);
+    await server.ready;
+    assert.equal(made(), true, "made once the page's script is out");
+  } finally {
+    await server.close();
+  }
+});
+
+test('a connection that comes before any page (a CLI, or a page from the browser cache) has the host made at once and is served', async () => {
+  const { server, made } = await serveWithHostMadeLater();
+  try {
+    assert.equal(made(), false);
+    const client = createRpcClient<OffloadService, OffloadEvents>(
+      await connectWsTransport(`ws://127.0.0.1:${server.port}/rpc`, { token: server.token, timeoutMs: 10_000 }),
+    );
+    try {
+      assert.deepEqual(await client.call.listAgents(), []);
+    } finally {
+      client.dispose('done');
+    }
+    assert.equal(made(), true);
+  } finally {
+    await server.close();
+  }
+});
+
+test('with no page and no connection, the host is still made (and announced) after makeHostWithinMs', async () => {
+  const { server, made } = await serveWithHostMadeLater(200);
+  try {
+    await server.ready;
+    assert.equal(made(), true);
+  } finally {
+    await server.close();
+  }
+});
+
+test('a server closed before its host was made never makes it', async () => {
+  const { server, made } = await serveWithHostMadeLater(100);
+  await server.close();
+  await new Promise((resolve) => setTimeout(resolve, 200));
+  assert.equal(made(), false);
+});

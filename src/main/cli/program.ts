@@ -12,6 +12,7 @@
 import { spawn } from 'node:child_process';
 import { Command, InvalidArgumentError, Option } from 'commander';
 import type { Settings } from '../../shared/settings.js';
+import type { OffloadHost } from '../app/host.js';
 import { EXIT_FAILED, EXIT_OK } from '../app/exitCodes.js';
 import { packageVersion } from '../app/packageVersion.js';
 import type { CommandContext, RunFlags } from './agentCommands.js';
@@ -355,25 +356,24 @@ async function serveCommand(flags: { workspace?: string; port?: number; open?: b
     existing.close();
     throw new UsageError(`A host already runs for ${workspace} at ${where}. Stop it first, or use that one.`);
   }
-  // The page is served (and its URL printed) first; the host is made meanwhile (reading
-  // every agent's log), and the page's connection waits for it (issue 11).
-  let makeHost!: () => void;
-  const hostMade = new Promise<void>((resolve) => (makeHost = resolve)).then(async () => {
-    const { createHost } = await import('../app/createHost.js');
-    return createHost({ workspace, home, runtime: 'node', env: process.env, warmSpare: true, onNotice: (m) => note(`offload: ${m}`) });
-  });
-  hostMade.catch(() => undefined);
-  const server = await startHostServer({ host: hostMade, port: flags.port, home, exclusive: true });
+  // The page is served (and its URL printed) first; the server makes the host (reading
+  // every agent's log) once the page's files are out, and the page's connection waits
+  // for it (issue 11).
+  let hostMade: Promise<OffloadHost> | null = null;
+  const makeHost = () =>
+    (hostMade ??= import('../app/createHost.js').then(({ createHost }) =>
+      createHost({ workspace, home, runtime: 'node', env: process.env, warmSpare: true, onNotice: (m) => note(`offload: ${m}`) }),
+    ));
+  const server = await startHostServer({ host: makeHost, port: flags.port, home, exclusive: true });
   output.out(server.url);
-  makeHost();
   try {
     await server.ready;
   } catch (error) {
     await server.close();
-    await (await hostMade.catch(() => null))?.dispose();
+    await (await (hostMade as Promise<OffloadHost> | null)?.catch(() => null))?.dispose();
     throw error;
   }
-  const host = await hostMade;
+  const host = await makeHost();
   note(`Offload is serving ${workspace}. Press Ctrl+C to stop.`);
   if (flags.open) openInBrowser(server.url);
   const running = server;

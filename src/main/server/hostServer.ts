@@ -13,16 +13,23 @@ import { serveHostConnection } from '../app/hostConnection.js';
 import type { OffloadHost } from '../app/host.js';
 import { createAccessGuard, newSecret, type AccessGuard, type Refusal } from './accessGuard.js';
 import { publishRunningHost } from './hostDiscovery.js';
+import { watchFirstPageLoad } from './firstPageLoad.js';
 import { defaultRendererDir, resolveStaticFile, securityHeaders } from './staticFiles.js';
 import { createWsTransport, MAX_RPC_MESSAGE_BYTES } from './wsTransport.js';
 
 export interface HostServerOptions {
   /**
-   * The host, or its promise: the page is served at once and /rpc
-   * connections wait until the host is made (`offload serve` prints its URL
-   * before the host has read every agent's log; issue 11).
+   * The host, its promise, or how to make it. The page is served at once and
+   * /rpc connections wait until the host is made (`offload serve` prints its
+   * URL before the host has read every agent's log; issue 11). A function is
+   * called once the page's first load has been served (the document and the
+   * files it loads before its script runs), when a /rpc connection comes
+   * first, or `makeHostWithinMs` after listening, whichever is first: making
+   * the host holds this thread, and the page's files should not wait behind it.
    */
-  host: OffloadHost | Promise<OffloadHost>;
+  host: OffloadHost | Promise<OffloadHost> | (() => Promise<OffloadHost>);
+  /** For a host given as a function: make it this long after listening at the latest (default MAKE_HOST_WITHIN_MS). */
+  makeHostWithinMs?: number;
   /** 0 (the default) picks a free port. */
   port?: number;
   /** The built renderer; default dist/renderer. */
@@ -56,6 +63,13 @@ export interface RunningHostServer {
   close(): Promise<void>;
 }
 
+/**
+ * A host given as a function is made at the latest this long after the
+ * server listens, page or not (no browser opened the URL yet, the assets came
+ * from the browser's cache): the CLI finds it (host.json) once it is made.
+ */
+export const MAKE_HOST_WITHIN_MS = 400;
+
 /** More page connections than this at once is not a person using the UI. */
 const MAX_CONNECTIONS = 64;
 
@@ -68,9 +82,23 @@ interface OpenConnection extends Disposable {
 export async function startHostServer(options: HostServerOptions): Promise<RunningHostServer> {
   // The page's calls are checked with the contract's schemas (zod): loaded beside the host, not before the page is served.
   let closing: Promise<void> | null = null;
-  const connectionParts = Promise.all([Promise.resolve(options.host), import('../../shared/contract/offloadSchemas.js')]);
-  connectionParts.catch(() => undefined);
   const staticDir = options.staticDir ?? defaultRendererDir();
+  const hostSource = options.host;
+  let startMaking!: () => void;
+  const makingStarted = typeof hostSource === 'function' ? new Promise<void>((resolve) => (startMaking = resolve)) : Promise.resolve();
+  const hostMade: Promise<OffloadHost> = makingStarted.then(() => (typeof hostSource === 'function' ? hostSource() : hostSource));
+  const connectionParts = Promise.all([hostMade, makingStarted.then(() => import('../../shared/contract/offloadSchemas.js'))]);
+  connectionParts.catch(() => undefined);
+  // Until the page's first load is out, nothing else holds this thread (see HostServerOptions.host).
+  let makeHostTimer: NodeJS.Timeout | undefined;
+  let makingHost = typeof hostSource !== 'function';
+  const makeHostNow = () => {
+    clearTimeout(makeHostTimer);
+    if (makingHost || closing) return;
+    makingHost = true;
+    startMaking();
+  };
+  const firstLoad = typeof hostSource === 'function' ? await watchFirstPageLoad(staticDir, makeHostNow) : null;
   const token = options.token ?? newSecret();
   if (Buffer.byteLength(token) < 22) throw new Error('The host token must carry at least 128 bits (22+ characters).');
 
@@ -130,6 +158,7 @@ export async function startHostServer(options: HostServerOptions): Promise<Runni
     if (isDocument && decision.by === 'token') responseHeaders['Set-Cookie'] = guard.sessionCookie();
     response.writeHead(200, responseHeaders);
     if (request.method === 'HEAD') return response.end();
+    if (firstLoad) response.once('finish', () => firstLoad.served(pathname));
     const stream = createReadStream(file.path);
     stream.on('error', () => response.destroy());
     stream.pipe(response);
@@ -143,6 +172,8 @@ export async function startHostServer(options: HostServerOptions): Promise<Runni
     const pathname = new URL(request.url ?? '/', 'http://127.0.0.1').pathname;
     if (pathname !== '/rpc') return refuse({ status: 404, message: 'Not found: the WebSocket endpoint is /rpc.' });
     if (openConnections.size >= MAX_CONNECTIONS) return refuse({ status: 503, message: 'Too many connections to the Offload host.' });
+    // Someone needs the host now (a CLI, or a page whose files came from the browser's cache).
+    makeHostNow();
     // While the host is still being made (reading the agents' logs), the connection waits for it.
     connectionParts.then(
       ([host, { validateOffloadParams }]) => {
@@ -174,18 +205,22 @@ export async function startHostServer(options: HostServerOptions): Promise<Runni
     server.listen(options.port ?? 0, '127.0.0.1', () => resolve((server.address() as AddressInfo).port));
   });
   guard = createAccessGuard(port, token);
+  if (typeof hostSource === 'function') {
+    makeHostTimer = setTimeout(makeHostNow, options.makeHostWithinMs ?? MAKE_HOST_WITHIN_MS);
+    makeHostTimer.unref();
+  }
   headers = securityHeaders([`ws://127.0.0.1:${port}`, `ws://localhost:${port}`]);
   server.on('error', () => {});
 
   // Announced (host.json) once the host is made: the CLI's commands go through it from then on.
   const announced = (async () => {
-    const host = await options.host;
+    const host = await hostMade;
     return options.home ? publishRunningHost(options.home, host.workspace, { pid: process.pid, port, token }, { exclusive: options.exclusive }) : null;
   })();
   const ready = announced.then(() => undefined);
   ready.catch(() => undefined);
   // A host given as such: announced before this returns, as before (a failed announcement closes the server and throws).
-  if (!isPromise(options.host)) {
+  if (!isPromise(hostSource) && typeof hostSource !== 'function') {
     await announced.catch((error: unknown) => {
       server.close();
       throw error;
@@ -199,7 +234,9 @@ export async function startHostServer(options: HostServerOptions): Promise<Runni
     ready,
     close() {
       closing ??= (async () => {
-        await (await announced.catch(() => null))?.();
+        clearTimeout(makeHostTimer);
+        // A host never started is not made now, only to be closed.
+        if (makingHost) await (await announced.catch(() => null))?.();
         // A call that ended what the host was waiting for (e.g. another terminal's `cancel`)
         // still gets its answer before the sockets close; a stuck one gets a moment.
         await Promise.race([

@@ -3,7 +3,7 @@
 // languages. The app runs offline: nothing comes from a CDN.
 
 import type * as Monaco from 'monaco-editor/editor/editor.api';
-import { defineMonacoThemes, MONACO_THEMES } from './monacoThemes.js';
+import { MONACO_THEMES } from './monacoThemeNames.js';
 
 export type MonacoApi = typeof Monaco;
 
@@ -11,9 +11,11 @@ let loading: Promise<MonacoApi> | null = null;
 
 export function loadMonaco(): Promise<MonacoApi> {
   loading ??= (async () => {
-    const [{ default: EditorWorker }, monaco] = await Promise.all([
+    const [{ default: EditorWorker }, monaco, { defineMonacoThemes }] = await Promise.all([
       import('monaco-editor/editor/editor.worker?worker'),
       import('monaco-editor/editor/editor.api'),
+      // With Monaco, not in the page's first script: its theme data pulls in Monaco's colour registry (~115 KB).
+      import('./monacoThemes.js'),
     ]);
     (self as unknown as { MonacoEnvironment: unknown }).MonacoEnvironment = {
       getWorker: () => new EditorWorker(),

@@ -8,8 +8,7 @@ import { vs, vs_dark } from 'monaco-editor/editor/standalone/common/themes.js';
 import type { editor } from 'monaco-editor/editor/editor.api';
 import { readableOn } from '../../../shared/contrast.js';
 import type { MonacoApi } from './monacoLoader.js';
-
-export const MONACO_THEMES = { light: 'offload-light', dark: 'offload-dark' } as const;
+import { MONACO_THEMES } from './monacoThemeNames.js';
 
 interface Palette {
   background: string;
