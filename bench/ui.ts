@@ -131,11 +131,13 @@ const STARTUP_PROBE = () => {
       this.addEventListener('message', () => mark('wsFirstMessage'));
     }
   };
+  g.addEventListener('keydown', () => mark('composerKeyDown'), { capture: true, once: true });
   const look = () => {
     const doc = g.document;
     if (!('newAgentButton' in marks) && [...doc.querySelectorAll('button')].some((b: any) => /New Agent/.test(b.textContent))) mark('newAgentButton');
     if (!('connectedText' in marks) && /\bConnected\b/.test(doc.body?.textContent ?? '')) mark('connectedText');
-    if (!('newAgentButton' in marks && 'connectedText' in marks)) g.requestAnimationFrame(look);
+    if (!('composerPromptInDom' in marks) && doc.querySelector('dialog[aria-label="Composer"] textarea, [role="dialog"][aria-label="Composer"] textarea')) mark('composerPromptInDom');
+    if (!('newAgentButton' in marks && 'connectedText' in marks && 'composerPromptInDom' in marks)) g.requestAnimationFrame(look);
   };
   g.requestAnimationFrame(look);
 };
