@@ -149,7 +149,10 @@ async function navigationMarks(page: Page): Promise<Record<string, number>> {
     const perf: any = performance;
     const origin = perf.timeOrigin;
     const nav: any = perf.getEntriesByType('navigation')[0];
-    const scripts = perf.getEntriesByType('resource').filter((r: any) => r.initiatorType === 'script' || /\.js$/.test(r.name));
+    // The scripts the document itself loads (asked for before DOMContentLoaded), not chunks loaded later on demand.
+    const scripts = perf
+      .getEntriesByType('resource')
+      .filter((r: any) => (r.initiatorType === 'script' || /\.js$/.test(r.name)) && r.startTime < nav.domContentLoadedEventStart);
     const paint = Object.fromEntries(perf.getEntriesByType('paint').map((p: any) => [p.name, origin + p.startTime]));
     return {
       navigationStart: origin,
