@@ -81,13 +81,13 @@ export function runCompiledBundle(bundlePath: string, buildId: string, cacheDir:
   });
   const hit = cachedData !== undefined && !script.cachedDataRejected;
   // Before the bundle runs: a process that ends in its first tick (process.exit) still leaves its cache.
-  if (cacheFile && !hit) scheduleSave(script, cacheFile, name);
+  if (cacheFile && !hit) scheduleSave(script, cacheFile, name, buildId);
   const module = { exports: {} };
   (script.runInThisContext() as (...args: unknown[]) => void)(module.exports, createRequire(bundlePath), module, bundlePath, dirname(bundlePath));
   return { cache: !cacheFile ? 'off' : hit ? 'hit' : 'miss' };
 }
 
-function scheduleSave(script: Script, cacheFile: string, name: string): void {
+function scheduleSave(script: Script, cacheFile: string, name: string, buildId: string): void {
   let saved = false;
   const save = () => {
     if (saved) return;
@@ -95,9 +95,10 @@ function scheduleSave(script: Script, cacheFile: string, name: string): void {
     try {
       const dir = dirname(cacheFile);
       mkdirSync(dir, { recursive: true, mode: 0o700 });
-      // Another build's caches of this bundle are of no more use.
+      // Other builds' caches of this bundle are of no more use (this build's, for another V8 or in the
+      // middle of being written by another process, are left alone).
       for (const file of readdirSync(dir)) {
-        if (file.startsWith(`${name}-`) && join(dir, file) !== cacheFile) rmSync(join(dir, file), { force: true });
+        if (file.startsWith(`${name}-`) && file.endsWith('.bin') && !file.startsWith(`${name}-${buildId}-`)) rmSync(join(dir, file), { force: true });
       }
       // Written whole, then renamed: a process reading at the same time sees all of it or none.
       const partial = `${cacheFile}.${process.pid}.partial`;
