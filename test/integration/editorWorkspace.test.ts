@@ -197,6 +197,20 @@ test('the watcher reports changes, batched, and leaves out .git, node_modules an
   }
 });
 
+test('a folder made right after the Explorer first lists the root still reaches the page', async () => {
+  // The page lists the root, then a command (or a person) makes a folder at once. Either the listing has it
+  // or a change event says so: the watcher must be watching before the listing is answered (it once started
+  // alongside, and a folder made before its first scan ended was taken for an initial entry and never told).
+  const { root, editor, until, changed, cleanup } = setup();
+  try {
+    const listing = await editor.listDir('');
+    mkdirSync(join(root, 'late'));
+    if (!listing.some((entry) => entry.name === 'late')) await until('late to be told', () => changed('late'), 5_000);
+  } finally {
+    await cleanup();
+  }
+});
+
 test('hitting the OS watch limit gives one notice and then polls the open folders', async () => {
   const { root, editor, statuses, until, changed, cleanup } = setup();
   try {

@@ -31,6 +31,9 @@ export interface EditorWorkspaceOptions {
   debug?: (line: string) => void;
 }
 
+/** How long a listing waits for the watcher's first scan (it is usually ready in tens of ms). */
+const WATCH_READY_WAIT_MS = 2_000;
+
 export class EditorWorkspace {
   readonly files: FileService;
   readonly watcher: FileWatcher;
@@ -51,8 +54,11 @@ export class EditorWorkspace {
     });
   }
 
-  listDir(path?: string): Promise<DirEntry[]> {
-    void this.watcher.start();
+  async listDir(path?: string): Promise<DirEntry[]> {
+    // Watching before listing: a folder made while the watcher's first scan ran would be taken for one
+    // of its initial entries (never told) and be missing from a listing read earlier. Bounded, so a
+    // watcher that never gets ready costs the listing a moment, not the Explorer.
+    await Promise.race([this.watcher.start(), new Promise((resolve) => setTimeout(resolve, WATCH_READY_WAIT_MS).unref())]);
     return this.files.listDir(path);
   }
 
