@@ -1,6 +1,6 @@
 // The agent process's first file, dist/agent/main.cjs: it runs the agent's
 // bundle (dist/agent/agent.cjs, scripts/bundleAgent.mjs) with its compiled
-// code cached on disk (compiledBundle.cts). CommonJS on purpose: Node starts a
+// code cached on disk (src/boot/compiledBundle.cts). CommonJS on purpose: Node starts a
 // CommonJS entry with less work than an ES module one.
 
 import { join } from 'node:path';
