@@ -8,6 +8,7 @@ import type { AgentEmittedEvent, AgentHostService, ProviderCredentials } from '.
 import type { ResolvedProvider } from '../shared/providers.js';
 import { cancellable, CancelledError, sleep } from './cancellation.js';
 import { createProviderClient, withUsageFilledIn, type MessagesClient } from './providerClient.js';
+import { createNodeHttpFetch } from './nodeHttpFetch.js';
 
 export const MAX_RETRIES = 6;
 const MAX_RATE_LIMIT_HITS = 20;
@@ -164,8 +165,10 @@ export class ModelClient {
 
   constructor(private readonly options: ModelClientOptions) {
     this.providerId = options.provider?.id;
+    // node:http underneath rather than the global fetch (undici): see nodeHttpFetch.ts.
+    const send = createNodeHttpFetch();
     const reporting: typeof fetch = async (input, init) => {
-      const response = withUsageFilledIn(await fetch(input, init), () => {
+      const response = withUsageFilledIn(await send(input, init), () => {
         this.usageMissing = true;
       });
       options.onResponse?.();
