@@ -15,6 +15,9 @@
 // /proc on Linux), and the idle spare's.
 // For scale, the same machine's bare `fork()` of an empty Node script that
 // answers one IPC message is measured too (time to its message, and its RSS).
+// Then the same paused agents' memory once they have waited a while
+// (`settledIdleAgentRssMb`, read 3 s before the first would be parked: V8's
+// memory reducer shrinks an idle heap ~10-20 s after a process goes quiet).
 // Then what an idle agent costs once it has waited a while: the host ends a
 // paused agent's process after --park-after-ms (OFFLOAD_PAUSED_PROCESS_EXIT_MS;
 // a long-lived host's default is a minute), so `parkedAgentProcesses` counts
@@ -147,12 +150,14 @@ async function main(): Promise<void> {
   try {
     const { api, launcher } = sandbox;
     const ids: string[] = [];
+    let firstPausedAt = 0;
     // One at a time: each start gets the machine to itself, as a person starting one agent does.
     for (let i = 0; i < AGENTS; i++) {
       const [agent] = await api.startAgents({ prompts: [promptFor('idle', `Idle agent ${i}.`)] });
       const paused = await waitFor(api, agent!.id, (r) => r.status === 'paused_input' || r.status === 'failed' || r.status === 'completed');
       if (paused.status !== 'paused_input') throw new Error(`agent ${i} ended ${paused.status}: ${paused.error ?? ''}`);
       ids.push(agent!.id);
+      if (i === 0) firstPausedAt = Date.now();
       // A person does not send the next prompt within the second: the spare has booted by then.
       await new Promise((r) => setTimeout(r, SPARE_BOOT_WAIT_MS));
     }
@@ -198,6 +203,20 @@ async function main(): Promise<void> {
     };
     // One answered while its process still waits; the others wait until their processes end.
     const answeredWaiting = await answerToRequest(ids.length - 1);
+    // The same paused agents once they have waited a while: V8's memory reducer shrinks an idle
+    // heap ~10-20 s after a process goes quiet. Read 3 s before the host would park the first of them.
+    const settledRss: number[] = [];
+    const settledPriv: number[] = [];
+    if (PARK_AFTER_MS >= 10_000) {
+      await new Promise((r) => setTimeout(r, Math.max(0, firstPausedAt + PARK_AFTER_MS - 3_000 - Date.now())));
+      for (const id of ids.slice(0, -1)) {
+        const pid = (await api.getAgent(id)).pid;
+        const mb = pid ? rssMb(pid) : null;
+        if (mb !== null) settledRss.push(mb);
+        const own = pid ? privateMb(pid) : null;
+        if (own !== null) settledPriv.push(own);
+      }
+    }
     const pidsBefore = launcher.launches.map((l) => l.pid).filter((p): p is number => typeof p === 'number');
     const parkDeadline = Date.now() + PARK_AFTER_MS + 60_000;
     let withProcess = ids.length - 1;
@@ -240,6 +259,9 @@ async function main(): Promise<void> {
         spareRssMb,
         idleAgentRssMb: rss.length ? summarize(rss) : null,
         idleAgentPrivateMb: priv.length ? summarize(priv) : null,
+        settledIdleAgentRssMb: settledRss.length ? summarize(settledRss) : null,
+        settledIdleAgentPrivateMb: settledPriv.length ? summarize(settledPriv) : null,
+        settledAfterMs: PARK_AFTER_MS - 3_000,
         sparePrivateMb,
         bareNodeForkMs: summarize(bare.ms),
         bareNodeRssMb: bare.rssMb.length ? summarize(bare.rssMb) : null,
@@ -252,6 +274,7 @@ async function main(): Promise<void> {
         met: {
           startMs: summarize(launchToFirstRequest).p50 < 150,
           idleRssMb: rss.length ? summarize(rss).p50 < 60 : null,
+          settledIdleRssMb: settledRss.length ? summarize(settledRss).p50 < 60 : null,
         },
         machine: await machineInfo(),
       }),

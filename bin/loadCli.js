@@ -12,6 +12,14 @@ exports.loadCli = function loadCli(root) {
   const plain = join(root, 'dist', 'src', 'main', 'cli', 'main.js');
   const bundled = join(root, 'dist', 'src', 'main', 'bundle', 'main.cjs');
   if (existsSync(bundled) && !process.env.OFFLOAD_HOST_UNBUNDLED) {
+    // `offload run`: its first agent's process starts now, and boots while the CLI and host load.
+    if (process.argv[2] === 'run') {
+      try {
+        require(join(root, 'dist', 'src', 'main', 'bundle', 'earlyAgent.cjs')).forkFirstAgentEarly(process.argv.slice(2));
+      } catch {
+        // only a head start
+      }
+    }
     // One CommonJS file, its compiled code cached on disk (src/boot/compiledBundle.cts).
     const { runCompiledBundle } = require(join(root, 'dist', 'src', 'boot', 'compiledBundle.cjs'));
     runCompiledBundle(bundled, readFileSync(bundled + '.id', 'utf8').trim());

@@ -6,6 +6,7 @@
 //   compiling it was ~15% of a one-request `offload run`'s host work (issue 11).
 //   Each command's code still runs only when the command does (import() becomes
 //   a lazy require). main.cjs.id names its content, so a cache is never read by another build.
+// - earlyAgent.cjs: forks `offload run`'s first agent before main.cjs loads (cli/earlyAgent.ts).
 // - diffWorker.js: the review's diff worker thread (workspace/diffWorkerClient.ts), an ES module.
 //
 // The output sits at the same depth as dist/src/main/<folder>/ on purpose: the
@@ -36,6 +37,18 @@ await build({
 });
 const bundleId = createHash('sha256').update(readFileSync('dist/src/main/bundle/main.cjs')).digest('hex').slice(0, 16);
 writeFileSync('dist/src/main/bundle/main.cjs.id', bundleId + '\n');
+// earlyAgent.cjs: what bin/loadCli.js runs before main.cjs for `offload run`, to fork the first agent
+// while the host loads (cli/earlyAgent.ts); a few KB, so it loads in no time without a code cache.
+await build({
+  ...nodeBundleOptions,
+  splitting: false,
+  format: 'cjs',
+  entryPoints: ['dist/src/main/cli/earlyAgent.js'],
+  outfile: 'dist/src/main/bundle/earlyAgent.cjs',
+  external,
+  define: { 'import.meta.url': '__offloadImportMetaUrl' },
+  banner: { js: "var __offloadImportMetaUrl = require('node:url').pathToFileURL(__filename).href;" },
+});
 await build({ ...nodeBundleOptions, entryPoints: { diffWorker: 'dist/src/main/workspace/diffWorker.js' }, outdir: 'dist/src/main/bundle', external });
 // bin/offload prints help and the version from this without loading the bundle.
 await renderHelp();

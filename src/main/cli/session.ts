@@ -20,6 +20,7 @@ import { isSettled } from '../../shared/agent.js';
 import { createDebugLog } from '../app/debugLog.js';
 import { agentEntryPath } from '../launch/agentEntry.js';
 import { scrubbedChildEnv } from '../launch/childEnv.js';
+import { discardEarlyFork } from '../launch/earlyFork.js';
 import { createForkLauncher } from '../launch/forkLauncher.js';
 import { withWarmSpare, type WarmSpareLauncher } from '../launch/warmSpare.js';
 import { realWorkspacePath, resolveOffloadHome, workspaceStateDir } from '../store/homePaths.js';
@@ -72,6 +73,8 @@ export async function openSession(dir: string | undefined, options: SessionOptio
   for (let attempt = 0; ; attempt++) {
     const hostAnnounced = existsSync(join(workspaceStateDir(home, workspace), 'host.json'));
     const early = options.launchesAgent && !hostAnnounced ? startEarlyAgent(home, workspace, env) : null;
+    // One forked before this code loaded (bin/loadCli.js) and not taken just now is of no use.
+    if (!early) discardEarlyFork();
     let running;
     try {
       running = hostAnnounced ? await connectToRunningHostIfAny(home, workspace) : null;

@@ -5,7 +5,7 @@
 
 import { Emitter } from '../../shared/lifecycle.js';
 import { parseRpcMessage, type RpcMessage } from '../../shared/rpc/envelope.js';
-import { AGENT_NODE_FLAGS, type AgentLauncher, type AgentProcessHandle, type LaunchOptions, type ProcessExit } from '../launch/launcher.js';
+import { type AgentLauncher, type AgentProcessHandle, type LaunchOptions, type ProcessExit } from '../launch/launcher.js';
 
 /** The slice of Electron's UtilityProcess we use. */
 export interface UtilityChildLike {
@@ -22,7 +22,7 @@ export interface UtilityForkOptions {
   env: Record<string, string>;
   cwd: string;
   serviceName: string;
-  execArgv: string[];
+  execArgv?: string[];
   stdio: 'inherit' | 'pipe' | 'ignore';
 }
 
@@ -45,7 +45,6 @@ export function createUtilityProcessLauncher(utilityProcess: UtilityProcessLike,
         env: launch.env,
         cwd: launch.cwd,
         serviceName: launch.displayName,
-        execArgv: [...AGENT_NODE_FLAGS],
         // The agent's own diagnostics go to the app's stderr; its results travel as messages.
         stdio: 'inherit',
       });

@@ -4,8 +4,8 @@
 // stdout/stderr of the agent go to a debug sink (the host's debug log), never
 // to the user's terminal: the CLI's output is the event stream only.
 
-import { fork } from 'node:child_process';
-import { AGENT_NODE_FLAGS, type AgentLauncher, type AgentProcessHandle, type LaunchOptions, type ProcessExit } from './launcher.js';
+import { forkAgentProcess, takeEarlyFork } from './earlyFork.js';
+import { type AgentLauncher, type AgentProcessHandle, type LaunchOptions, type ProcessExit } from './launcher.js';
 import { createProcessTransport } from '../../shared/rpc/processTransport.js';
 import { Emitter } from '../../shared/lifecycle.js';
 
@@ -21,14 +21,8 @@ const PIPES_CLOSE_WAIT_MS = 200;
 export function createForkLauncher(options: ForkLauncherOptions = {}): AgentLauncher {
   return {
     launch(launch: LaunchOptions): AgentProcessHandle {
-      const child = fork(launch.entry, [], {
-        cwd: launch.cwd,
-        env: launch.env,
-        serialization: 'json',
-        // Not the host's own flags (a test runner's, a profiler's): an agent's.
-        execArgv: [...AGENT_NODE_FLAGS],
-        stdio: ['ignore', 'pipe', 'pipe', 'ipc'],
-      });
+      // `offload run`'s first agent may have been forked before this code loaded (earlyFork.ts).
+      const child = takeEarlyFork(launch) ?? forkAgentProcess(launch);
       const prefix = `[${launch.displayName}${child.pid ? ` pid ${child.pid}` : ''}] `;
       for (const stream of [child.stdout, child.stderr]) {
         stream?.setEncoding('utf8');

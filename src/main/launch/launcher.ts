@@ -4,16 +4,6 @@
 
 import type { RpcTransport } from '../../shared/rpc/envelope.js';
 
-/**
- * Node flags of every agent process. An agent spends its life waiting (on the
- * model, a person, a command), and a paused one may wait for ever, so it keeps
- * a small young generation (1 MB semi-spaces instead of up to 16 MB) and has V8
- * favour memory over speed: a paused agent's RSS fell from ~82 to ~67 MB
- * (issue 11, bench/agentStart) at no cost a step can see, since an agent's work
- * between model calls is small.
- */
-export const AGENT_NODE_FLAGS: readonly string[] = ['--max-semi-space-size=1', '--optimize-for-size'];
-
 export interface ProcessExit {
   code: number | null;
   signal: string | null;
@@ -48,4 +38,10 @@ export interface AgentLauncher {
    * calls it before it reads what the agent needs (model list, rules file).
    */
   prelaunch?(options: LaunchOptions): void;
+}
+
+/** Two launches start the same process when entry, folder and environment match (a spare or an early fork stands in then). */
+export function launchKey(options: LaunchOptions): string {
+  const env = Object.entries(options.env).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+  return JSON.stringify([options.entry, options.cwd, env]);
 }

@@ -10,7 +10,7 @@
 // that dies on its own is dropped, not restarted (no crash loop); the next
 // launch makes a new one.
 
-import type { AgentLauncher, AgentProcessHandle, LaunchOptions } from './launcher.js';
+import { launchKey, type AgentLauncher, type AgentProcessHandle, type LaunchOptions } from './launcher.js';
 
 /** How long after a claim the replacement starts: the claimed agent's first request goes first. */
 export const SPARE_REPLACE_DELAY_MS = 500;
@@ -31,11 +31,6 @@ interface Spare {
   handle: AgentProcessHandle;
 }
 
-/** Launches match a spare when they would start the same process: entry, folder and environment. */
-function keyOf(options: LaunchOptions): string {
-  const env = Object.entries(options.env).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
-  return JSON.stringify([options.entry, options.cwd, env]);
-}
 
 export interface WarmSpareOptions {
   /** Make a new spare after each claim (default true); a one-command CLI host uses its one early agent and no more. */
@@ -57,7 +52,7 @@ export function withWarmSpare(inner: AgentLauncher, options: WarmSpareOptions = 
 
   const startSpare = (options: LaunchOptions) => {
     if (disposed || spare) return;
-    const key = keyOf(options);
+    const key = launchKey(options);
     const handle = inner.launch({ ...options, displayName: 'offload agent (spare)' });
     const entry: Spare = { key, handle };
     spare = entry;
@@ -79,7 +74,7 @@ export function withWarmSpare(inner: AgentLauncher, options: WarmSpareOptions = 
   return {
     launch(options: LaunchOptions): AgentProcessHandle {
       template = options;
-      const key = keyOf(options);
+      const key = launchKey(options);
       const claimed = spare;
       spare = null;
       scheduleReplacement();
