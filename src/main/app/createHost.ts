@@ -15,7 +15,7 @@ import { resolveApiKey } from '../store/apiKey.js';
 import type { AgentEvent } from '../../shared/events.js';
 import { AgentEventLog, newAgentId } from '../store/eventLog.js';
 import { summaryRelease } from '../store/agentSummaries.js';
-import { createDefaultSecretStore } from '../store/fileSecretStore.js';
+import { deferredDefaultSecretStore } from '../store/fileSecretStore.js';
 import { realWorkspacePath, workspaceStateDir } from '../store/homePaths.js';
 import { checkHomePrivacy, describePrivacyCheck } from '../store/privateFiles.js';
 import { makeStateDir } from '../store/storageErrors.js';
@@ -87,7 +87,7 @@ export async function createHost(options: HostOptions & CreateHostExtras): Promi
   const settingsStore = new SettingsStore({ home: options.home, workspace, env, overrides: options.settingsOverrides });
   const settingsPort: SettingsPort = settingsStore;
   let settings: Settings = await settingsPort.get();
-  const secretStore = options.secretStore ?? (await createDefaultSecretStore(options.home, { env }));
+  const secretStore = options.secretStore ?? deferredDefaultSecretStore(options.home, { env });
   const apiKey = async () => (await resolveApiKey(env, secretStore)).key ?? null;
   const modelCatalog = createModelCatalog(listApiModels, { cacheDir: join(options.home, 'cache') });
   const listModels = async () => {

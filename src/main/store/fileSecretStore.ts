@@ -113,3 +113,33 @@ export async function createDefaultSecretStore(home: string, options: DefaultSec
   if (await keychain.isUsable()) return keychain;
   return new FileSecretStore(home);
 }
+
+/**
+ * The default store, picked when a secret is first read or written rather than
+ * when the host starts: picking it probes the keychain (a process, a D-Bus round
+ * trip, up to a timeout when the Secret Service hangs), and a key from
+ * ANTHROPIC_API_KEY, as in CI, never needs the store at all (issue 11: this
+ * probe sat on the path from `offload run` to the first model request).
+ * `kind` and `description` are known once a secret has been read or written,
+ * which is when their readers (apiKey.ts, providerSecrets.ts) look.
+ */
+export function deferredDefaultSecretStore(home: string, options: DefaultSecretStoreOptions = {}): SecretStore {
+  let picking: Promise<SecretStore> | null = null;
+  let picked: SecretStore | null = null;
+  const pick = () => (picking ??= createDefaultSecretStore(home, options).then((store) => (picked = store)));
+  const known = (what: string): SecretStore => {
+    if (!picked) throw new Error(`The secret store's ${what} is known only after a secret has been read or written.`);
+    return picked;
+  };
+  return {
+    get kind() {
+      return known('kind').kind;
+    },
+    get description() {
+      return known('description').description;
+    },
+    get: async (name) => (await pick()).get(name),
+    set: async (name, value) => (await pick()).set(name, value),
+    delete: async (name) => (await pick()).delete(name),
+  };
+}
