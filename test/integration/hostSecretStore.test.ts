@@ -25,44 +25,40 @@ function fakeSecretTool(dir: string, behaviour: 'hang' | 'stored-key'): { bin: s
   return { bin, log };
 }
 
-test('a key in the environment: the host starts and answers without running the keychain tool', { skip: process.platform !== 'linux' }, async () => {
+/** A host for a fresh workspace, with the stand-in secret-tool first on PATH. */
+async function withHost(
+  behaviour: 'hang' | 'stored-key',
+  extraEnv: Record<string, string>,
+  body: (host: Awaited<ReturnType<typeof createHost>>, log: string) => Promise<void>,
+): Promise<void> {
   const dir = mkdtempSync(join(tmpdir(), 'offload-host-secrets-'));
   try {
     const workspace = join(dir, 'ws');
     execFileSync('git', ['init', '-q', workspace]);
-    const tool = fakeSecretTool(dir, 'hang');
-    const env = { PATH: `${tool.bin}:${process.env.PATH}`, HOME: dir, ANTHROPIC_API_KEY: 'sk-ant-api03-from-the-environment-1234' };
-    const host = await createHost({ workspace, home: join(dir, 'home'), runtime: 'node', env });
+    const tool = fakeSecretTool(dir, behaviour);
+    const host = await createHost({ workspace, home: join(dir, 'home'), runtime: 'node', env: { PATH: `${tool.bin}:${process.env.PATH}`, HOME: dir, ...extraEnv } });
     try {
-      const info = await host.service.getInfo();
-      assert.deepEqual(info.apiKey, { set: true, storage: 'environment', hint: 'sk-ant-…1234' });
-      assert.equal(existsSync(tool.log), false, 'secret-tool was never run');
+      await body(host, tool.log);
     } finally {
       await host.dispose();
     }
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
-});
+}
 
-test('no key in the environment: the keychain is probed when the key is first read, and named as its place', { skip: process.platform !== 'linux' }, async () => {
-  const dir = mkdtempSync(join(tmpdir(), 'offload-host-secrets-'));
-  try {
-    const workspace = join(dir, 'ws');
-    execFileSync('git', ['init', '-q', workspace]);
-    const tool = fakeSecretTool(dir, 'stored-key');
-    const env = { PATH: `${tool.bin}:${process.env.PATH}`, HOME: dir };
-    const host = await createHost({ workspace, home: join(dir, 'home'), runtime: 'node', env });
-    try {
-      const info = await host.service.getInfo();
-      assert.deepEqual(info.apiKey, { set: true, storage: 'keychain', hint: 'sk-ant-…WXYZ' });
-      const calls = readFileSync(tool.log, 'utf8');
-      assert.match(calls, /lookup service Offload probe offload-availability-check/);
-      assert.match(calls, /lookup service Offload account anthropic-api-key/);
-    } finally {
-      await host.dispose();
-    }
-  } finally {
-    rmSync(dir, { recursive: true, force: true });
-  }
-});
+test('a key in the environment: the host starts and answers without running the keychain tool', { skip: process.platform !== 'linux' }, () =>
+  withHost('hang', { ANTHROPIC_API_KEY: 'sk-ant-api03-from-the-environment-1234' }, async (host, log) => {
+    const info = await host.service.getInfo();
+    assert.deepEqual(info.apiKey, { set: true, storage: 'environment', hint: 'sk-ant-…1234' });
+    assert.equal(existsSync(log), false, 'secret-tool was never run');
+  }));
+
+test('no key in the environment: the keychain is probed when the key is first read, and named as its place', { skip: process.platform !== 'linux' }, () =>
+  withHost('stored-key', {}, async (host, log) => {
+    const info = await host.service.getInfo();
+    assert.deepEqual(info.apiKey, { set: true, storage: 'keychain', hint: 'sk-ant-…WXYZ' });
+    const calls = readFileSync(log, 'utf8');
+    assert.match(calls, /lookup service Offload probe offload-availability-check/);
+    assert.match(calls, /lookup service Offload account anthropic-api-key/);
+  }));
