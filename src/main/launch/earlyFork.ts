@@ -67,12 +67,14 @@ export function takeEarlyFork(launch: LaunchOptions): ChildProcess | null {
   const early = (globalThis as Slot)[SLOT];
   if (!early) return null;
   delete (globalThis as Slot)[SLOT];
-  early.child.off('message', early.spoil).off('error', early.spoil);
   const alive = early.child.pid !== undefined && early.child.exitCode === null && early.child.signalCode === null;
   if (!early.spoiled && alive && early.key === launchKey(launch)) {
+    // The launcher listens from here on.
+    early.child.off('message', early.spoil).off('error', early.spoil);
     setHeld(early.child, true);
     return early.child;
   }
+  // Its 'error' listener stays: a failed kill is reported as an 'error' event.
   early.child.kill();
   return null;
 }
