@@ -330,11 +330,16 @@ export function parseTime(value: string | undefined): number | null {
   return Number.isFinite(ms) ? ms : null;
 }
 
-/** Made once: toLocaleString builds a new formatter on every call (0.3 ms a step in bench/supervisorOverhead). */
-const COUNT_FORMAT = new Intl.NumberFormat('en-US');
+/**
+ * Made once (toLocaleString builds a new formatter on every call: 0.3 ms a step in
+ * bench/supervisorOverhead), and only when first needed: the first Intl formatter of a
+ * process loads ICU's data, ~27 ms that sat on every host's start (issue 11).
+ */
+let countFormat: Intl.NumberFormat | null = null;
 
 function formatCount(n: number): string {
-  return COUNT_FORMAT.format(Math.round(n));
+  countFormat ??= new Intl.NumberFormat('en-US');
+  return countFormat.format(Math.round(n));
 }
 
 function formatSeconds(ms: number): string {
