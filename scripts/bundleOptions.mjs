@@ -1,7 +1,31 @@
 // esbuild options shared by the two Node bundles (bundleAgent.mjs, bundleHost.mjs):
 // ESM for Node 20 with code-splitting, so what a file loads lazily (import())
 // stays in a chunk of its own and costs nothing until it is used.
+import { createRequire } from 'node:module';
+import { dirname, join } from 'node:path';
+
+/**
+ * zod re-exports its 64 message locales as `z.locales` (node_modules/zod/v4/locales/index.js),
+ * so a bundler keeps all of them, ~200 KB in every agent and host process. English, the only one
+ * Offload uses, is imported by zod's schemas directly (classic/schemas.js); `z.locales` keeps `en`.
+ */
+const zodEnglishOnly = {
+  name: 'zod-english-only',
+  setup(build) {
+    const require = createRequire(import.meta.url);
+    const localesDir = dirname(require.resolve('zod/v4/locales'));
+    build.onResolve({ filter: /\/locales\/index\.js$/ }, (args) =>
+      args.resolveDir.startsWith(join(localesDir, '..')) ? { path: join(localesDir, 'index.js'), namespace: 'zod-english-only' } : undefined,
+    );
+    build.onLoad({ filter: /.*/, namespace: 'zod-english-only' }, () => ({
+      contents: "export { default as en } from './en.js';",
+      resolveDir: localesDir,
+    }));
+  },
+};
+
 export const nodeBundleOptions = {
+  plugins: [zodEnglishOnly],
   bundle: true,
   splitting: true,
   format: 'esm',
