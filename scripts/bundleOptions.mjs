@@ -6,7 +6,7 @@ import { dirname, join } from 'node:path';
 
 /**
  * zod re-exports its 64 message locales as `z.locales` (node_modules/zod/v4/locales/index.js),
- * so a bundler keeps all of them, ~200 KB in every agent and host process. English, the only one
+ * so a bundler keeps all of them: ~300 KB of each bundle, in every agent and host process. English, the only one
  * Offload uses, is imported by zod's schemas directly (classic/schemas.js); `z.locales` keeps `en`.
  */
 const zodEnglishOnly = {
