@@ -15,7 +15,8 @@ const zodEnglishOnly = {
     const require = createRequire(import.meta.url);
     const localesDir = dirname(require.resolve('zod/v4/locales'));
     build.onResolve({ filter: /\/locales\/index\.js$/ }, (args) =>
-      args.resolveDir.startsWith(join(localesDir, '..')) ? { path: join(localesDir, 'index.js'), namespace: 'zod-english-only' } : undefined,
+      // A name, not a path: esbuild writes it into the bundle, and the build folder is nobody's business.
+      args.resolveDir.startsWith(join(localesDir, '..')) ? { path: 'zod/v4/locales/index.js', namespace: 'zod-english-only' } : undefined,
     );
     build.onLoad({ filter: /.*/, namespace: 'zod-english-only' }, () => ({
       contents: "export { default as en } from './en.js';",
