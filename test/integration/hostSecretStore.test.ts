@@ -2,7 +2,11 @@
 // host starts: a key in ANTHROPIC_API_KEY (CI, scripts) never waits for the
 // keychain probe, which runs libsecret's secret-tool and waits on D-Bus, up to
 // a 5 s timeout when the Secret Service hangs. With a stand-in secret-tool on
-// PATH (same arguments and exit codes as libsecret's) that logs each call.
+// PATH that logs each call. It follows secret-tool(1) (libsecret,
+// https://gitlab.gnome.org/GNOME/libsecret/-/blob/master/docs/man/secret-tool.xml):
+// `lookup ATTRIBUTE VALUE...` prints the matching secret on stdout; with no
+// match it prints nothing and exits 1 (the man page is silent on the status;
+// that is tool/secret-tool.c's), which keychainSecretStore.ts reads as "none".
 
 import { test } from 'node:test';
 import assert from 'node:assert/strict';

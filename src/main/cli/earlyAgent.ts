@@ -7,12 +7,13 @@
 // the workspace, the process is killed unused and the command goes on as if
 // it had never been made.
 
-import { existsSync, statSync } from 'node:fs';
-import { join, resolve } from 'node:path';
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
 import { agentEntryPath } from '../launch/agentEntry.js';
 import { scrubbedChildEnv } from '../launch/childEnv.js';
 import { forkEarly } from '../launch/earlyFork.js';
-import { realWorkspacePath, resolveOffloadHome, workspaceStateDir } from '../store/homePaths.js';
+import { resolveOffloadHome, workspaceStateDir } from '../store/homePaths.js';
+import { resolveWorkspace } from './resolveWorkspace.js';
 
 /** `--workspace DIR` or `--workspace=DIR` among the arguments (commander takes options anywhere before `--`). */
 function workspaceArgument(args: readonly string[]): string | undefined {
@@ -31,9 +32,8 @@ export function forkFirstAgentEarly(argv: readonly string[], env: NodeJS.Process
   try {
     if (argv[0] !== 'run' || argv.includes('--help') || argv.includes('-h')) return;
     const home = resolveOffloadHome(env);
-    const absolute = resolve(workspaceArgument(argv.slice(1)) ?? process.cwd());
-    if (!statSync(absolute).isDirectory()) return;
-    const workspace = realWorkspacePath(absolute);
+    // Not a folder: a UsageError, which the command itself will report.
+    const workspace = resolveWorkspace(workspaceArgument(argv.slice(1)));
     // A host runs for the workspace: the command goes through it, and launches nothing here.
     if (existsSync(join(workspaceStateDir(home, workspace), 'host.json'))) return;
     forkEarly({ entry: agentEntryPath(), cwd: workspace, env: scrubbedChildEnv(env), displayName: 'offload agent' });

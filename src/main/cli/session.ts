@@ -9,9 +9,9 @@
 // list, a second run) goes through it, and the host stays up until every agent
 // it runs is at rest, not only this command's own. A live host that does not
 // answer stops the command (HostUnresponsiveError): never a second host.
-import { existsSync, statSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import { makeStateDir } from '../store/storageErrors.js';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 import type { OffloadEvents, OffloadService } from '../../shared/contract/offloadService.js';
 import type { RpcClient } from '../../shared/rpc/client.js';
 import type { Settings } from '../../shared/settings.js';
@@ -23,8 +23,10 @@ import { scrubbedChildEnv } from '../launch/childEnv.js';
 import { discardEarlyFork } from '../launch/earlyFork.js';
 import { createForkLauncher } from '../launch/forkLauncher.js';
 import { withWarmSpare, type WarmSpareLauncher } from '../launch/warmSpare.js';
-import { realWorkspacePath, resolveOffloadHome, workspaceStateDir } from '../store/homePaths.js';
-import { UsageError } from './usageError.js';
+import { resolveOffloadHome, workspaceStateDir } from '../store/homePaths.js';
+import { resolveWorkspace } from './resolveWorkspace.js';
+
+export { resolveWorkspace };
 
 export interface CliSession {
   client: RpcClient<OffloadService, OffloadEvents>;
@@ -41,17 +43,6 @@ export interface CliSession {
   close(options?: { now?: boolean; onWait?: (count: number) => void }): Promise<void>;
 }
 
-export function resolveWorkspace(dir: string | undefined): string {
-  const absolute = resolve(dir ?? process.cwd());
-  let isDir = false;
-  try {
-    isDir = statSync(absolute).isDirectory();
-  } catch {
-    // reported below
-  }
-  if (!isDir) throw new UsageError(`The workspace ${absolute} is not a folder. Pass an existing project folder with --workspace DIR.`);
-  return realWorkspacePath(absolute);
-}
 
 export interface SessionOptions {
   settingsOverrides?: Partial<Settings>;
