@@ -107,12 +107,6 @@ const service: AgentProcessService = {
 };
 serveRpc(transport, service);
 
-// The SDK builds each request's headers with the global Headers, and nodeHttpFetch.ts answers with a
-// Response: both are undici's classes, which Node loads on first touch (~30-80 ms on a 2-core machine,
-// issue 11). A warm spare loads them while it waits to be claimed; a cold agent, which needs them
-// before its first request anyway, just after `start` arrives (an immediate runs after that I/O).
-setImmediate(() => void [globalThis.Headers, globalThis.Response]);
-
 // The supervisor went away: nobody can answer pauses or log events any more.
 transport.onClose?.(() => void shutdown(1));
 

@@ -1,14 +1,16 @@
 // The `fetch` the agent's model clients use: node:http and node:https underneath,
-// a standard Response on top.
+// a WHATWG Response on top, and no undici anywhere.
 //
-// Why not the global fetch: on Node 20 (and Electron's Node) the global fetch is
-// undici, and its first call in a process loads undici's dispatcher and compiles
-// its HTTP parser, which is WebAssembly. bench/agentStart measured what that costs
-// every agent (issue 11): time on the path to the first model request of every
-// agent, and memory that a paused agent then keeps. node:http's parser is built
-// into Node and already loaded. The SDK still gets a real WHATWG Response and
-// Headers (undici's classes: the SDK builds its own request headers with
-// `new Headers()`, so those load in any case).
+// Why not the global fetch: on Node 20 (and Electron's Node) fetch, Headers and
+// Response all live in undici, one bundled file that loads whole on the first
+// touch of any of them: its dispatcher, its HTTP/2 client (node:http2) and its
+// WebAssembly HTTP parser. bench/agentStart and a bare `void globalThis.Headers`
+// measured it (issue 11): 36-46 ms on the path to every agent's first request
+// and 12 MB of every agent process's memory, paused or not. node:http's parser
+// is built into Node and already loaded. So the Headers and Response here are
+// @whatwg-node/node-fetch's (The Guild's ponyfills, pure JS over Node streams),
+// and the agent bundle gives the SDK the same Headers for its own `new Headers()`
+// (fetchGlobals.ts), so nothing on an agent's way to the model loads undici.
 //
 // What the SDK relies on from fetch, kept here as the Fetch Standard says
 // (https://fetch.spec.whatwg.org/#fetch-method, #http-network-fetch) and as
@@ -26,15 +28,33 @@
 // - connections are kept alive between calls.
 // Anything else (a Request object, a streamed or form body) goes to the global
 // fetch, which does all of it: that costs speed, never correctness.
+//
+// Where the ponyfill's Response departs from the standard, and why it does not
+// matter here: its clone() returns the same object (so AgentResponse refuses it:
+// the SDK clones only inside client middleware, which the agent never sets), and
+// an empty reason phrase reads as the status's usual one ("OK").
 
 import http from 'node:http';
 import https from 'node:https';
-import { Readable } from 'node:stream';
+import type { Readable } from 'node:stream';
 import zlib from 'node:zlib';
+import { Headers, Response as PonyfillResponse } from '@whatwg-node/node-fetch';
 
 const NULL_BODY_STATUSES = new Set([101, 103, 204, 205, 304]);
 const REDIRECT_STATUSES = new Set([301, 302, 303, 307, 308]);
 const MAX_REDIRECTS = 20;
+
+/** The ponyfill's Response, with a clone() that says it cannot, rather than handing back the same body. */
+class AgentResponse extends PonyfillResponse {
+  override clone(): never {
+    throw new TypeError("The agent's fetch does not clone responses.");
+  }
+}
+
+/** A Response (the ponyfill's, see above) whose body streams from `body`: a Node stream, or null for none. */
+export function streamedResponse(body: Readable | null, init: { status: number; statusText: string; headers: Headers | globalThis.Headers }): Response {
+  return new AgentResponse(body, init as ConstructorParameters<typeof PonyfillResponse>[1]) as unknown as Response;
+}
 
 type FetchInit = NonNullable<Parameters<typeof fetch>[1]>;
 
@@ -49,7 +69,7 @@ export function createNodeHttpFetch(fallback: typeof fetch = globalThis.fetch): 
     if (url.protocol !== 'http:' && url.protocol !== 'https:') return fallback(input, init);
     let method = (init.method ?? 'GET').toUpperCase();
     let sent = body;
-    const headers = new Headers(init.headers);
+    const headers = new Headers(init.headers as ConstructorParameters<typeof Headers>[0]);
     for (let redirects = 0; ; redirects++) {
       const response = await requestOnce(url, method, headers, sent, init.signal ?? null, agents[url.protocol as 'http:' | 'https:']);
       const location = response.headers.get('location');
@@ -137,13 +157,13 @@ function toResponse(incoming: http.IncomingMessage, method: string): Response {
       // a header value fetch itself would refuse is left out, not the whole response
     }
   }
-  let body: ReadableStream<Uint8Array> | null = null;
+  let body: Readable | null = null;
   if (NULL_BODY_STATUSES.has(status) || method === 'HEAD') incoming.resume();
-  else body = Readable.toWeb(decoded(incoming)) as ReadableStream<Uint8Array>;
+  else body = decoded(incoming);
   let statusText = incoming.statusMessage ?? '';
   // The Response constructor accepts only a reason-phrase of visible characters.
   if (!/^[\t\x20-\x7e\x80-\xff]*$/.test(statusText)) statusText = '';
-  return new Response(body, { status, statusText, headers });
+  return streamedResponse(body, { status, statusText, headers });
 }
 
 /** The body with its Content-Encoding undone (the codings fetch decodes); errors of either side reach the other. */

@@ -4,9 +4,11 @@
 // only when used: they are large). Our retry loop is the only one (maxRetries 0),
 // and no client ever reads a credential from the environment: secrets come over IPC.
 
+import { Readable } from 'node:stream';
 import type Anthropic from '@anthropic-ai/sdk';
 import type { ProviderCredentials } from '../shared/contract/agentHost.js';
 import type { ResolvedProvider } from '../shared/providers.js';
+import { streamedResponse } from './nodeHttpFetch.js';
 
 export type MessagesClient = Pick<Anthropic, 'messages'>;
 
@@ -98,6 +100,10 @@ export async function createProviderClient(options: ProviderClientOptions): Prom
  */
 export function withUsageFilledIn(response: Response, onMissing: () => void): Response {
   if (!response.body || !response.headers.get('content-type')?.includes('text/event-stream')) return response;
+  // Read as an async iterable, which both Node's ReadableStream and nodeHttpFetch's
+  // body are, and rewrapped in the same Response class: Node's TransformStream and
+  // Response would load undici into every agent (see nodeHttpFetch.ts).
+  const source = response.body as unknown as AsyncIterable<Uint8Array>;
   const decoder = new TextDecoder();
   const encoder = new TextEncoder();
   let pending = '';
@@ -116,19 +122,15 @@ export function withUsageFilledIn(response: Response, onMissing: () => void): Re
       return line;
     }
   };
-  const body = response.body.pipeThrough(
-    new TransformStream<Uint8Array, Uint8Array>({
-      transform(chunk, controller) {
-        pending += decoder.decode(chunk, { stream: true });
-        const lines = pending.split('\n');
-        pending = lines.pop() ?? '';
-        if (lines.length > 0) controller.enqueue(encoder.encode(lines.map(fix).join('\n') + '\n'));
-      },
-      flush(controller) {
-        pending += decoder.decode();
-        if (pending) controller.enqueue(encoder.encode(fix(pending)));
-      },
-    }),
-  );
-  return new Response(body, { status: response.status, statusText: response.statusText, headers: response.headers });
+  async function* fixed(): AsyncGenerator<Uint8Array> {
+    for await (const chunk of source) {
+      pending += decoder.decode(chunk, { stream: true });
+      const lines = pending.split('\n');
+      pending = lines.pop() ?? '';
+      if (lines.length > 0) yield encoder.encode(lines.map(fix).join('\n') + '\n');
+    }
+    pending += decoder.decode();
+    if (pending) yield encoder.encode(fix(pending));
+  }
+  return streamedResponse(Readable.from(fixed(), { objectMode: false }), { status: response.status, statusText: response.statusText, headers: response.headers });
 }

@@ -19,8 +19,8 @@ export function forkAgentProcess(launch: LaunchOptions): ChildProcess {
     env: launch.env,
     serialization: 'json',
     // Not the host's own flags (a test runner's, a profiler's), and no V8 flag at all: any V8 flag
-    // costs Node its built-in modules' code cache (an agent's first request compiles undici from
-    // source). A small young generation (--max-semi-space-size=1 --optimize-for-size) was tried:
+    // costs Node its built-in modules' code cache (every built-in the agent loads, node:http and
+    // zlib among them, is compiled from source). A small young generation (--max-semi-space-size=1 --optimize-for-size) was tried:
     // a paused agent held 7 MB less in its first seconds, but the same 64-66 MB once V8's memory
     // reducer had run (~20 s), and `offload run` reached the model ~85 ms later (issue 11, bench/README.md).
     execArgv: [],
