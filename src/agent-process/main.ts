@@ -5,6 +5,7 @@
 // It never imports electron: the transport is picked at run time.
 
 import nodeModule from 'node:module';
+import { config as zodConfig } from 'zod';
 import type { AgentHostService, AgentInit, AgentProcessService } from '../shared/contract/agentHost.js';
 import { createRpcClient } from '../shared/rpc/client.js';
 import { RpcError, type RpcTransport } from '../shared/rpc/envelope.js';
@@ -34,6 +35,13 @@ try {
 } catch {
   // a cache that cannot be written only costs speed
 }
+
+// zod compiles a parser for each object schema the first time it checks one
+// (`new Function`), which pays off after many checks: the host's. An agent checks
+// a handful of messages (its `start`, the host's answers, the model's tool
+// inputs), and compiling them cost ~10 ms before its first model request
+// (issue 11, bench/agentStart), so here they are checked as zod walks them.
+zodConfig({ jitless: true });
 
 const transport = pickTransport();
 // The loop pulls in the SDK, which takes most of the start-up time: load it
