@@ -3,7 +3,7 @@
 
 import type { z } from 'zod';
 import type { agentSummarySchema, fileChangeSummarySchema, pendingItemSchema, testRunSchema } from './contract/agentEventSchemas.js';
-import type { agentOptionsSchema } from './contract/offloadSchemas.js';
+import type { agentOptionsSchema } from './contract/agentOptionsSchemas.js';
 
 export const AGENT_STATUSES = [
   'queued',
@@ -40,7 +40,7 @@ export function isPaused(status: AgentStatus): boolean {
 
 /**
  * How an agent was asked to run; everything here is chosen by the user.
- * Typed by its schema (agentOptionsSchema in contract/offloadSchemas.ts,
+ * Typed by its schema (agentOptionsSchema in contract/agentOptionsSchemas.ts,
  * where each field is documented).
  */
 export type AgentOptions = z.infer<typeof agentOptionsSchema>;

@@ -1,6 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { describeMcpTarget, mcpCallAllowed, mcpServersSchema, mcpServerOf, mcpToolName } from './mcp.js';
+import { describeMcpTarget, mcpCallAllowed, mcpServerOf, mcpToolName } from './mcp.js';
+import { mcpServersSchema } from './mcpSchemas.js';
 
 test('tool names are mcp__SERVER__TOOL and the server is read back from them', () => {
   assert.equal(mcpToolName('github', 'get_issue'), 'mcp__github__get_issue');

@@ -13,7 +13,8 @@
 import { readFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { z } from 'zod';
-import { mcpPolicySchema, mcpServersSchema, type McpAgentConfig, type McpPolicy, type McpServerEntry } from '../../shared/mcp.js';
+import type { McpAgentConfig, McpPolicy, McpServerEntry } from '../../shared/mcp.js';
+import { mcpPolicySchema, mcpServersSchema } from '../../shared/mcpSchemas.js';
 import { providerIdSchema, providersSchema, resolveProviders, type ResolvedProvider } from '../../shared/providers.js';
 import { userSettingsPath } from './homePaths.js';
 import { SettingsError } from './settingsStore.js';

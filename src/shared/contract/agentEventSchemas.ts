@@ -10,7 +10,7 @@
 
 import { z } from 'zod';
 import { AGENT_STATUSES } from '../agent.js';
-import { agentOptionsSchema } from './offloadSchemas.js';
+import { agentOptionsSchema } from './agentOptionsSchemas.js';
 
 const status = z.enum(AGENT_STATUSES);
 const count = z.number().int().nonnegative();

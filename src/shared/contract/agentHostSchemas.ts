@@ -14,7 +14,7 @@ import { z } from 'zod';
 import type { McpAgentConfig } from '../mcp.js';
 import type { ResolvedProvider } from '../providers.js';
 import { agentEmittedEventSchema, conversationMessageSchema, pendingItemSchema } from './agentEventSchemas.js';
-import { agentOptionsSchema } from './offloadSchemas.js';
+import { agentOptionsSchema } from './agentOptionsSchemas.js';
 import { paramsValidator, resultValidator } from './paramsValidator.js';
 
 const count = z.number().int().nonnegative();

@@ -11,17 +11,19 @@ import { EDITOR_LIMITS, editorParamsSchemas } from './editorSchemas.js';
 import { OFFLOAD_METHODS, type OffloadService } from './offloadService.js';
 import { ISOLATIONS } from '../settings.js';
 import { SETTING_RULES } from '../settingsRules.js';
+import {
+  agentOptionsPatchSchema,
+  agentOptionsSchema,
+  approvalSchema,
+  nonEmptyText,
+  optionalText,
+  TEXT_INPUT_LIMITS,
+  workspacePath,
+} from './agentOptionsSchemas.js';
 
 /** Caps that keep one request from asking the host for unbounded work or memory. */
 export const INPUT_LIMITS = {
-  idChars: 128,
-  promptChars: 200_000,
-  promptsPerRequest: 100,
-  textChars: 200_000,
-  commandChars: 20_000,
-  pathChars: 4096,
-  listItems: 500,
-  apiKeyChars: 1000,
+  ...TEXT_INPUT_LIMITS,
   /** One writeTerminal (the editor's limits: editorSchemas.ts). */
   terminalDataChars: EDITOR_LIMITS.terminalDataChars,
   terminalCells: EDITOR_LIMITS.terminalCells,
@@ -41,57 +43,9 @@ const agentId = z
   .max(INPUT_LIMITS.idChars)
   .regex(/^[A-Za-z0-9][A-Za-z0-9._-]*$/, 'An agent id holds only letters, digits, ".", "_" and "-".');
 
-const noNul = (value: string) => !value.includes('\0');
-const workspacePath = z.string().max(INPUT_LIMITS.pathChars).refine(noNul, 'A path may not contain NUL characters.');
-const nonEmptyText = (max: number, what: string) => z.string().trim().min(1, `${what} is empty.`).max(max);
-const optionalText = (max: number) => z.string().max(max);
 const count = z.number().int().nonnegative();
 
-const approval = z.enum(['ask', 'auto', 'deny']);
-
-export const agentOptionsPatchSchema = z.strictObject({
-  /** The provider of the model (settings "providers"; absent: Anthropic). */
-  provider: providerIdSchema.optional(),
-  model: z.string().trim().min(1).max(200).optional(),
-  approval: approval.optional(),
-  maxRequests: SETTING_RULES.agentMaxRequests.schema.optional(),
-  maxCostUsd: SETTING_RULES.agentMaxCostUsd.schema.optional(),
-  doneWhen: optionalText(INPUT_LIMITS.textChars).optional(),
-  /** Globs relative to the workspace; when non-empty, writes elsewhere are refused. */
-  scope: z.array(workspacePath.min(1)).max(INPUT_LIMITS.listItems).optional(),
-  /** Command patterns the user allows without approval (e.g. "npm test"). */
-  allowedCommands: z.array(nonEmptyText(INPUT_LIMITS.commandChars, 'An allowed command')).max(INPUT_LIMITS.listItems).optional(),
-  webSearch: z.boolean().optional(),
-  /** Interactive sessions live in the Composer until moved to the background. */
-  mode: z.enum(['background', 'interactive']).optional(),
-  /** Where the agent works: the working tree (default), or its own git worktree under OFFLOAD_HOME. */
-  isolation: z.enum(ISOLATIONS).optional(),
-  /**
-   * How the agent keeps its context cheap (absent in logs written before these existed: defaults apply).
-   * promptCaching: mark cache breakpoints (off where a provider has none); rereadCache: answer a re-read
-   * of an unchanged file with "unchanged since step N"; compactAtTokens: compact once a prompt reaches
-   * this many tokens (null: near the model's context window).
-   */
-  context: z
-    .strictObject({ promptCaching: z.boolean(), rereadCache: z.boolean(), compactAtTokens: z.number().int().positive().nullable() })
-    .optional(),
-});
-
-/**
- * A whole AgentOptions, as the host sends it to an agent process with start()
- * (agentHostSchemas.ts). Budgets are only checked to be above 0 here: an agent
- * started before the whole-number rule may carry 2.5 in its log, and resuming
- * it must not fail on that.
- */
-export const agentOptionsSchema = agentOptionsPatchSchema.extend({
-  approval,
-  scope: z.array(z.string()),
-  allowedCommands: z.array(z.string()),
-  webSearch: z.boolean(),
-  mode: z.enum(['background', 'interactive']),
-  maxRequests: z.number().positive().optional(),
-  maxCostUsd: z.number().positive().optional(),
-});
+export { agentOptionsPatchSchema, agentOptionsSchema };
 
 export const startAgentsRequestSchema = z.strictObject({
   prompts: z
@@ -109,7 +63,7 @@ const rateLimits = z.strictObject({
 
 export const settingsPatchSchema = z.strictObject({
   defaultModel: z.string().trim().min(1).max(200).nullable().optional(),
-  approval: approval.optional(),
+  approval: approvalSchema.optional(),
   allowedCommands: z.array(nonEmptyText(INPUT_LIMITS.commandChars, 'An allowed command')).max(INPUT_LIMITS.listItems).optional(),
   maxRequestsPerAgent: SETTING_RULES.maxRequestsPerAgent.schema.optional(),
   maxCostPerAgentUsd: SETTING_RULES.maxCostPerAgentUsd.schema.optional(),
