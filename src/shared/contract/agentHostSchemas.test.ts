@@ -11,6 +11,7 @@ import {
   validateAgentProcessParams,
   validateAgentProcessResult,
 } from './agentHostSchemas.js';
+import { paramsValidator } from './paramsValidator.js';
 
 /** One well-formed event of every type an agent may emit (a type missing here fails the last assertion). */
 const SAMPLES: AgentEmittedEvent[] = [
@@ -110,4 +111,42 @@ test('answers are checked too: a pause answer outside the contract is BAD_ANSWER
   assert.equal(refusal(() => validateAgentHostResult('acquireRateLimit', { wait: 1 })).code, 'BAD_ANSWER');
   assert.equal(validateAgentProcessResult('start', null), null);
   assert.match(refusal(() => validateAgentProcessResult('cancel', 'ok')).message, /^The agent process's answer to cancel was malformed/);
+});
+
+test('a method checked often is compiled (z.compile), and accepts and refuses exactly as before', () => {
+  const compiledAtOnce = paramsValidator(agentHostParamsSchemas, 'the host.', 0);
+  const outcome = (validate: typeof validateAgentHostParams, method: string, params: unknown[]) => {
+    try {
+      return { ok: validate(method, params) };
+    } catch (error) {
+      assert.ok(error instanceof RpcError);
+      return { code: error.code, message: error.message };
+    }
+  };
+  const report = { status: 429, headers: { 'retry-after': '3' }, phase: 'done', inputTokens: 10, provider: 'anthropic' };
+  const calls: Array<[string, unknown[]]> = [
+    ['emitBatch', [SAMPLES]],
+    ['emitBatch', [SAMPLES, [report]]],
+    ...SAMPLES.map((event): [string, unknown[]] => ['emit', [event]]),
+    ['emit', [{ type: 'text', text: 'hi', extra: 1 }]], // a strict object refuses a key it does not know
+    ['emit', [{ type: 'nope' }]],
+    ['emit', [{ type: 'usage', model: 'm', inputTokens: -1, outputTokens: 2, cacheReadTokens: 0, cacheWriteTokens: 0, premiumRequests: 1, costUsd: 0 }]],
+    ['emitBatch', [[{ type: 'tool_call', tool: 'read_file', toolUseId: '', input: null }]]],
+    ['emitBatch', [[], [{ ...report, headers: { 'x-api-key': 7 } }]]],
+    ['emitBatch', ['not a list']],
+    ['acquireRateLimit', [{ inputTokens: 100, outputTokens: 8192 }]],
+    ['acquireRateLimit', [{ inputTokens: Infinity, outputTokens: 8192 }]],
+    ['afterCommand', [{ step: 1, command: 'ls', pid: null }]],
+    ['beforeWrite', [{ paths: [''], step: 1 }]],
+  ];
+  for (const [method, params] of calls) {
+    // Twice: the second check of the compiled validator runs the compiled schema's fast path again.
+    for (let i = 0; i < 2; i++) {
+      assert.deepEqual(outcome(compiledAtOnce, method, params), outcome(validateAgentHostParams, method, params), `${method} ${JSON.stringify(params).slice(0, 80)}`);
+    }
+  }
+  // The default validator compiles after COMPILE_AFTER_CHECKS checks of a method, and still refuses what it refused.
+  const later = paramsValidator(agentHostParamsSchemas, 'the host.', 3);
+  for (let i = 0; i < 5; i++) assert.deepEqual(later('emitBatch', [SAMPLES]), [SAMPLES]);
+  assert.match(refusal(() => later('emitBatch', [[{ type: 'text', text: 1 }]])).message, /^Invalid input for the host\.emitBatch: argument 1 \(0\.text\)/);
 });
