@@ -8,9 +8,9 @@
 // node-pty stays external: it is a native module. The cloud SDKs are large and
 // only needed by agents of those providers, so they load from node_modules.
 // The MCP probe (`offload mcp list`) is its own ES module bundle.
-// The globals `Headers` and `FormData` are replaced in the agent's bundle by
-// the ponyfills of src/agent-process/fetchGlobals.ts: Node's are undici's, which
-// loads whole on first touch (issue 11, see nodeHttpFetch.ts).
+// The globals `Headers`, `FormData` and `globalThis.ReadableStream` are
+// replaced in the agent's bundle by the ponyfills of src/agent-process/fetchGlobals.ts:
+// Node's are undici's, which loads whole on first touch (issue 11, see nodeHttpFetch.ts).
 import { build } from 'esbuild';
 import { createHash } from 'node:crypto';
 import { readFileSync, rmSync } from 'node:fs';
@@ -28,7 +28,13 @@ const commonJs = {
 };
 
 rmSync('dist/agent', { recursive: true, force: true });
-await build({ ...commonJs, entryPoints: ['dist/src/agent-process/main.js'], outfile: 'dist/agent/agent.cjs', inject: ['dist/src/agent-process/fetchGlobals.js'] });
+await build({
+  ...commonJs,
+  entryPoints: ['dist/src/agent-process/main.js'],
+  outfile: 'dist/agent/agent.cjs',
+  inject: ['dist/src/agent-process/fetchGlobals.js'],
+  define: { 'globalThis.ReadableStream': '__agentReadableStream' },
+});
 const bundleId = createHash('sha256').update(readFileSync('dist/agent/agent.cjs')).digest('hex').slice(0, 16);
 await build({
   ...commonJs,
