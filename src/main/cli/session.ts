@@ -138,28 +138,31 @@ export async function openSession(dir: string | undefined, options: SessionOptio
  * `onWait` is told, once, of agents still unsettled: an agent whose record has settled (the
  * command's own, just finished) keeps its slot until its process has exited, which under load
  * takes longer than a tick, and is no agent "started from elsewhere".
+ * The checks start 5 ms apart and back off to `tickMs`: the command's own agent usually
+ * ends within milliseconds of its last event, and a fixed 200 ms poll kept every
+ * `offload run` up to 200 ms past it (issue 11, bench/startup's spawn → exit).
  */
 export function untilIdle(host: Pick<OffloadHost, 'activeAgentIds' | 'service'>, onWait?: (count: number) => void, tickMs = 200): Promise<void> {
   const active = () => host.activeAgentIds?.() ?? [];
   if (active().length === 0) return Promise.resolve();
   let told = false;
+  let delay = Math.min(5, tickMs);
   return new Promise((resolve) => {
     const check = async () => {
       const ids = active();
-      if (ids.length === 0) {
-        clearInterval(timer);
-        resolve();
-        return;
+      if (ids.length === 0) return resolve();
+      if (!told && onWait) {
+        const records = await Promise.all(ids.map((id) => host.service.getAgent(id).catch(() => null)));
+        const unsettled = records.filter((record) => record !== null && !isSettled(record.status)).length;
+        if (unsettled > 0 && !told) {
+          told = true;
+          onWait(unsettled);
+        }
       }
-      if (told || !onWait) return;
-      const records = await Promise.all(ids.map((id) => host.service.getAgent(id).catch(() => null)));
-      const unsettled = records.filter((record) => record !== null && !isSettled(record.status)).length;
-      if (unsettled > 0 && !told) {
-        told = true;
-        onWait(unsettled);
-      }
+      delay = Math.min(delay * 2, tickMs);
+      setTimeout(() => void check(), delay);
     };
-    const timer = setInterval(() => void check(), tickMs);
+    setTimeout(() => void check(), delay);
   });
 }
 

@@ -46,3 +46,19 @@ test('agents still running are named once, by their number, and the wait ends wh
 test('no active agent: resolves at once', async () => {
   await untilIdle(hostOf(new Map()), () => assert.fail('nothing to wait for'));
 });
+
+test("the wait ends a few milliseconds after the last agent's process does, not a poll interval later", async (t) => {
+  // `offload run` polled every 200 ms, so every run waited up to 200 ms after its agent's process had exited.
+  t.mock.timers.enable({ apis: ['setTimeout', 'setInterval'] });
+  const agents = new Map<string, AgentStatus>([['own', 'completed']]);
+  let done = false;
+  const waiting = untilIdle(hostOf(agents)).then(() => (done = true));
+  t.mock.timers.tick(5);
+  agents.delete('own'); // its process exits
+  for (let ms = 0; ms < 40 && !done; ms += 5) {
+    t.mock.timers.tick(5);
+    await Promise.resolve();
+  }
+  assert.equal(done, true, 'still waiting 40 ms after the process exited');
+  await waiting;
+});
