@@ -154,14 +154,14 @@ function toResponse(incoming: http.IncomingMessage, method: string): Response {
     try {
       headers.append(raw[i]!, raw[i + 1]!);
     } catch {
-      // a header value fetch itself would refuse is left out, not the whole response
+      // a value a Headers refuses is left out, not the whole response (Node's parser has already refused malformed lines)
     }
   }
   let body: Readable | null = null;
   if (NULL_BODY_STATUSES.has(status) || method === 'HEAD') incoming.resume();
   else body = decoded(incoming);
   let statusText = incoming.statusMessage ?? '';
-  // The Response constructor accepts only a reason-phrase of visible characters.
+  // The Fetch Standard's Response takes only a reason-phrase of visible characters: any other is dropped.
   if (!/^[\t\x20-\x7e\x80-\xff]*$/.test(statusText)) statusText = '';
   return streamedResponse(body, { status, statusText, headers });
 }
