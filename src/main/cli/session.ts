@@ -43,7 +43,6 @@ export interface CliSession {
   close(options?: { now?: boolean; onWait?: (count: number) => void }): Promise<void>;
 }
 
-
 export interface SessionOptions {
   settingsOverrides?: Partial<Settings>;
   env?: Record<string, string | undefined>;

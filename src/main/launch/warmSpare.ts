@@ -31,7 +31,6 @@ interface Spare {
   handle: AgentProcessHandle;
 }
 
-
 export interface WarmSpareOptions {
   /** Make a new spare after each claim (default true); a one-command CLI host uses its one early agent and no more. */
   replace?: boolean;
