@@ -217,3 +217,30 @@ test('the Composer opened from a selection starts with "@file:lines" and the lin
   await app.keyboard.press(`${mod}+I`);
   await expect(prompt).toHaveValue(/^@README\.md\n/);
 });
+
+// CI once failed here: the answer typed while Monaco loaded for the first time went into the editor
+// that had just finished loading, because it took the focus when its text showed.
+test('a file still loading does not take the keyboard from the answer box the person typed into meanwhile', async ({ app }) => {
+  await startAgentFromComposer(app, '[scenario:question] Pick a colour with me', 'interactive');
+  const session = app.getByRole('region', { name: 'Interactive session' });
+  const answer = session.getByRole('textbox', { name: 'Answer' });
+  await expect(answer).toBeVisible({ timeout: 30_000 });
+  // Monaco's first load, held back so the person is typing before it ends.
+  let release = () => {};
+  const held = new Promise<void>((resolve) => (release = resolve));
+  await app.route(/\/assets\/editor\.api-[^/]+\.js$/, async (route) => {
+    await held;
+    await route.continue();
+  });
+  await explorer(app).getByRole('treeitem', { name: 'README.md' }).getByRole('button').click();
+  await expect(editors(app).getByRole('tab', { name: /^README\.md/ })).toBeVisible();
+  await answer.click();
+  await app.keyboard.type('Te');
+  release();
+  await expect(app.locator('.monaco-editor .view-lines')).not.toHaveText('');
+  await app.keyboard.type('al');
+  await expect(answer).toHaveValue('Teal');
+  await expect(editors(app).getByRole('tab', { name: 'README.md', exact: true })).toBeVisible();
+  await app.keyboard.press('Enter');
+  await expect(session.locator('header').getByText('Completed')).toBeVisible({ timeout: 30_000 });
+});

@@ -47,6 +47,12 @@ const WHOLE_TEXT_FEATURES_ON: Monaco.editor.IEditorOptions = {
   unicodeHighlight: { ambiguousCharacters: true, invisibleCharacters: true, nonBasicASCII: 'inUntrustedWorkspace' },
 };
 
+/** Whether the focus has gone somewhere other than where it was (the page itself does not count). */
+function focusMovedOn(before: Element | null): boolean {
+  const now = document.activeElement;
+  return now !== null && now !== document.body && now !== before;
+}
+
 export function CodeEditor({ tab }: { tab: EditorTab }) {
   const monaco = useMonaco();
   const scheme = useColorScheme();
@@ -58,6 +64,16 @@ export function CodeEditor({ tab }: { tab: EditorTab }) {
   // The path whose whole text is in the editor; a large file shows its first screen before.
   const [fullPath, setFullPath] = useState<string | null>(null);
   const full = fullPath === tab.path;
+  // Where the keyboard was when this tab was asked for. Monaco's first load can take a second;
+  // a person who has meanwhile moved on (typing an answer, say) keeps the keyboard.
+  const focusAtOpen = useRef<Element | null>(null);
+  useEffect(() => {
+    focusAtOpen.current = document.activeElement;
+  }, [tab.path, tab.reveal?.token]);
+  const takeFocus = (instance: Monaco.editor.IStandaloneCodeEditor) => {
+    if (keyboardInTabList('Editors') || focusMovedOn(focusAtOpen.current)) return;
+    instance.focus();
+  };
 
   useEffect(() => {
     if (!monaco || !host.current) return;
@@ -139,13 +155,13 @@ export function CodeEditor({ tab }: { tab: EditorTab }) {
     if (!large || existingModel(path)) {
       setFullPath(null);
       showWhole(modelFor(monaco, path, text));
-      if (!keyboardInTabList('Editors')) instance.focus();
+      takeFocus(instance);
       return;
     }
     const preview = firstScreenModel(monaco, path, text);
     setFullPath(null);
     instance.setModel(preview);
-    if (!keyboardInTabList('Editors')) instance.focus();
+    takeFocus(instance);
     let cancelled = false;
     // Each step after the frame before it is painted (a timer alone could run before Monaco's render frame).
     let frame = 0;
@@ -193,7 +209,7 @@ export function CodeEditor({ tab }: { tab: EditorTab }) {
     if (!instance || !reveal || !ready || !full || shownPath.current !== tab.path) return;
     instance.revealLineInCenter(reveal.line);
     instance.setPosition({ lineNumber: reveal.line, column: reveal.column });
-    instance.focus();
+    if (!focusMovedOn(focusAtOpen.current)) instance.focus();
   }, [reveal?.token, ready, full, tab.path, monaco]);
 
   return (
