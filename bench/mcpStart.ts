@@ -15,7 +15,7 @@
 //
 // Prints one JSON object. Run: node dist/bench/mcpStart.js [--runs N]
 
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { startFakeModelServer } from '../e2e/fixtures/fakeModelServer.js';
@@ -36,7 +36,8 @@ async function main(): Promise<void> {
   };
   cleanupOnSignal(cleanup);
   const settingsFile = join(sandbox.home, 'settings.json');
-  const configure = (servers: number, waitAll: boolean) => {
+  const configure = (servers: number, waitAll: boolean, forget: boolean) => {
+    if (forget) rmSync(join(sandbox.home, 'mcp-tool-cache.json'), { force: true });
     const mcpServers = Object.fromEntries(
       Array.from({ length: servers }, (_, i) => [`fx${i}`, { command: process.execPath, args: [FIXTURE] }]),
     );
@@ -46,13 +47,14 @@ async function main(): Promise<void> {
   };
   try {
     const { api, launcher } = sandbox;
-    const KINDS = ['none', 'three', 'threeWaitAll'] as const;
-    const firstRequest: Record<(typeof KINDS)[number], number[]> = { none: [], three: [], threeWaitAll: [] };
+    const KINDS = ['none', 'three', 'threeFirstStart', 'threeWaitAll'] as const;
+    const firstRequest: Record<(typeof KINDS)[number], number[]> = { none: [], three: [], threeFirstStart: [], threeWaitAll: [] };
     const connectMs: number[][] = [];
     // One warm-up run each (the first fork of a fresh build compiles more).
     for (let i = -KINDS.length; i < RUNS * KINDS.length; i++) {
       const kind = KINDS[(i + KINDS.length) % KINDS.length]!;
-      configure(kind === 'none' ? 0 : SERVERS, kind === 'threeWaitAll');
+      // 'three' follows 'none', and the run before that (threeWaitAll) listed the servers' tools.
+      configure(kind === 'none' ? 0 : SERVERS, kind === 'threeWaitAll', kind === 'threeFirstStart' || kind === 'threeWaitAll');
       const prompt = promptFor('mcp-start', `Run ${i} (${kind}).`);
       const [agent] = await api.startAgents({ prompts: [prompt] });
       const done = await waitFor(api, agent!.id, (r) => r.status === 'completed' || r.status === 'failed');
@@ -74,6 +76,7 @@ async function main(): Promise<void> {
     }
     const none = summarize(firstRequest.none);
     const three = summarize(firstRequest.three);
+    const firstStart = summarize(firstRequest.threeFirstStart);
     const waitAll = summarize(firstRequest.threeWaitAll);
     const delay = round(three.p50 - none.p50, 1);
     const sums = connectMs.map((t) => t.reduce((a, b) => a + b, 0));
@@ -83,10 +86,12 @@ async function main(): Promise<void> {
         bench: 'mcpStart',
         runs: RUNS,
         servers: SERVERS,
-        // threeServers: the default (the first request waits at most firstRequestWaitMs, 150 ms);
-        // threeServersWaitAll: firstRequestWaitMs raised so the first request has every server's tools.
-        launchToFirstRequestMs: { noServers: none, threeServers: three, threeServersWaitAll: waitAll },
+        // threeServers: their tools remembered from an earlier start (in the first request, no wait);
+        // threeServersFirstStart: nothing remembered, the default policy (the first request waits at most 150 ms);
+        // threeServersWaitAll: nothing remembered, firstRequestWaitMs raised so the first request has every server's tools.
+        launchToFirstRequestMs: { noServers: none, threeServers: three, threeServersFirstStart: firstStart, threeServersWaitAll: waitAll },
         firstRequestDelayMs: delay,
+        firstRequestDelayFirstStartMs: round(firstStart.p50 - none.p50, 1),
         firstRequestDelayWaitAllMs: round(waitAll.p50 - none.p50, 1),
         serverConnectMs: { slowestOfThree: summarize(maxes), sumOfThree: summarize(sums) },
         // In parallel the wait is the slowest server; one after another it would be the sum.

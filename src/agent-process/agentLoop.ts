@@ -104,9 +104,8 @@ export class AgentLoop {
   private readonly garbledInput = new Map<string, string>();
   /** Takes the API key (and its trivial encodings) out of tool results before the model sees them. */
   private readonly redactor: SecretRedactor;
-  /** The MCP servers (null without any); `mcpReady` settles when each has started or failed. */
+  /** The MCP servers (null without any): see startMcpServers. */
   private mcp: McpManager | null = null;
-  private mcpReady: Promise<void> | null = null;
   private usageNoticeSent = false;
 
   constructor({ init, host, processGroups }: AgentLoopOptions) {
@@ -149,7 +148,11 @@ export class AgentLoop {
         host: this.host,
         emit: (event) => this.emit(event),
         // The model is answering: load the tools its reply may call meanwhile.
-        onResponse: () => void this.loadTools().catch(() => undefined),
+        // MCP servers whose tools were all remembered start here too (startMcpServers).
+        onResponse: () => {
+          void this.loadTools().catch(() => undefined);
+          void this.startMcpNow();
+        },
       });
       this.messages = this.init.messages.map((m) => ({ role: m.role, content: m.content }) as MessageParam);
       this.replayStuckGuard();
@@ -546,43 +549,86 @@ export class AgentLoop {
 
   // ---- MCP ----
 
+  /**
+   * Sets up the MCP servers. They start at once, unless every one of them has its
+   * tools remembered from an earlier start (mcp/mcpToolCache.ts): then the first
+   * request goes out with those tools first, and they start when its answer
+   * begins (starting them costs the agent's one thread ~100 ms of loading the
+   * MCP client and spawning them) or when a call needs one, whichever is first.
+   */
   private startMcpServers(): void {
     if (this.init.mcpError) this.emit({ type: 'error', message: `${this.init.mcpError}. The agent goes on without them.` });
     const config = this.init.mcp;
     if (!config || config.servers.length === 0) return;
-    this.mcpReady = import('./mcp/mcpManager.js').then(async ({ McpManager }) => {
-      if (this.cancelled) return;
-      this.mcp = new McpManager({ servers: config.servers, policy: config.policy, workspace: this.init.workspace, emit: (e) => this.emit(e) });
-      await this.mcp.start();
+    const cacheFile = config.toolCacheFile;
+    let allRemembered = false;
+    this.mcpManager = Promise.all([import('./mcp/mcpManager.js'), import('./mcp/mcpToolCache.js')]).then(([{ McpManager }, cache]) => {
+      if (this.cancelled) return null;
+      const cachedTools = cacheFile ? cache.readCachedTools(cacheFile, config.servers) : undefined;
+      allRemembered = config.servers.every((s) => cachedTools?.has(s.name));
+      this.mcp = new McpManager({
+        servers: config.servers,
+        policy: config.policy,
+        workspace: this.init.workspace,
+        emit: (e) => this.emit(e),
+        cachedTools,
+        onListed: (entry, tools) => {
+          const before = cachedTools?.get(entry.name);
+          if (cacheFile && !(before && cache.sameTools(before, tools))) cache.writeCachedTools(cacheFile, entry, tools);
+        },
+      });
+      return this.mcp;
     });
-    // A failure to load the client is one error in the stream; the agent goes on without MCP.
-    this.mcpReady = this.mcpReady.catch((error: unknown) => {
-      this.emit({ type: 'error', message: `MCP servers could not start: ${(error as Error).message}. The agent goes on without them.` });
-    });
+    // A failure to load the client is one error in the stream (startMcpNow); the agent goes on without MCP.
+    this.mcpToolsKnown = this.mcpManager
+      .then((m) => {
+        if (!allRemembered) void this.startMcpNow();
+        return m?.toolsKnown();
+      })
+      .catch(() => undefined);
   }
 
+  /** Starts the MCP servers (once); settles when each has connected or failed. Never rejects. */
+  private startMcpNow(): Promise<void> {
+    if (!this.mcpManager) return Promise.resolve();
+    this.mcpStarted ??= this.mcpManager
+      .then((m) => m?.start())
+      .catch((error: unknown) => {
+        this.emit({ type: 'error', message: `MCP servers could not start: ${(error as Error).message}. The agent goes on without them.` });
+      });
+    return this.mcpStarted;
+  }
+
+  /** The MCP manager once its module has loaded (null: no servers, or cancelled first). */
+  private mcpManager: Promise<McpManager | null> | null = null;
+  private mcpStarted: Promise<void> | null = null;
+
   /**
-   * The first request waits a moment for the MCP servers (all start at once);
-   * one still starting then does not hold the agent up: its tools join the
-   * next request, and the stream says so.
+   * The first request waits a moment for the MCP servers (all start at once)
+   * whose tools are not remembered from an earlier start; one still starting
+   * then does not hold the agent up: its tools join the next request, and the
+   * stream says so. A remembered server's tools go in the first request while it
+   * starts: a call to one waits for it (runMcpTool).
    */
   private async waitForMcpOnce(): Promise<void> {
-    if (!this.mcpReady || this.mcpWaited) return;
+    if (!this.mcpToolsKnown || this.mcpWaited) return;
     this.mcpWaited = true;
     let settled = false;
-    const ready = this.mcpReady.then(() => {
+    const known = this.mcpToolsKnown.then(() => {
       settled = true;
     });
     const waitMs = this.init.mcp?.policy.firstRequestWaitMs ?? MCP_DEFAULT_FIRST_REQUEST_WAIT_MS;
-    await cancellable(Promise.race([ready, new Promise((resolve) => setTimeout(resolve, waitMs).unref())]), this.cancelController.signal);
+    await cancellable(Promise.race([known, new Promise((resolve) => setTimeout(resolve, waitMs).unref())]), this.cancelController.signal);
     if (!settled) {
-      const starting = this.mcp?.startingServers() ?? this.init.mcp?.servers.map((s) => s.name) ?? [];
+      const starting = this.mcp?.startingServersWithoutTools() ?? this.init.mcp?.servers.map((s) => s.name) ?? [];
       if (starting.length > 0) {
         this.emit({ type: 'notice', message: `MCP server${starting.length === 1 ? '' : 's'} ${starting.map((n) => `"${n}"`).join(', ')} still starting: the first request goes without ${starting.length === 1 ? 'its' : 'their'} tools; they join as soon as ready.` });
       }
     }
   }
 
+  /** Settles once every MCP server's tools are known (connected, failed, or remembered). */
+  private mcpToolsKnown: Promise<void> | null = null;
   private mcpWaited = false;
 
   /**
@@ -592,8 +638,9 @@ export class AgentLoop {
    */
   private async runMcpTool(use: ToolUse, step: number): Promise<ToolsRunResult> {
     // A relaunched agent may run its last turn's calls before any model call: its server may still be starting.
-    if (this.mcpReady && !this.mcp?.findTool(use.name)) await cancellable(this.mcpReady, this.cancelController.signal);
-    const tool = this.mcp?.findTool(use.name);
+    if (this.mcpManager && !this.mcp?.findTool(use.name)) await cancellable(this.startMcpNow(), this.cancelController.signal);
+    // A tool remembered from an earlier start waits here for its server, and is then taken as that server lists it now.
+    const tool = this.mcp ? await cancellable(this.mcp.liveTool(use.name), this.cancelController.signal) : undefined;
     if (!tool || !this.mcp) {
       const names = this.mcp?.tools().map((t) => t.name) ?? [];
       return { ok: false, content: `There is no MCP tool named "${use.name}" running now.${names.length ? ` The MCP tools are: ${names.join(', ')}.` : ''}` };

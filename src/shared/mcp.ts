@@ -27,6 +27,8 @@ export interface McpServerEntry {
 export interface McpAgentConfig {
   servers: McpServerEntry[];
   policy: McpPolicy;
+  /** The file of each server's tools as last listed (agent-process/mcp/mcpToolCache.ts); none: nothing is remembered. */
+  toolCacheFile?: string;
 }
 
 export const MCP_TOOL_PREFIX = 'mcp__';

@@ -34,6 +34,10 @@ before(async () => {
       'bad-start': [{ toolUses: [{ name: 'list_dir', input: {} }] }, textTurn('Worked without the broken server.')],
       http: [mcpTurn('mcp__web__echo', { text: 'over http' }), textTurn('HTTP echoed.')],
       late: [textTurn('Did not wait.')],
+      'list-once': [textTurn('Listed.')],
+      remembered: [mcpTurn('mcp__fx__echo', { text: 'remembered' }), textTurn('Echoed.')],
+      'stale-gone': [mcpTurn('mcp__fx__gone', {}), textTurn('It was gone.')],
+      'stale-hint': [mcpTurn('mcp__fx__write_note', { path: 'hinted.txt', text: 'no\n' }), textTurn('Asked first.')],
     },
   });
 });
@@ -120,6 +124,72 @@ test('a slow server does not hold up the first model request: it goes without it
     assert.ok(!(requestsOf('late')[0]!.body.tools as { name: string }[]).some((t) => t.name.startsWith('mcp__')));
     assert.ok(events.some((e) => e.type === 'finished' && e.status === 'completed'));
     await assertServerGone(s, 'slow');
+  });
+});
+
+const TOOL_CACHE = 'mcp-tool-cache.json';
+
+interface ToolCacheFile {
+  servers: Record<string, { tools: { name: string; tool: string; readOnly?: boolean }[] }>;
+}
+
+test('a server listed once: a later agent offers its tools in its first request while it starts, and a call waits for it', async () => {
+  await withSandbox(async (s) => {
+    const fx = { ...stdioServer(s, 'fx', '--start-delay-ms', '1500'), env: { FX_TOKEN: 'fx-secret-token-8412' } };
+    // The first agent waits for the server, which lists its tools: they are kept under Offload's home.
+    writeUserSettings(s, { mcpServers: { fx }, mcp: { allow: ['fx'], firstRequestWaitMs: 30_000 } });
+    const first = await s.offload(['run', '--json', promptFor('list-once', 'List.')]);
+    assert.equal(first.code, 0, first.stderr);
+    const cacheText = readFileSync(join(s.home, TOOL_CACHE), 'utf8');
+    const cached = JSON.parse(cacheText) as ToolCacheFile;
+    assert.deepEqual(Object.values(cached.servers).flatMap((e) => e.tools.map((t) => t.name)).sort(), ['mcp__fx__crash', 'mcp__fx__echo', 'mcp__fx__hang', 'mcp__fx__write_note']);
+    assert.ok(!cacheText.includes('fx-secret-token-8412'), 'no env value in the cache file');
+    await assertServerGone(s, 'fx');
+
+    // The next agent waits only the default 150 ms: without the cache its first request would go without them.
+    writeUserSettings(s, { mcpServers: { fx }, mcp: { allow: ['fx'] } });
+    const run = await s.offload(['run', '--json', promptFor('remembered', 'Echo.')]);
+    assert.equal(run.code, 0, run.stderr);
+    const events = jsonLines(run.stdout);
+    assert.ok((requestsOf('remembered')[0]!.body.tools as { name: string }[]).some((t) => t.name === 'mcp__fx__echo'), 'the first request offers the remembered tools');
+    assert.ok(!events.some((e) => e.type === 'notice' && /still starting/.test(e.message)), run.stdout);
+    const call = events.findIndex((e) => e.type === 'tool_call' && e.tool === 'mcp__fx__echo');
+    const connected = events.findIndex((e) => e.type === 'notice' && /MCP server "fx" connected/.test(e.message));
+    assert.ok(call >= 0 && connected > call, `the model asked for the tool before the server was up: ${run.stdout}`);
+    assert.ok(events.some((e) => e.type === 'tool_result' && e.tool === 'mcp__fx__echo' && e.ok && e.content === 'echo: remembered'), run.stdout);
+    await assertServerGone(s, 'fx');
+  });
+});
+
+test('a remembered tool list that is out of date: calls go by what the server lists now, and the list is renewed', async () => {
+  await withSandbox(async (s) => {
+    const fx = stdioServer(s, 'fx', '--start-delay-ms', '800');
+    writeUserSettings(s, { mcpServers: { fx }, mcp: { firstRequestWaitMs: 30_000 } });
+    assert.equal((await s.offload(['run', '--json', promptFor('list-once', 'List.')])).code, 0);
+    // What the server listed last time, changed: a tool it no longer has, and write_note claimed read-only.
+    const file = join(s.home, TOOL_CACHE);
+    const cache = JSON.parse(readFileSync(file, 'utf8')) as ToolCacheFile;
+    const entry = Object.values(cache.servers)[0]!;
+    entry.tools = entry.tools.map((t) => (t.tool === 'hang' ? { ...t, name: 'mcp__fx__gone', tool: 'gone' } : t.tool === 'write_note' ? { ...t, readOnly: true } : t));
+    writeFileSync(file, JSON.stringify(cache));
+
+    writeUserSettings(s, { mcpServers: { fx }, mcp: { trustReadOnlyHints: true } });
+    const gone = await s.offload(['run', '--json', promptFor('stale-gone', 'Call gone.')]);
+    assert.equal(gone.code, 0, gone.stderr);
+    const result = jsonLines(gone.stdout).find((e) => e.type === 'tool_result' && e.tool === 'mcp__fx__gone');
+    assert.ok(result?.type === 'tool_result' && !result.ok && /There is no MCP tool named "mcp__fx__gone" running now/.test(result.content), gone.stdout);
+    // The server's own list replaced the changed one.
+    const renewed = JSON.parse(readFileSync(file, 'utf8')) as ToolCacheFile;
+    const tools = Object.values(renewed.servers)[0]!.tools;
+    assert.ok(tools.some((t) => t.tool === 'hang') && !tools.some((t) => t.tool === 'gone'), JSON.stringify(tools));
+
+    // The approval reads the hint the server gives now (not read-only), not the remembered one.
+    writeFileSync(file, JSON.stringify(cache));
+    const hinted = await s.offload(['run', '--json', promptFor('stale-hint', 'Write a note.')]);
+    assert.equal(hinted.code, 3, `paused for approval: ${hinted.stdout}`);
+    assert.ok(jsonLines(hinted.stdout).some((e) => e.type === 'paused' && e.kind === 'approval' && e.reason === 'mcp'));
+    assert.equal(existsSync(join(s.workspace, 'hinted.txt')), false);
+    await assertServerGone(s, 'fx');
   });
 });
 

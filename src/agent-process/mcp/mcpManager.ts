@@ -59,6 +59,10 @@ interface Connection {
   stderrTimer: NodeJS.Timeout | null;
   /** Set once the server's connection closed while we still wanted it. */
   exited: boolean;
+  /** What the server listed when an agent last started it (mcpToolCache.ts): offered while it starts. */
+  cached: McpToolEntry[] | null;
+  /** Settles when the server has connected or failed. */
+  settled: Promise<void> | null;
 }
 
 export interface McpManagerOptions {
@@ -69,6 +73,10 @@ export interface McpManagerOptions {
   emit?: (event: AgentEmittedEvent) => void;
   /** The environment stdio servers start from (the SDK's safe default when absent). */
   baseEnv?: Record<string, string>;
+  /** Per server name, the tools it listed last time (mcpToolCache.ts). */
+  cachedTools?: Map<string, McpToolEntry[]>;
+  /** Called with what a server lists once it has connected (to keep for next time). */
+  onListed?: (entry: McpServerEntry, tools: McpToolEntry[]) => void;
 }
 
 export class McpManager {
@@ -89,6 +97,8 @@ export class McpManager {
       stderrPending: '',
       stderrTimer: null,
       exited: false,
+      cached: options.cachedTools?.get(entry.name) ?? null,
+      settled: null,
     }));
   }
 
@@ -102,13 +112,19 @@ export class McpManager {
 
   /** Starts every server at once; resolves when each has connected or failed (never rejects). */
   start(): Promise<void> {
-    this.started ??= Promise.all(this.connections.map((c) => this.connect(c))).then(() => undefined);
+    this.started ??= Promise.all(this.connections.map((c) => (c.settled = this.connect(c)))).then(() => undefined);
     return this.started;
   }
 
-  /** The tools of the servers that are up. */
+  /**
+   * The tools to offer the model: those of the servers that are up, and for a
+   * server still starting, what it listed last time (a call to one waits for it).
+   */
   tools(): McpToolEntry[] {
-    return this.connections.filter((c) => c.status === 'connected' && !c.exited).flatMap((c) => c.tools);
+    return this.connections.flatMap((c) => {
+      if (c.status === 'connected' && !c.exited) return c.tools;
+      return c.status === 'starting' && c.cached ? c.cached : [];
+    });
   }
 
   /** Servers that have neither connected nor failed yet. */
@@ -116,9 +132,37 @@ export class McpManager {
     return this.connections.filter((c) => c.status === 'starting').map((c) => c.entry.name);
   }
 
-  /** A tool of a server that is up (a crashed server's tools are gone). */
+  /** Settles once every server's tools are known: it connected or failed, or it is remembered from an earlier start. */
+  toolsKnown(): Promise<void> {
+    const unknown = this.connections.filter((c) => !c.cached);
+    if (unknown.length > 0) void this.start();
+    return Promise.all(unknown.map((c) => c.settled)).then(() => undefined);
+  }
+
+  /** Servers still starting whose tools are not known from an earlier start either. */
+  startingServersWithoutTools(): string[] {
+    return this.connections.filter((c) => c.status === 'starting' && !c.cached).map((c) => c.entry.name);
+  }
+
+  /** A tool offered now: of a server that is up (a crashed server's tools are gone), or remembered of one starting. */
   findTool(name: string): McpToolEntry | undefined {
     return this.tools().find((t) => t.name === name);
+  }
+
+  /**
+   * The tool as its running server lists it. A remembered tool of a server still
+   * starting waits for that server: the call, and its approval (which reads the
+   * tool's read-only hint), go by what the server says now, not by the cache.
+   */
+  async liveTool(name: string): Promise<McpToolEntry | undefined> {
+    const offered = this.findTool(name);
+    const c = offered && this.connections.find((x) => x.entry.name === offered.server);
+    if (c?.status === 'starting') {
+      void this.start();
+      await c.settled;
+    }
+    if (!c || c.status !== 'connected' || c.exited) return undefined;
+    return c.tools.find((t) => t.name === name);
   }
 
   /** Status and tools of every server (for `offload mcp list`). */
@@ -229,6 +273,7 @@ export class McpManager {
       });
       await Promise.race([attempt, timeout]);
       c.status = 'connected';
+      this.options.onListed?.(c.entry, c.tools);
       const count = c.tools.length;
       this.options.emit?.({
         type: 'notice',

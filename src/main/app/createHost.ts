@@ -145,7 +145,8 @@ export async function createHost(options: HostOptions & CreateHostExtras): Promi
     defaultModel: createDefaultModelResolver((key, baseURL) => modelCatalog.models(key, baseURL)),
     providerLaunch: (id) => providerCatalog.launch(id),
     defaultProvider: () => defaultProvider,
-    mcp: async () => (await loadMcpServers(options.home, workspace)).config,
+    // Each server's tools as last listed live under home: a later agent offers them while the server starts.
+    mcp: async () => ({ ...(await loadMcpServers(options.home, workspace)).config, toolCacheFile: join(options.home, 'mcp-tool-cache.json') }),
     createName: (taken) => createAgentName(taken),
     newAgentId,
     endProcessOnPause: options.endProcessOnPause ?? false,
