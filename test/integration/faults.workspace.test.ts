@@ -166,6 +166,12 @@ for (const fault of FAULTS) {
       const record = fault.readable ? await showJson(s, id) : await listedEverywhere(s, id);
       assert.equal(record.status, 'failed');
       assert.match(record.error ?? '', fault.says);
+      // The summary still counts what was written before the fault: from the review, or, with the workspace gone, from the log.
+      if (fault.readable) assert.ok(record.summary.filesChanged.some((f) => f.path === 'kept.txt'), JSON.stringify(record.summary));
+      else {
+        assert.deepEqual(record.summary.changedPathsFromLog, ['kept.txt'], JSON.stringify(record.summary));
+        assert.match(said, /Failed: 1 file changed \(kept\.txt; from the agent's log: the workspace could not be read\)/);
+      }
 
       if (fault.readable) {
         const diff = await s.offload(['diff', id, '--json']);

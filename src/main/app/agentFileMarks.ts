@@ -25,7 +25,9 @@ export async function listAgentFileMarks(sources: AgentFileMarkSources): Promise
   };
   for (const agentId of sources.agentsWithState()) {
     if (!agents.has(agentId)) continue;
-    for (const change of await sources.listChanges(agentId)) mark(change.path, agentId, { pending: true });
+    // One agent whose tree is gone (a deleted worktree) costs its own marks, not every agent's.
+    const changes = await Promise.resolve(sources.listChanges(agentId)).catch(() => []);
+    for (const change of changes) mark(change.path, agentId, { pending: true });
   }
   for (const [path, agentId] of sources.leasedPaths()) mark(path, agentId, { leased: true });
   return [...marks.values()].sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));

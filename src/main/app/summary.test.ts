@@ -41,3 +41,17 @@ test('a log written before tool_result carried the command still gives its comma
   ];
   assert.deepEqual(summaryFromEvents(events, []).testsRun, [{ command: 'npm test', ok: true }]);
 });
+
+test('a review that could not be read: the files come from the log, each once, and only then', () => {
+  const events = [
+    at({ type: 'file_changed', path: 'kept.txt', step: 1 }),
+    at({ type: 'file_changed', path: 'src/a.ts', step: 2 }),
+    at({ type: 'file_changed', path: 'kept.txt', step: 3 }),
+  ];
+  const unread = summaryFromEvents(events, null);
+  assert.deepEqual(unread.filesChanged, []);
+  assert.deepEqual(unread.changedPathsFromLog, ['kept.txt', 'src/a.ts']);
+  const read = summaryFromEvents(events, [{ path: 'kept.txt', status: 'added', additions: 1, deletions: 0 }]);
+  assert.equal(read.changedPathsFromLog, undefined);
+  assert.deepEqual(read.filesChanged.map((f) => f.path), ['kept.txt']);
+});

@@ -48,11 +48,17 @@ export function looksLikeTestRun(command: string): boolean {
   });
 }
 
-export function summaryFromEvents(events: readonly AgentEvent[], filesChanged: FileChangeSummary[]): AgentSummary {
+/**
+ * `filesChanged` is the review's list; null when the review could not be read
+ * (the workspace is gone): the log's `file_changed` paths stand in for it.
+ */
+export function summaryFromEvents(events: readonly AgentEvent[], filesChanged: FileChangeSummary[] | null): AgentSummary {
+  const changedPaths = new Set<string>();
   const commandsRun: string[] = [];
   const testsRun: TestRun[] = [];
   const requested = new Map<string, string>();
   for (const event of events) {
+    if (event.type === 'file_changed') changedPaths.add(event.path);
     if (event.type === 'tool_call' && event.tool === 'run_command') {
       requested.set(event.toolUseId, String((event.input as { command?: unknown })?.command ?? ''));
     } else if (event.type === 'tool_result' && event.tool === 'run_command') {
@@ -74,5 +80,6 @@ export function summaryFromEvents(events: readonly AgentEvent[], filesChanged: F
       if (looksLikeTestRun(command)) testsRun.push({ command, ok });
     }
   }
+  if (filesChanged === null) return { filesChanged: [], changedPathsFromLog: [...changedPaths], commandsRun, testsRun };
   return { filesChanged, commandsRun, testsRun };
 }

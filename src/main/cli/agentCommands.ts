@@ -267,6 +267,10 @@ export async function showCommand(ctx: CommandContext, id: string): Promise<numb
     lines.push('files changed:');
     for (const f of a.summary.filesChanged) lines.push(`  ${f.status.padEnd(9)} ${f.path} (+${f.additions} -${f.deletions})`);
   }
+  if (a.summary.changedPathsFromLog?.length) {
+    lines.push("files changed (from the agent's log; the workspace could not be read):");
+    for (const path of a.summary.changedPathsFromLog) lines.push(`  ${path}`);
+  }
   if (a.summary.commandsRun.length) lines.push(`commands:  ${a.summary.commandsRun.join('; ')}`);
   for (const line of lines) ctx.output.out(line);
   return EXIT_OK;

@@ -103,8 +103,13 @@ export function describeEvent(event: AgentEvent, workspaceFlag = ''): string | n
     case 'review':
       return `review: ${event.action}${event.paths.length ? ` ${event.paths.join(', ')}` : ''}${event.feedback ? ` (${event.feedback})` : ''}`;
     case 'finished': {
-      const files = event.summary.filesChanged.length;
-      const parts = [`${files} file${files === 1 ? '' : 's'} changed`, `${event.summary.commandsRun.length} commands run`];
+      const fromLog = event.summary.changedPathsFromLog;
+      const files = fromLog?.length ?? event.summary.filesChanged.length;
+      const changed = `${files} file${files === 1 ? '' : 's'} changed`;
+      const parts = [
+        fromLog ? `${changed} (${fromLog.length ? `${fromLog.join(', ')}; ` : ''}from the agent's log: the workspace could not be read)` : changed,
+        `${event.summary.commandsRun.length} commands run`,
+      ];
       if (event.summary.testsRun.length) parts.push(`${event.summary.testsRun.filter((t) => t.ok).length}/${event.summary.testsRun.length} test runs passed`);
       return `${STATUS_LABELS[event.status]}: ${parts.join(', ')}${event.error ? ` (${event.error})` : ''}`;
     }
@@ -143,6 +148,8 @@ export function describeOutcome(record: AgentRecord): string {
   let line = `${record.name} (${record.id}): ${statusWords(record)} - ${parts.join(', ')}`;
   const files = record.summary.filesChanged;
   if (files.length) line += `\n  files changed: ${files.map((f) => `${f.path} (+${f.additions} -${f.deletions})`).join(', ')}`;
+  const fromLog = record.summary.changedPathsFromLog;
+  if (fromLog?.length) line += `\n  files changed (from its log; the workspace could not be read): ${fromLog.join(', ')}`;
   if (record.summary.commandsRun.length) line += `\n  commands run: ${record.summary.commandsRun.join('; ')}`;
   if (record.status === 'failed' && record.error) line += `\n  reason: ${record.error}`;
   return line;

@@ -239,12 +239,24 @@ export class WorkspaceReview {
     });
   }
 
+  /** Throws a clear error when the workspace folder is gone (deleted, or its disk unmounted). */
+  private async requireWorkspace(): Promise<void> {
+    try {
+      if (!(await fs.promises.stat(this.workspace)).isDirectory()) throw new Error('not a folder');
+    } catch {
+      throw new Error(`The workspace folder ${this.workspace} is gone (deleted, or its disk was unmounted): its changes cannot be listed.`);
+    }
+  }
+
   /**
    * Every open change with its line counts. Counts are cached per (baseline,
    * current) pair; missing ones are computed outside the review queue (a big
    * diff must not hold up other agents' writes), then stored.
    */
   async listChanges(agentId: string): Promise<FileChangeSummary[]> {
+    // Over a tree that is gone every file the agent added would look unchanged (absent before and
+    // after) and every other one deleted: an error says what happened instead.
+    await this.requireWorkspace();
     const { out, missing } = await this.serial(async () => {
       const state = this.states.load(agentId);
       const out: FileChangeSummary[] = [];

@@ -54,6 +54,12 @@ export const testRunSchema = z.strictObject({ command: z.string(), ok: z.boolean
 /** What an agent did, computed by the host from the log (src/main/app/summary.ts). */
 export const agentSummarySchema = z.strictObject({
   filesChanged: z.array(fileChangeSummarySchema),
+  /**
+   * Only when the review could not be read as the agent ended (its workspace
+   * was deleted or unmounted): the paths its log says it changed, without counts.
+   * `filesChanged` is then empty.
+   */
+  changedPathsFromLog: z.array(z.string()).optional(),
   commandsRun: z.array(z.string()),
   testsRun: z.array(testRunSchema),
 });

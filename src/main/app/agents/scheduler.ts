@@ -268,12 +268,13 @@ export class Scheduler {
     await this.options.registry.append(slot, { type: 'finished', status, summary, ...(error ? { error } : {}) });
   }
 
+  /** The review's list of changes; null when it cannot be read (the summary then names the log's paths). */
   private async filesChanged(id: string) {
     try {
       return await this.options.review.listChanges(id);
     } catch (error) {
       this.options.debug?.(`listing changes of ${id} failed: ${errorMessage(error)}`);
-      return [];
+      return null;
     }
   }
 

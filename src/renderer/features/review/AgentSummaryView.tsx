@@ -15,7 +15,18 @@ export function AgentSummaryView({ agent, files }: { agent: AgentRecord; files: 
         <h3>
           Files changed <span className="count-pill">{filesChanged.length}</span>
         </h3>
-        {filesChanged.length === 0 ? (
+        {filesChanged.length === 0 && agent.summary.changedPathsFromLog?.length ? (
+          <>
+            <p className="muted">The workspace could not be read when the agent ended; its log names these files:</p>
+            <ul className="summary-list">
+              {agent.summary.changedPathsFromLog.map((path) => (
+                <li key={path} className="mono">
+                  {path}
+                </li>
+              ))}
+            </ul>
+          </>
+        ) : filesChanged.length === 0 ? (
           <p className="muted">{agent.summary.filesChanged.length > 0 ? 'None left to review.' : 'None yet.'}</p>
         ) : (
           <ul className="summary-list">
