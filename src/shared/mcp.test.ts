@@ -28,19 +28,22 @@ test('the policy: a server or a tool allowed by name, read-only hints only when 
   }
 });
 
-test('the conventional mcpServers shapes are accepted; bad names and SSE-only entries get a clear error', () => {
+test('the conventional mcpServers shapes are accepted, SSE ones too; bad names and URLs get a clear error', () => {
   const ok = mcpServersSchema.safeParse({
     github: { command: 'npx', args: ['-y', '@modelcontextprotocol/server-github'], env: { GITHUB_TOKEN: 't' } },
     remote: { type: 'http', url: 'https://example.com/mcp', headers: { Authorization: 'Bearer x' } },
     plain: { url: 'http://127.0.0.1:3000/mcp' },
+    old: { type: 'sse', url: 'https://example.com/sse', headers: { Authorization: 'Bearer y' } },
   });
   assert.ok(ok.success, JSON.stringify(ok.error?.issues));
   assert.equal(mcpServersSchema.safeParse({ 'a__b': { command: 'x' } }).success, false, 'a "__" would make tool names ambiguous');
-  assert.equal(mcpServersSchema.safeParse({ old: { type: 'sse', url: 'https://example.com/sse' } }).success, false);
+  assert.equal(mcpServersSchema.safeParse({ old: { type: 'sse', url: 'ftp://example.com/sse' } }).success, false);
+  assert.equal(mcpServersSchema.safeParse({ old: { type: 'sse', command: 'x' } }).success, false);
   assert.equal(mcpServersSchema.safeParse({ bad: { url: 'file:///etc/passwd' } }).success, false);
 });
 
 test('what a listing shows of a server never includes its env or headers', () => {
   assert.deepEqual(describeMcpTarget({ command: 'node', args: ['server.js'], env: { TOKEN: 'secret' } }), { transport: 'stdio', target: 'node server.js' });
   assert.deepEqual(describeMcpTarget({ url: 'https://x.test/mcp', headers: { Authorization: 'Bearer s' } }), { transport: 'http', target: 'https://x.test/mcp' });
+  assert.deepEqual(describeMcpTarget({ type: 'sse', url: 'https://x.test/sse', headers: { Authorization: 'Bearer s' } }), { transport: 'sse', target: 'https://x.test/sse' });
 });

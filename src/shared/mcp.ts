@@ -64,7 +64,7 @@ export type McpServerStatus = 'connected' | 'failed' | 'untrusted';
 export interface McpServerReport {
   name: string;
   source: 'user' | 'workspace';
-  transport: 'stdio' | 'http';
+  transport: 'stdio' | 'http' | 'sse';
   /** The command line or URL (never headers or env: they may hold secrets). */
   target: string;
   status: McpServerStatus;
@@ -74,7 +74,7 @@ export interface McpServerReport {
   stderr?: string;
 }
 
-export function describeMcpTarget(config: McpServerConfig): { transport: 'stdio' | 'http'; target: string } {
+export function describeMcpTarget(config: McpServerConfig): { transport: McpServerReport['transport']; target: string } {
   if ('command' in config) return { transport: 'stdio', target: [config.command, ...(config.args ?? [])].join(' ') };
-  return { transport: 'http', target: config.url };
+  return { transport: config.type === 'sse' ? 'sse' : 'http', target: config.url };
 }

@@ -23,7 +23,18 @@ export const mcpHttpServerSchema = z.strictObject({
   headers: stringMap.optional(),
 });
 
-export const mcpServerConfigSchema = z.union([mcpStdioServerSchema, mcpHttpServerSchema]);
+/**
+ * The older HTTP+SSE transport (spec 2024-11-05), still spoken by many hosted
+ * servers; Claude Code and Cursor take it as `"type": "sse"`. A `url` without a
+ * type tries streamable HTTP first and falls back to it (agent-process/mcp/mcpTransports.ts).
+ */
+export const mcpSseServerSchema = z.strictObject({
+  type: z.literal('sse'),
+  url: z.url({ protocol: /^https?$/ }),
+  headers: stringMap.optional(),
+});
+
+export const mcpServerConfigSchema = z.union([mcpStdioServerSchema, mcpHttpServerSchema, mcpSseServerSchema]);
 export type McpServerConfig = z.infer<typeof mcpServerConfigSchema>;
 
 /** Server names become part of tool names (mcp__SERVER__TOOL): no "__" inside, nothing the API's tool-name pattern refuses. */

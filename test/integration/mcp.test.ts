@@ -33,6 +33,7 @@ before(async () => {
       hang: [mcpTurn('mcp__fx__hang', {}), textTurn('Gave up on it.')],
       'bad-start': [{ toolUses: [{ name: 'list_dir', input: {} }] }, textTurn('Worked without the broken server.')],
       http: [mcpTurn('mcp__web__echo', { text: 'over http' }), textTurn('HTTP echoed.')],
+      sse: [mcpTurn('mcp__old__echo', { text: 'over sse' }), textTurn('SSE echoed.')],
       late: [textTurn('Did not wait.')],
       'list-once': [textTurn('Listed.')],
       remembered: [mcpTurn('mcp__fx__echo', { text: 'remembered' }), textTurn('Echoed.')],
@@ -277,26 +278,62 @@ test('servers that fail or hang at start: errors in the stream, the agent works 
   });
 });
 
+/** Starts the fixture as an HTTP server (`--transport http|sse`) and gives its URL. */
+async function remoteFixture(...flags: string[]): Promise<{ url: string; stop(): void }> {
+  const child: ChildProcess = spawn(process.execPath, [FIXTURE, ...flags], { stdio: ['ignore', 'pipe', 'pipe'] });
+  const url = await new Promise<string>((resolve, reject) => {
+    let out = '';
+    child.stdout!.setEncoding('utf8').on('data', (d: string) => {
+      out += d;
+      const m = /MCP_FIXTURE_URL=(\S+)/.exec(out);
+      if (m) resolve(m[1]!);
+    });
+    child.on('exit', (code) => reject(new Error(`the fixture exited (${code})`)));
+  });
+  return { url, stop: () => child.kill('SIGKILL') };
+}
+
 test('a streamable HTTP server: its tools are called over HTTP with the configured headers', async () => {
   await withSandbox(async (s) => {
-    const http: ChildProcess = spawn(process.execPath, [FIXTURE, '--transport', 'http'], { stdio: ['ignore', 'pipe', 'pipe'] });
+    // The fixture answers 401 to any request without the header.
+    const web = await remoteFixture('--transport', 'http', '--require-header', 'X-Fixture=yes');
     try {
-      const url = await new Promise<string>((resolve, reject) => {
-        let out = '';
-        http.stdout!.setEncoding('utf8').on('data', (d: string) => {
-          out += d;
-          const m = /MCP_FIXTURE_URL=(\S+)/.exec(out);
-          if (m) resolve(m[1]!);
-        });
-        http.on('exit', (code) => reject(new Error(`the HTTP fixture exited (${code})`)));
-      });
-      writeUserSettings(s, { mcpServers: { web: { type: 'http', url, headers: { 'X-Fixture': 'yes' } } }, mcp: { allow: ['mcp__web__echo'] } });
+      writeUserSettings(s, { mcpServers: { web: { type: 'http', url: web.url, headers: { 'X-Fixture': 'yes' } } }, mcp: { allow: ['mcp__web__echo'] } });
       const run = await s.offload(['run', '--json', promptFor('http', 'Echo over http.')]);
       assert.equal(run.code, 0, run.stderr);
       const events = jsonLines(run.stdout);
       assert.ok(events.some((e) => e.type === 'tool_result' && e.tool === 'mcp__web__echo' && e.ok && e.content === 'echo: over http'), run.stdout);
+
+      // Without the header the server refuses, and the stream says so.
+      writeUserSettings(s, { mcpServers: { web: { type: 'http', url: web.url } } });
+      const refused = await s.offload(['run', '--json', promptFor('late', 'Go.')]);
+      assert.ok(jsonLines(refused.stdout).some((e) => e.type === 'error' && /MCP server "web" could not start: .*missing the X-Fixture header/.test(e.message)), refused.stdout);
     } finally {
-      http.kill('SIGKILL');
+      web.stop();
+    }
+  });
+});
+
+test('an HTTP+SSE server (the older transport): as "type": "sse", or found by falling back from a plain url, with the configured headers', async () => {
+  await withSandbox(async (s) => {
+    const old = await remoteFixture('--transport', 'sse', '--require-header', 'Authorization=Bearer sse-token');
+    try {
+      const headers = { Authorization: 'Bearer sse-token' };
+      for (const config of [{ type: 'sse', url: old.url, headers }, { url: old.url, headers }]) {
+        writeUserSettings(s, { mcpServers: { old: config }, mcp: { allow: ['old'] } });
+        const run = await s.offload(['run', '--json', promptFor('sse', 'Echo over sse.')]);
+        assert.equal(run.code, 0, run.stderr);
+        const events = jsonLines(run.stdout);
+        assert.ok(events.some((e) => e.type === 'tool_result' && e.tool === 'mcp__old__echo' && e.ok && e.content === 'echo: over sse'), `${JSON.stringify(config)}: ${run.stdout}`);
+        const fellBack = events.some((e) => e.type === 'notice' && /MCP server "old" does not speak streamable HTTP; it is reached over the older HTTP\+SSE transport/.test(e.message));
+        assert.equal(fellBack, config.type === undefined, `a fallback only for a url without a type: ${run.stdout}`);
+      }
+      const listed = await s.offload(['mcp', 'list', '--json']);
+      const report = (JSON.parse(listed.stdout) as McpServerReport[]).find((r) => r.name === 'old');
+      assert.equal(report?.status, 'connected', listed.stdout);
+      assert.ok(!listed.stdout.includes('sse-token'), 'headers are never listed');
+    } finally {
+      old.stop();
     }
   });
 });

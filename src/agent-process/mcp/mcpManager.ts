@@ -24,6 +24,7 @@ import {
   describeMcpTarget,
 } from '../../shared/mcp.js';
 import { mcpResultText } from './mcpResults.js';
+import { fallsBackToSse, remoteTransport } from './mcpTransports.js';
 
 /** One MCP tool as the model sees it. */
 export interface McpToolEntry {
@@ -293,11 +294,35 @@ export class McpManager {
 
   private async open(c: Connection): Promise<void> {
     const [{ Client }, transport] = await Promise.all([import('@modelcontextprotocol/sdk/client/index.js'), this.createTransport(c)]);
-    const client = new Client({ name: 'offload', version: '0.1.0' });
-    c.client = client;
-    c.transport = transport;
-    transport.onclose = () => this.onClosed(c);
-    await client.connect(transport, { timeout: this.startupTimeoutMs });
+    const attach = (t: Transport) => {
+      const client = new Client({ name: 'offload', version: '0.1.0' });
+      c.client = client;
+      c.transport = t;
+      c.exited = false;
+      // Only the transport in use counts: the failed first attempt's closing must not end the fallback's.
+      t.onclose = () => {
+        if (c.transport === t) this.onClosed(c);
+      };
+      return client;
+    };
+    let client = attach(transport);
+    try {
+      await client.connect(transport, { timeout: this.startupTimeoutMs });
+    } catch (error) {
+      const config = c.entry.config;
+      if ('command' in config || !fallsBackToSse(config, error)) throw error;
+      // Not streamable HTTP: the older HTTP+SSE transport, as the spec's backwards compatibility asks.
+      transport.onclose = undefined;
+      await transport.close().catch(() => undefined);
+      const sse = await remoteTransport(config, 'sse');
+      client = attach(sse);
+      try {
+        await client.connect(sse, { timeout: this.startupTimeoutMs });
+      } catch (sseError) {
+        throw new Error(`streamable HTTP: ${(error as Error).message}; HTTP+SSE: ${(sseError as Error).message}`);
+      }
+      this.options.emit?.({ type: 'notice', message: `MCP server "${c.entry.name}" does not speak streamable HTTP; it is reached over the older HTTP+SSE transport.` });
+    }
     const tools: McpToolEntry[] = [];
     let cursor: string | undefined;
     do {
@@ -340,8 +365,7 @@ export class McpManager {
       };
       return stdio;
     }
-    const { StreamableHTTPClientTransport } = await import('@modelcontextprotocol/sdk/client/streamableHttp.js');
-    return new StreamableHTTPClientTransport(new URL(config.url), { requestInit: { headers: config.headers ?? {} } });
+    return remoteTransport(config);
   }
 
   private onClosed(c: Connection): void {
