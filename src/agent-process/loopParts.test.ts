@@ -1,5 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
+import { createRequire } from 'node:module';
 import Anthropic from '@anthropic-ai/sdk';
 import { backoffDelay, classifyFailure, rateLimitHeaders } from './modelClient.js';
 import { StuckGuard } from './stuckGuard.js';
@@ -73,6 +74,25 @@ test('API failures are sorted into fatal, rate-limited and retryable, with clear
   assert.match((classifyFailure(apiError(404, 'no such model'), 'claude-x') as { message: string }).message, /The model "claude-x" was not found/);
   assert.equal(classifyFailure(new Anthropic.APIConnectionError({ message: 'ECONNRESET' }), 'm').kind, 'retry');
   assert.equal(classifyFailure(new TypeError('fetch failed'), 'm').kind, 'retry');
+});
+
+test("errors from another copy of the SDK (the cloud SDKs', loaded from node_modules) are sorted the same way", () => {
+  // The ES module this file imports and the CommonJS one `require` loads are two copies, as the
+  // agent bundle's and @anthropic-ai/bedrock-sdk's are: `instanceof` does not cross them.
+  const Other = createRequire(import.meta.url)('@anthropic-ai/sdk') as typeof Anthropic;
+  assert.notEqual(Other.APIError, Anthropic.APIError);
+  const other = (status: number | undefined, message: string, headers: Record<string, string> = {}, type = 'api_error') =>
+    Other.APIError.generate(status, { type: 'error', error: { type, message } }, message, new Headers(headers));
+  const bedrock = { id: 'aws', kind: 'bedrock', label: 'aws (Amazon Bedrock)' } as unknown as Parameters<typeof classifyFailure>[2];
+  const denied = classifyFailure(other(403, 'The request signature we calculated does not match the signature you provided.'), 'm', bedrock);
+  assert.equal(denied.kind, 'fatal');
+  assert.match((denied as { message: string }).message, /403.*signature we calculated does not match/);
+  assert.equal(classifyFailure(other(429, 'Too many requests, please wait before trying again.'), 'm', bedrock).kind, 'rate_limited');
+  assert.equal(classifyFailure(other(400, 'bad request'), 'm', bedrock).kind, 'fatal');
+  assert.equal(classifyFailure(other(401, 'expired token'), 'm', bedrock).kind, 'fatal');
+  assert.equal((classifyFailure(other(529, 'Overloaded', { 'retry-after': '2' }), 'm', bedrock) as { retryAfterMs: number }).retryAfterMs, 2000);
+  assert.equal(classifyFailure(new Other.APIConnectionError({ message: 'ECONNRESET' }), 'm', bedrock).kind, 'retry');
+  assert.equal(classifyFailure(new Other.APIUserAbortError(), 'm', bedrock).kind, 'fatal');
 });
 
 test('back-off grows exponentially with jitter and honours retry-after', () => {

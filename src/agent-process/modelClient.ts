@@ -59,14 +59,30 @@ function retryAfterMs(headers: Record<string, string> | Headers | undefined | nu
 
 const SPEND_LIMIT = /(spend|spending|billing|credit|balance|quota|usage limit|payment)/i;
 
+/**
+ * Whether `error` is an instance of the SDK's error class `name`, from this
+ * bundle's copy of @anthropic-ai/sdk or another one: the cloud SDKs load from
+ * node_modules (scripts/bundleAgent.mjs keeps them out of the bundle) with their
+ * own copy, whose classes `instanceof` does not recognise. Names are kept there
+ * (node_modules is not minified); the APIError shape is checked as well.
+ */
+function isSdkError<T extends InstanceType<typeof Anthropic.APIError>>(error: unknown, ours: abstract new (...args: never[]) => T, name: string): error is T {
+  if (error instanceof ours) return true;
+  if (typeof error !== 'object' || error === null || !('status' in error) || !('headers' in error) || !('requestID' in error)) return false;
+  for (let proto = Object.getPrototypeOf(error); proto && proto !== Error.prototype; proto = Object.getPrototypeOf(proto)) {
+    if ((proto as { constructor?: { name?: string } }).constructor?.name === name) return true;
+  }
+  return false;
+}
+
 export function classifyFailure(error: unknown, model: string, provider?: ResolvedProvider): Failure {
-  if (error instanceof Anthropic.APIUserAbortError) return { kind: 'fatal', message: 'cancelled' };
+  if (isSdkError(error, Anthropic.APIUserAbortError, 'APIUserAbortError')) return { kind: 'fatal', message: 'cancelled' };
   const missingCredentials = cloudCredentialFailure(error, provider);
   if (missingCredentials) return { kind: 'fatal', message: missingCredentials };
-  if (error instanceof Anthropic.APIConnectionError) {
+  if (isSdkError(error, Anthropic.APIConnectionError, 'APIConnectionError')) {
     return { kind: 'retry', message: `network error: ${error.message}`, retryAfterMs: null };
   }
-  if (error instanceof Anthropic.APIError) {
+  if (isSdkError(error, Anthropic.APIError, 'APIError')) {
     const status = error.status as number | undefined;
     const detail = error.message;
     const after = retryAfterMs(error.headers as Headers | undefined);

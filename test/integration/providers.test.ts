@@ -16,6 +16,9 @@ import { inSandbox, jsonLines, showJson, type Sandbox } from './cliHelpers.js';
 const TOKEN = 'local-bearer-token-0123456789';
 let endpoint: FakeModelServer;
 let silentEndpoint: FakeModelServer;
+/** Bedrock's routes with AWS keys: every request must be signed with SigV4 (e2e/fixtures/fakeModel/awsSigV4.ts). */
+let awsEndpoint: FakeModelServer;
+const AWS_KEYS = { accessKeyId: 'AKIAOFFLOADTEST12345', secretAccessKey: 'offload/test+secret/0123456789abcdefEXAMPLE', sessionToken: 'FwoGZXIvYXdzEOFFLOADsessiontoken0123456789' };
 
 const scenarios = {
   local: [toolTurn('write_file', { path: 'local.txt', content: 'from a local model\n' }), toolTurn('run_command', { command: 'env' }), textTurn('Local done.')],
@@ -27,10 +30,12 @@ const scenarios = {
 before(async () => {
   endpoint = await startFakeModelServer({ provider: { bearerToken: TOKEN, models: ['qwen3-coder', 'gpt-oss:20b'] }, scenarios });
   silentEndpoint = await startFakeModelServer({ provider: { bearerToken: TOKEN, usage: 'none' }, scenarios });
+  awsEndpoint = await startFakeModelServer({ provider: { aws: { ...AWS_KEYS, region: 'us-west-2' } }, scenarios });
 });
 after(async () => {
   await endpoint?.close();
   await silentEndpoint?.close();
+  await awsEndpoint?.close();
 });
 
 function writeUserSettings(s: Sandbox, settings: unknown): void {
@@ -159,6 +164,31 @@ test('Amazon Bedrock through @anthropic-ai/bedrock-sdk, pointed at the fake: AWS
     assert.equal(sent.length, 2);
     assert.equal(sent[0]!.body.model, 'anthropic.claude-sonnet-4-5-20250929-v1:0');
     assert.equal(sent[0]!.headers.authorization, `Bearer ${TOKEN}`);
+  });
+});
+
+test("Amazon Bedrock with AWS keys: every request is signed with SigV4 as AWS documents it; a wrong secret fails with AWS's reason", async () => {
+  await withSandbox(async (s) => {
+    writeUserSettings(s, {
+      providers: { aws: { kind: 'bedrock', baseUrl: awsEndpoint.url, region: 'us-west-2', models: ['anthropic.claude-sonnet-4-5-20250929-v1:0'] } },
+    });
+    const keys = { AWS_ACCESS_KEY_ID: AWS_KEYS.accessKeyId, AWS_SECRET_ACCESS_KEY: AWS_KEYS.secretAccessKey, AWS_SESSION_TOKEN: AWS_KEYS.sessionToken };
+    const run = await s.offload(['run', '--json', '--provider', 'aws', promptFor('bedrock', 'List the files.')], { env: { ANTHROPIC_API_KEY: undefined, ...keys } });
+    assert.equal(run.code, 0, run.stdout + run.stderr);
+    const events = jsonLines(run.stdout);
+    assert.ok(events.some((e) => e.type === 'finished' && e.status === 'completed'), run.stdout);
+    const sent = requestsOf(awsEndpoint, 'bedrock');
+    assert.equal(sent.length, 2, 'both model calls passed the signature check');
+    assert.match(String(sent[0]!.headers.authorization), /^AWS4-HMAC-SHA256 Credential=AKIAOFFLOADTEST12345\/\d{8}\/us-west-2\/bedrock\/aws4_request, SignedHeaders=[^,]*x-amz-security-token/);
+    // The secret and the session token stay out of what the agent logs.
+    assert.ok(!run.stdout.includes(AWS_KEYS.secretAccessKey) && !run.stdout.includes(AWS_KEYS.sessionToken));
+
+    const wrong = await s.offload(['run', '--json', '--provider', 'aws', promptFor('bedrock', 'List the files again.')], {
+      env: { ANTHROPIC_API_KEY: undefined, ...keys, AWS_SECRET_ACCESS_KEY: 'not-the-secret-0123456789' },
+    });
+    assert.equal(wrong.code, 1, wrong.stdout + wrong.stderr);
+    assert.match(wrong.stdout + wrong.stderr, /signature we calculated does not match the signature you provided/);
+    assert.equal(requestsOf(awsEndpoint, 'bedrock').length, 2, 'the refused request never reached the model');
   });
 });
 
