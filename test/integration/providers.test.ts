@@ -18,6 +18,14 @@ let endpoint: FakeModelServer;
 let silentEndpoint: FakeModelServer;
 /** Bedrock's routes with AWS keys: every request must be signed with SigV4 (e2e/fixtures/fakeModel/awsSigV4.ts). */
 let awsEndpoint: FakeModelServer;
+/** Vertex behind Google's token exchange (e2e/fixtures/fakeModel/googleSts.ts): only the exchanged access token is accepted. */
+let gcpEndpoint: FakeModelServer;
+const STS = {
+  audience: '//iam.googleapis.com/projects/123456/locations/global/workloadIdentityPools/ci-pool/providers/ci-provider',
+  subjectToken: 'eyJhbGciOiJSUzI1NiJ9.offload-ci-subject-token.sig',
+  subjectTokenType: 'urn:ietf:params:oauth:token-type:jwt',
+  accessToken: 'ya29.offload-exchanged-access-token-0123456789',
+};
 const AWS_KEYS = { accessKeyId: 'AKIAOFFLOADTEST12345', secretAccessKey: 'offload/test+secret/0123456789abcdefEXAMPLE', sessionToken: 'FwoGZXIvYXdzEOFFLOADsessiontoken0123456789' };
 
 const scenarios = {
@@ -31,11 +39,13 @@ before(async () => {
   endpoint = await startFakeModelServer({ provider: { bearerToken: TOKEN, models: ['qwen3-coder', 'gpt-oss:20b'] }, scenarios });
   silentEndpoint = await startFakeModelServer({ provider: { bearerToken: TOKEN, usage: 'none' }, scenarios });
   awsEndpoint = await startFakeModelServer({ provider: { aws: { ...AWS_KEYS, region: 'us-west-2' } }, scenarios });
+  gcpEndpoint = await startFakeModelServer({ provider: { bearerToken: STS.accessToken, googleSts: STS }, scenarios });
 });
 after(async () => {
   await endpoint?.close();
   await silentEndpoint?.close();
   await awsEndpoint?.close();
+  await gcpEndpoint?.close();
 });
 
 function writeUserSettings(s: Sandbox, settings: unknown): void {
@@ -164,6 +174,36 @@ test('Amazon Bedrock through @anthropic-ai/bedrock-sdk, pointed at the fake: AWS
     assert.equal(sent.length, 2);
     assert.equal(sent[0]!.body.model, 'anthropic.claude-sonnet-4-5-20250929-v1:0');
     assert.equal(sent[0]!.headers.authorization, `Bearer ${TOKEN}`);
+  });
+});
+
+test('Google Vertex with Application Default Credentials from GOOGLE_APPLICATION_CREDENTIALS (an external_account file): the subject token is exchanged, the access token used', async () => {
+  await withSandbox(async (s) => {
+    writeUserSettings(s, {
+      providers: { gcp: { kind: 'vertex', baseUrl: `${gcpEndpoint.url}/v1`, region: 'us-east5', projectId: 'demo-project', models: ['claude-sonnet-4-5@20250929'] } },
+    });
+    const subjectFile = join(s.dir, 'subject-token.txt');
+    writeFileSync(subjectFile, STS.subjectToken);
+    // The credential file as `gcloud iam workload-identity-pools create-cred-config` writes it, its token_url pointed at the fake.
+    const credentialFile = join(s.dir, 'adc.json');
+    const credentials = { type: 'external_account', audience: STS.audience, subject_token_type: STS.subjectTokenType, token_url: `${gcpEndpoint.url}/v1/token`, credential_source: { file: subjectFile } };
+    writeFileSync(credentialFile, JSON.stringify(credentials));
+    const env = { ANTHROPIC_API_KEY: undefined, GOOGLE_APPLICATION_CREDENTIALS: credentialFile };
+    const run = await s.offload(['run', '--json', '--provider', 'gcp', promptFor('vertex', 'List the files.')], { env });
+    assert.equal(run.code, 0, run.stdout + run.stderr);
+    assert.ok(jsonLines(run.stdout).some((e) => e.type === 'finished' && e.status === 'completed'), run.stdout);
+    const sent = requestsOf(gcpEndpoint, 'vertex');
+    assert.equal(sent.length, 2);
+    assert.equal(sent[0]!.headers.authorization, `Bearer ${STS.accessToken}`);
+    assert.deepEqual(gcpEndpoint.tokenExchanges.map((x) => x.status), [200], 'one exchange; the token is reused for the second call');
+    assert.ok(!run.stdout.includes(STS.accessToken) && !run.stdout.includes(STS.subjectToken), 'no token in what the agent logs');
+
+    // A subject token the exchange refuses: the run fails at once with Google's reason, not after retries.
+    writeFileSync(subjectFile, 'a-token-the-pool-does-not-trust');
+    const refused = await s.offload(['run', '--json', '--provider', 'gcp', promptFor('vertex', 'List the files again.')], { env });
+    assert.equal(refused.code, 1, refused.stdout + refused.stderr);
+    assert.match(refused.stdout + refused.stderr, /invalid_grant|subject token could not be verified/);
+    assert.equal(requestsOf(gcpEndpoint, 'vertex').length, 2, 'no model call without a token');
   });
 });
 
