@@ -13,7 +13,7 @@ export function AgentSummaryView({ agent, files }: { agent: AgentRecord; files: 
     <section className="summary" aria-label="Summary">
       <div className="summary-col">
         <h3>
-          Files changed <span className="count-pill">{filesChanged.length}</span>
+          Files changed <span className="count-pill">{filesChanged.length || (agent.summary.changedPathsFromLog?.length ?? 0)}</span>
         </h3>
         {filesChanged.length === 0 && agent.summary.changedPathsFromLog?.length ? (
           <>
