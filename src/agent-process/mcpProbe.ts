@@ -5,10 +5,12 @@
 // so the host never imports the agent's code, and the servers are its
 // children, gone when it ends.
 //
-// Input (stdin): {"servers": McpServerEntry[], "policy": McpPolicy, "workspace": string}
+// Input (stdin): {"servers": McpServerEntry[], "policy": McpPolicy, "workspace": string, "toolCacheFile"?: string}
+// With toolCacheFile, what each server lists is remembered there, as an agent remembers it.
 
 import type { McpPolicy, McpServerEntry } from '../shared/mcp.js';
 import { McpManager } from './mcp/mcpManager.js';
+import { writeCachedTools } from './mcp/mcpToolCache.js';
 
 async function readStdin(): Promise<string> {
   const chunks: Buffer[] = [];
@@ -16,8 +18,14 @@ async function readStdin(): Promise<string> {
   return Buffer.concat(chunks).toString('utf8');
 }
 
-const input = JSON.parse(await readStdin()) as { servers: McpServerEntry[]; policy: McpPolicy; workspace: string };
-const manager = new McpManager({ servers: input.servers, policy: input.policy, workspace: input.workspace });
+const input = JSON.parse(await readStdin()) as { servers: McpServerEntry[]; policy: McpPolicy; workspace: string; toolCacheFile?: string };
+const cacheFile = input.toolCacheFile;
+const manager = new McpManager({
+  servers: input.servers,
+  policy: input.policy,
+  workspace: input.workspace,
+  ...(cacheFile ? { onListed: (entry: McpServerEntry, tools: Parameters<typeof writeCachedTools>[2]) => writeCachedTools(cacheFile, entry, tools) } : {}),
+});
 process.on('exit', () => manager.killNow());
 await manager.start();
 const reports = manager.reports();

@@ -131,7 +131,7 @@ test('a slow server does not hold up the first model request: it goes without it
 const TOOL_CACHE = 'mcp-tool-cache.json';
 
 interface ToolCacheFile {
-  servers: Record<string, { tools: { name: string; tool: string; readOnly?: boolean }[] }>;
+  servers: Record<string, { tools: { name: string; server: string; tool: string; readOnly?: boolean }[] }>;
 }
 
 test('a server listed once: a later agent offers its tools in its first request while it starts, and a call waits for it', async () => {
@@ -358,6 +358,9 @@ test('`offload mcp list --json`: status and tools per server; untrusted workspac
     assert.equal(byName.repo?.source, 'workspace');
     assert.equal(existsSync(pidFile(s, 'repo')), false, 'an untrusted workspace server never starts');
     await assertServerGone(s, 'fx');
+    // The listing remembers what fx listed (not the failed server): the next agent's first request offers it.
+    const cached = JSON.parse(readFileSync(join(s.home, TOOL_CACHE), 'utf8')) as ToolCacheFile;
+    assert.deepEqual(Object.values(cached.servers).map((e) => e.tools[0]?.server), ['fx']);
 
     const human = await s.offload(['mcp', 'list']);
     assert.match(human.stdout, /^fx \(user, stdio: .*\): connected$/m);

@@ -34,7 +34,7 @@ import type { ReviewServicePort, SettingsPort } from './ports.js';
 import { Supervisor } from './supervisor.js';
 import { TerminalSessions } from './terminals.js';
 import { saveApiKey } from './apiKeyActions.js';
-import { loadMcpServers } from '../store/extensionSettings.js';
+import { loadMcpServers, mcpToolCachePath } from '../store/extensionSettings.js';
 import { resolveProviderCredentials, saveProviderSecret } from '../store/providerSecrets.js';
 import { hostError } from './hostErrors.js';
 import { listMcpServers } from './mcpProbe.js';
@@ -146,7 +146,7 @@ export async function createHost(options: HostOptions & CreateHostExtras): Promi
     providerLaunch: (id) => providerCatalog.launch(id),
     defaultProvider: () => defaultProvider,
     // Each server's tools as last listed live under home: a later agent offers them while the server starts.
-    mcp: async () => ({ ...(await loadMcpServers(options.home, workspace)).config, toolCacheFile: join(options.home, 'mcp-tool-cache.json') }),
+    mcp: async () => ({ ...(await loadMcpServers(options.home, workspace)).config, toolCacheFile: mcpToolCachePath(options.home) }),
     createName: (taken) => createAgentName(taken),
     newAgentId,
     endProcessOnPause: options.endProcessOnPause ?? false,

@@ -8,7 +8,7 @@ import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { describeMcpTarget, MCP_DEFAULT_STARTUP_TIMEOUT_MS, type McpServerReport } from '../../shared/mcp.js';
 import { scrubbedChildEnv } from '../launch/childEnv.js';
-import { loadMcpServers } from '../store/extensionSettings.js';
+import { loadMcpServers, mcpToolCachePath } from '../store/extensionSettings.js';
 
 function probeEntryPath(): string {
   const bundled = fileURLToPath(new URL('../../../agent/mcpProbe.js', import.meta.url));
@@ -53,7 +53,8 @@ export async function listMcpServers(home: string, workspace: string, env: Recor
         reject(new Error(`the MCP probe ended (exit code ${code}) without a report${stderr ? `: ${stderr.trim().split('\n').pop()}` : ''}`));
       }
     });
-    child.stdin.end(JSON.stringify({ servers: config.servers, policy: config.policy, workspace }));
+    // The probe remembers what each server lists, as an agent does: the next agent's first request carries those tools.
+    child.stdin.end(JSON.stringify({ servers: config.servers, policy: config.policy, workspace, toolCacheFile: mcpToolCachePath(home) }));
   });
   return [...started, ...untrustedReports];
 }

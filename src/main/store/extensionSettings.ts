@@ -80,6 +80,11 @@ export interface McpServersView {
   untrusted: McpServerEntry[];
 }
 
+/** Each MCP server's tools as last listed (agent-process/mcp/mcpToolCache.ts): agents read it, agents and `offload mcp list` write it. */
+export function mcpToolCachePath(home: string): string {
+  return join(home, 'mcp-tool-cache.json');
+}
+
 export async function loadMcpServers(home: string, workspace: string): Promise<McpServersView> {
   const [user, fromWorkspace] = await Promise.all([readUserExtensions(home), readWorkspaceMcpServers(workspace)]);
   const policy = user.mcp ?? {};
