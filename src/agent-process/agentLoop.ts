@@ -560,6 +560,7 @@ export class AgentLoop {
     if (this.init.mcpError) this.emit({ type: 'error', message: `${this.init.mcpError}. The agent goes on without them.` });
     const config = this.init.mcp;
     if (!config || config.servers.length === 0) return;
+    this.mcpSetUpAt = Date.now();
     const cacheFile = config.toolCacheFile;
     let allRemembered = false;
     this.mcpManager = Promise.all([import('./mcp/mcpManager.js'), import('./mcp/mcpToolCache.js')]).then(([{ McpManager }, cache]) => {
@@ -617,8 +618,11 @@ export class AgentLoop {
     const known = this.mcpToolsKnown.then(() => {
       settled = true;
     });
+    // Counted from when the servers began to start (with the agent's own start-up), not from here: the
+    // agent's start-up and theirs overlap, and MCP holds the first request up by at most this much.
     const waitMs = this.init.mcp?.policy.firstRequestWaitMs ?? MCP_DEFAULT_FIRST_REQUEST_WAIT_MS;
-    await cancellable(Promise.race([known, new Promise((resolve) => setTimeout(resolve, waitMs).unref())]), this.cancelController.signal);
+    const leftMs = Math.max(0, waitMs - (Date.now() - this.mcpSetUpAt));
+    await cancellable(Promise.race([known, new Promise((resolve) => setTimeout(resolve, leftMs).unref())]), this.cancelController.signal);
     if (!settled) {
       const starting = this.mcp?.startingServersWithoutTools() ?? this.init.mcp?.servers.map((s) => s.name) ?? [];
       if (starting.length > 0) {
@@ -629,6 +633,8 @@ export class AgentLoop {
 
   /** Settles once every MCP server's tools are known (connected, failed, or remembered). */
   private mcpToolsKnown: Promise<void> | null = null;
+  /** When startMcpServers ran (the first request's wait for servers is counted from then). */
+  private mcpSetUpAt = 0;
   private mcpWaited = false;
 
   /**

@@ -58,9 +58,9 @@ export const mcpPolicySchema = z.strictObject({
   /** How long a server may take to start and list its tools (default 10 s). */
   startupTimeoutMs: z.number().int().positive().max(600_000).optional(),
   /**
-   * How long the agent's first model request waits for servers still starting
-   * (default 150 ms): a slower server's tools join from the next request, so
-   * MCP never holds up an agent's start.
+   * How long, from when the servers begin to start (with the agent), its first
+   * model request may wait for those still starting (default 150 ms): a slower
+   * server's tools join from the next request, so MCP never holds up an agent's start.
    */
   firstRequestWaitMs: z.number().int().nonnegative().max(600_000).optional(),
   /** How long one tool call may take (default 60 s). */
