@@ -3,6 +3,7 @@
 // stream, leaves the person's working tree alone, and its change reaches that
 // tree only when accepted in the review.
 
+import { rmSync } from 'node:fs';
 import { test, expect, agentRow } from './fixtures/offloadTest.js';
 
 test('"Works in: its own git worktree": the stream says where it works; the change reaches the working tree on Accept', async ({ app, host }) => {
@@ -28,4 +29,28 @@ test('"Works in: its own git worktree": the stream says where it works; the chan
   await expect(file).toHaveCount(0);
   await expect.poll(() => host.readWorkspaceFile('src/app.js')).toContain('export const VERSION = 2;');
   expect(host.readWorkspaceFile('NOTES.md')).toBeNull();
+});
+
+test("an agent whose worktree is deleted under it fails, and its summary still names the file it wrote (from its log)", async ({ app }) => {
+  await app.keyboard.press('Control+I');
+  const composer = app.getByRole('dialog', { name: 'Composer' });
+  await composer.getByRole('textbox', { name: 'Prompt' }).fill('[scenario:vanish] Write notes in a worktree');
+  await composer.getByRole('switch', { name: 'Background' }).check();
+  await composer.getByRole('combobox', { name: 'Works in' }).selectOption('worktree');
+  await composer.getByRole('button', { name: 'Send' }).click();
+  const row = agentRow(app, 'Write notes in a worktree');
+  await expect(row.getByText('Paused - needs input')).toBeVisible({ timeout: 30_000 });
+  await row.getByRole('button').first().click();
+  await app.getByRole('tab', { name: 'Stream' }).click();
+  const where = await app.getByRole('log', { name: 'Agent output' }).getByText(/^Working in its own worktree: /).textContent();
+  const worktree = where!.replace(/^Working in its own worktree: /, '').trim();
+  rmSync(worktree, { recursive: true, force: true });
+
+  await app.getByRole('textbox', { name: 'Answer' }).first().fill('Go on');
+  await app.getByRole('textbox', { name: 'Answer' }).first().press('Enter');
+  await expect(row.getByText('Failed')).toBeVisible({ timeout: 30_000 });
+  await app.getByRole('tab', { name: 'Review' }).click();
+  const summary = app.getByRole('region', { name: 'Summary' });
+  await expect(summary.getByText('The workspace could not be read when the agent ended; its log names these files:')).toBeVisible();
+  await expect(summary.getByText('NOTES.md', { exact: true })).toBeVisible();
 });
