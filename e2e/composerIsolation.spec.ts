@@ -4,16 +4,22 @@
 // tree only when accepted in the review.
 
 import { rmSync } from 'node:fs';
+import type { Page } from '@playwright/test';
 import { test, expect, agentRow } from './fixtures/offloadTest.js';
 
-test('"Works in: its own git worktree": the stream says where it works; the change reaches the working tree on Accept', async ({ app, host }) => {
-  const before = host.readWorkspaceFile('src/app.js');
+/** Sends a background agent from the Composer with "Works in: its own git worktree". */
+async function sendToWorktree(app: Page, prompt: string) {
   await app.keyboard.press('Control+I');
   const composer = app.getByRole('dialog', { name: 'Composer' });
-  await composer.getByRole('textbox', { name: 'Prompt' }).fill('[scenario:review] Change things in a worktree');
+  await composer.getByRole('textbox', { name: 'Prompt' }).fill(prompt);
   await composer.getByRole('switch', { name: 'Background' }).check();
   await composer.getByRole('combobox', { name: 'Works in' }).selectOption('worktree');
   await composer.getByRole('button', { name: 'Send' }).click();
+}
+
+test('"Works in: its own git worktree": the stream says where it works; the change reaches the working tree on Accept', async ({ app, host }) => {
+  const before = host.readWorkspaceFile('src/app.js');
+  await sendToWorktree(app, '[scenario:review] Change things in a worktree');
   const row = agentRow(app, 'Change things in a worktree');
   await expect(row.getByText('Completed')).toBeVisible({ timeout: 30_000 });
   await row.getByRole('button').first().click();
@@ -32,12 +38,7 @@ test('"Works in: its own git worktree": the stream says where it works; the chan
 });
 
 test("an agent whose worktree is deleted under it fails, and its summary still names the file it wrote (from its log)", async ({ app }) => {
-  await app.keyboard.press('Control+I');
-  const composer = app.getByRole('dialog', { name: 'Composer' });
-  await composer.getByRole('textbox', { name: 'Prompt' }).fill('[scenario:vanish] Write notes in a worktree');
-  await composer.getByRole('switch', { name: 'Background' }).check();
-  await composer.getByRole('combobox', { name: 'Works in' }).selectOption('worktree');
-  await composer.getByRole('button', { name: 'Send' }).click();
+  await sendToWorktree(app, '[scenario:vanish] Write notes in a worktree');
   const row = agentRow(app, 'Write notes in a worktree');
   await expect(row.getByText('Paused - needs input')).toBeVisible({ timeout: 30_000 });
   await row.getByRole('button').first().click();
