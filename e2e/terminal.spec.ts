@@ -98,3 +98,27 @@ test('several terminal tabs; their shells and output survive a page reload while
   await expect(shown()).toContainText('again:first-6');
   await screenshot(app, 'terminal-tabs');
 });
+
+// The editor's version of this failed CI once (editor.spec.ts): a view that focuses itself when it is
+// ready must not take the keys from where the person went meanwhile, least of all into a shell.
+test('a terminal still starting does not take the keyboard from the search box the person moved to', async ({ app }) => {
+  let release = () => {};
+  const held = new Promise<void>((resolve) => (release = resolve));
+  await app.route(/\/assets\/TerminalView-[^/]+\.js$/, async (route) => {
+    await held;
+    await route.continue();
+  });
+  await app.getByRole('button', { name: 'Terminal', exact: true }).click();
+  await app.keyboard.press('Control+Shift+F');
+  const search = app.getByRole('region', { name: 'Search' }).getByRole('searchbox', { name: 'Search' });
+  await expect(search).toBeFocused();
+  await app.keyboard.type('DEMO');
+  release();
+  const panel = app.getByRole('region', { name: 'Terminal' });
+  await expect(panel.getByRole('textbox', { name: 'Terminal input' })).toBeAttached();
+  await expect(terminalRows(app)).not.toHaveText(/^\s*$/);
+  await app.keyboard.type(' PROJECT');
+  await expect(search).toHaveValue('DEMO PROJECT');
+  await expect(search).toBeFocused();
+  await expect(terminalRows(app)).not.toContainText('PROJECT');
+});

@@ -12,6 +12,7 @@ import { useEditorStore, type EditorTab } from './editorStore.js';
 import { monacoTheme } from './monacoLoader.js';
 import { useMonaco } from './useMonaco.js';
 import { keyboardInTabList } from '../common/tabKeys.js';
+import { useFocusAtRequest } from '../common/focusAtRequest.js';
 
 const DRAFT_DELAY_MS = 400;
 /** Over this many characters a file is "large": the editor leaves out what scans the whole text. */
@@ -47,12 +48,6 @@ const WHOLE_TEXT_FEATURES_ON: Monaco.editor.IEditorOptions = {
   unicodeHighlight: { ambiguousCharacters: true, invisibleCharacters: true, nonBasicASCII: 'inUntrustedWorkspace' },
 };
 
-/** Whether the focus has gone somewhere other than where it was (the page itself does not count). */
-function focusMovedOn(before: Element | null): boolean {
-  const now = document.activeElement;
-  return now !== null && now !== document.body && now !== before;
-}
-
 export function CodeEditor({ tab }: { tab: EditorTab }) {
   const monaco = useMonaco();
   const scheme = useColorScheme();
@@ -64,14 +59,10 @@ export function CodeEditor({ tab }: { tab: EditorTab }) {
   // The path whose whole text is in the editor; a large file shows its first screen before.
   const [fullPath, setFullPath] = useState<string | null>(null);
   const full = fullPath === tab.path;
-  // Where the keyboard was when this tab was asked for. Monaco's first load can take a second;
-  // a person who has meanwhile moved on (typing an answer, say) keeps the keyboard.
-  const focusAtOpen = useRef<Element | null>(null);
-  useEffect(() => {
-    focusAtOpen.current = document.activeElement;
-  }, [tab.path, tab.reveal?.token]);
+  // A person who has moved on since the tab was asked for (typing an answer while Monaco loads) keeps the keyboard.
+  const focusAtOpen = useFocusAtRequest([tab.path, tab.reveal?.token]);
   const takeFocus = (instance: Monaco.editor.IStandaloneCodeEditor) => {
-    if (keyboardInTabList('Editors') || focusMovedOn(focusAtOpen.current)) return;
+    if (keyboardInTabList('Editors') || focusAtOpen.movedOn()) return;
     instance.focus();
   };
 
@@ -209,7 +200,7 @@ export function CodeEditor({ tab }: { tab: EditorTab }) {
     if (!instance || !reveal || !ready || !full || shownPath.current !== tab.path) return;
     instance.revealLineInCenter(reveal.line);
     instance.setPosition({ lineNumber: reveal.line, column: reveal.column });
-    if (!focusMovedOn(focusAtOpen.current)) instance.focus();
+    if (!focusAtOpen.movedOn()) instance.focus();
   }, [reveal?.token, ready, full, tab.path, monaco]);
 
   return (

@@ -8,6 +8,7 @@ import { useServices } from '../../app/servicesContext.js';
 import { useColorScheme } from '../../app/useColorScheme.js';
 import { useOffloadStore } from '../../store/offloadStore.js';
 import { useTerminalSession, type TerminalPhase } from './useTerminalSession.js';
+import { useFocusAtRequest, type FocusAtRequest } from '../common/focusAtRequest.js';
 import { keyboardInTabList, refInto, tabIndexAfterKey } from '../common/tabKeys.js';
 import './terminal.css';
 
@@ -30,12 +31,20 @@ interface SessionControls {
 
 let nextKey = 1;
 
-export function TerminalView({ open }: { open: boolean }) {
+/** `focusAtOpen`: where the keyboard was when the panel was opened (this view mounts later, once xterm has loaded). */
+export function TerminalView({ open, focusAtOpen }: { open: boolean; focusAtOpen?: FocusAtRequest }) {
   const { service } = useServices();
   const setTerminalOpen = useOffloadStore((s) => s.setTerminalOpen);
   const [tabs, setTabs] = useState<TerminalTab[] | null>(null);
   const tabButtons = useRef(new Map<number, HTMLButtonElement>());
   const [active, setActive] = useState(0);
+  // Bumped by what the person does to a terminal (pick a tab, New Terminal, close one): each asks for
+  // the keyboard to go to the shell once it runs. The first tab's choice, when the list arrives, does not.
+  const [focusRequest, setFocusRequest] = useState(0);
+  const select = (key: number) => {
+    setActive(key);
+    setFocusRequest((n) => n + 1);
+  };
   const [controls, setControls] = useState<Record<number, SessionControls>>({});
 
   useEffect(() => {
@@ -71,22 +80,28 @@ export function TerminalView({ open }: { open: boolean }) {
 
   const current = controls[active];
   const state = current?.state ?? ({ phase: 'starting' } as TerminalPhase);
+  // The shell may start a moment after the panel opens: a person typing elsewhere by then keeps the keyboard.
+  const focusAt = useFocusAtRequest([open, focusRequest], focusAtOpen);
   useEffect(() => {
-    if (open && !keyboardInTabList('Terminals')) current?.focus();
+    if (open && !keyboardInTabList('Terminals') && !focusAt.movedOn()) current?.focus();
+    // eslint-disable-next-line react-hooks/exhaustive-deps
   }, [open, current, state.phase]);
 
   const newTerminal = () => {
     // An ended terminal is replaced in place; otherwise a new tab starts.
-    if (current && current.state.phase === 'exited') return current.restart();
+    if (current && current.state.phase === 'exited') {
+      setFocusRequest((n) => n + 1);
+      return current.restart();
+    }
     const key = nextKey++;
     setTabs((list) => [...(list ?? []), { key, attach: null }]);
-    setActive(key);
+    select(key);
   };
   const closeTab = (key: number) => {
     controls[key]?.kill();
     setTabs((list) => {
       const rest = (list ?? []).filter((t) => t.key !== key);
-      if (key === active) setActive(rest[rest.length - 1]?.key ?? 0);
+      if (key === active) select(rest[rest.length - 1]?.key ?? 0);
       if (rest.length === 0) setTerminalOpen(false);
       return rest;
     });
@@ -110,13 +125,13 @@ export function TerminalView({ open }: { open: boolean }) {
                   aria-selected={tab.key === active}
                   tabIndex={tab.key === active ? 0 : -1}
                   className="terminal-tab-label"
-                  onClick={() => setActive(tab.key)}
+                  onClick={() => select(tab.key)}
                   onKeyDown={(event) => {
                     // The tabs pattern's keys (common/tabKeys.ts): the close buttons keep their own.
                     const next = tabIndexAfterKey(event, index, tabs.length);
                     if (next === null) return;
                     event.preventDefault();
-                    setActive(tabs[next]!.key);
+                    select(tabs[next]!.key);
                     tabButtons.current.get(tabs[next]!.key)?.focus();
                   }}
                 >
