@@ -562,11 +562,9 @@ export class AgentLoop {
     if (!config || config.servers.length === 0) return;
     this.mcpSetUpAt = Date.now();
     const cacheFile = config.toolCacheFile;
-    let allRemembered = false;
     this.mcpManager = Promise.all([import('./mcp/mcpManager.js'), import('./mcp/mcpToolCache.js')]).then(([{ McpManager }, cache]) => {
       if (this.cancelled) return null;
       const cachedTools = cacheFile ? cache.readCachedTools(cacheFile, config.servers) : undefined;
-      allRemembered = config.servers.every((s) => cachedTools?.has(s.name));
       this.mcp = new McpManager({
         servers: config.servers,
         policy: config.policy,
@@ -580,13 +578,9 @@ export class AgentLoop {
       });
       return this.mcp;
     });
-    // A failure to load the client is one error in the stream (startMcpNow); the agent goes on without MCP.
-    this.mcpToolsKnown = this.mcpManager
-      .then((m) => {
-        if (!allRemembered) void this.startMcpNow();
-        return m?.toolsKnown();
-      })
-      .catch(() => undefined);
+    // toolsKnown() starts the servers when one of them is not remembered. A failure to load the
+    // client is one error in the stream (startMcpNow); the agent goes on without MCP.
+    this.mcpToolsKnown = this.mcpManager.then((m) => m?.toolsKnown()).catch(() => this.startMcpNow());
   }
 
   /** Starts the MCP servers (once); settles when each has connected or failed. Never rejects. */

@@ -28,11 +28,7 @@ export const mcpHttpServerSchema = z.strictObject({
  * servers; Claude Code and Cursor take it as `"type": "sse"`. A `url` without a
  * type tries streamable HTTP first and falls back to it (agent-process/mcp/mcpTransports.ts).
  */
-export const mcpSseServerSchema = z.strictObject({
-  type: z.literal('sse'),
-  url: z.url({ protocol: /^https?$/ }),
-  headers: stringMap.optional(),
-});
+export const mcpSseServerSchema = mcpHttpServerSchema.extend({ type: z.literal('sse') });
 
 export const mcpServerConfigSchema = z.union([mcpStdioServerSchema, mcpHttpServerSchema, mcpSseServerSchema]);
 export type McpServerConfig = z.infer<typeof mcpServerConfigSchema>;

@@ -33,7 +33,7 @@ interface CacheFile {
   servers: Record<string, CachedServer>;
 }
 
-export function mcpServerKey(entry: McpServerEntry): string {
+function mcpServerKey(entry: McpServerEntry): string {
   return createHash('sha256').update(JSON.stringify([entry.name, entry.config])).digest('hex');
 }
 

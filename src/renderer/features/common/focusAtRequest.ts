@@ -7,7 +7,7 @@
 import { useEffect, useRef } from 'react';
 
 /** Whether the focus has gone somewhere other than `before` (the page itself does not count). */
-export function focusMovedOn(before: Element | null): boolean {
+function focusMovedOn(before: Element | null): boolean {
   const now = document.activeElement;
   return now !== null && now !== document.body && now !== before;
 }
